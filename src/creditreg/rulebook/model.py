@@ -1,0 +1,223 @@
+"""The rulebook language: what a rulebook file may say, as pydantic models.
+
+A rulebook is data, never code: every rule is one of the shapes below, and every
+rule that can fire carries a stable reason ``code`` and a one-line ``explain``.
+The JSON Schema published in ``docs/rulebook.schema.json`` is generated from these.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Code = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9_]{2,63}$", description="Stable reason code")]
+Name = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_.]{1,63}$")]
+
+
+class Strict(BaseModel):
+    """Base of every rulebook model: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SubjectKind(StrEnum):
+    PERSON = "person"
+    ORGANISATION = "organisation"
+
+
+class Period(Strict):
+    """A length of time: calendar years, months and days, or working days (PRC calendar)."""
+
+    years: int = Field(0, ge=0, le=100)
+    months: int = Field(0, ge=0, le=1200)
+    days: int = Field(0, ge=0, le=36500)
+    working_days: int = Field(0, ge=0, le=1000)
+
+    @model_validator(mode="after")
+    def _not_mixed(self) -> Period:
+        if self.working_days and (self.years or self.months or self.days):
+            raise ValueError("working_days cannot be mixed with calendar years/months/days")
+        return self
+
+
+class Start(StrEnum):
+    """When an effect begins."""
+
+    DECISION = "decision"  # the decision date of the record
+    PUBLICITY_END = "publicity_end"  # the day after the publicity window closes
+    FULFILMENT = "fulfilment"  # the day the obligation was performed
+
+
+class Until(Strict):
+    """When an effect ends (the first day it no longer applies).
+
+    Either a fixed ``term`` after the start, or ``fulfilment`` (plus an optional delay),
+    or both: then it ends at whichever comes first.
+    """
+
+    term: Period | None = None
+    fulfilment: bool = False
+    after_fulfilment: Period | None = None
+
+    @model_validator(mode="after")
+    def _has_end(self) -> Until:
+        if self.term is None and not self.fulfilment:
+            raise ValueError("an effect must end: give a term, fulfilment, or both")
+        if self.after_fulfilment is not None and not self.fulfilment:
+            raise ValueError("after_fulfilment needs fulfilment: true")
+        return self
+
+
+class Repeat(Strict):
+    """Escalation when the subject has ``more`` other records of the group ``within`` a period."""
+
+    code: Code
+    explain: str
+    group: str = Field(description="Record types sharing this group count towards the repeat")
+    more: int = Field(ge=1, le=100)
+    within: Period
+    until: Until
+
+
+class Extension(Strict):
+    """The issuing authority may extend the term by ``min_years``..``max_years`` in total."""
+
+    min_years: int = Field(ge=1)
+    max_years: int = Field(ge=1)
+
+
+class Effect(Strict):
+    """One consequence of a record: a list membership, denied or granted services, or both."""
+
+    code: Code
+    explain: str
+    basis: str | None = Field(None, description="Legal basis; defaults to the record type's")
+    subjects: list[SubjectKind] | None = Field(None, description="Only for these subject kinds")
+    list: Name | None = None
+    deny: list[Name] = Field(default_factory=list)
+    grant: list[Name] = Field(default_factory=list)
+    starts: Start = Start.DECISION
+    until: Until
+    repeat: Repeat | None = None
+    extension: Extension | None = None
+    exclude_minors: bool = Field(False, description="Never applies to a subject under 18")
+    deletion_working_days: int | None = Field(
+        None, ge=0, description="After fulfilment, the entry must leave public lists within this"
+    )
+
+    @model_validator(mode="after")
+    def _does_something(self) -> Effect:
+        if not (self.list or self.deny or self.grant):
+            raise ValueError("an effect must put on a list, deny or grant something")
+        return self
+
+
+class Publicity(Strict):
+    """Publication of the record itself: a minimum before repair, a maximum when it stops."""
+
+    minimum: Period
+    maximum: Period
+    repair_code: Code
+    repair_explain: str
+
+
+class Objection(Strict):
+    """How objections to records of this type are handled."""
+
+    answer_within_days: int = Field(15, ge=1)
+    suspends_effects: bool = Field(
+        False, description="While an objection is open, deny measures do not apply"
+    )
+
+
+class RecordType(Strict):
+    """A kind of adjudicated record an agency may submit."""
+
+    label: str
+    basis: str = Field(min_length=3, description="The legal source; required (SPEC red line)")
+    subjects: list[SubjectKind] = Field(min_length=1)
+    issued_by: list[Name] = Field(min_length=1, description="Authority kinds allowed to issue")
+    negative: bool = True
+    points: int = Field(0, ge=-100, le=100)
+    points_term: Period | None = Field(None, description="How long points count (default: score)")
+    publicity_window: Period | None = Field(
+        None, description="Working days during which the record is public before effects start"
+    )
+    publicity: Publicity | None = None
+    effects: list[Effect] = Field(default_factory=list)
+    objection: Objection = Objection()
+    contest: str = Field(description="How to contest, shown with every reason")
+    requires_amount: bool = False
+
+
+class Service(Strict):
+    label: str
+    parent: Name | None = None
+    benefit: bool = Field(False, description="Denied unless a measure grants it")
+
+
+class ListDef(Strict):
+    label: str
+    kind: Literal["blacklist", "redlist"]
+    basis: str
+    publish_fields: list[str] = Field(default_factory=list)
+
+
+class Grade(Strict):
+    grade: Annotated[str, Field(pattern=r"^[A-Z]{1,4}$")]
+    min: int | None = Field(None, description="Lowest score of the band; null for the last")
+
+
+class Score(Strict):
+    base: int
+    points_term: Period
+    grades: list[Grade] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _bands_descend(self) -> Score:
+        mins = [g.min for g in self.grades]
+        if mins[-1] is not None or any(m is None for m in mins[:-1]):
+            raise ValueError("every grade but the last needs a min; the last has min: null")
+        bounded = [m for m in mins if m is not None]
+        if bounded != sorted(bounded, reverse=True) or len(set(bounded)) != len(bounded):
+            raise ValueError("grade minimums must strictly descend")
+        return self
+
+
+class Redlist(Strict):
+    code: Code
+    explain: str
+    basis: str
+    list: Name
+    min_grade: str
+    requires_no_active_negative: bool = True
+    grant: list[Name] = Field(default_factory=list)
+
+
+class Authority(Strict):
+    name: str
+    kind: Name
+
+
+class Rulebook(Strict):
+    """A whole rulebook: one version of the rules, in force from ``effective_from``."""
+
+    rulebook: Name
+    version: str = Field(min_length=1)
+    effective_from: date
+    title: str
+    sources: dict[str, str] = Field(default_factory=dict)
+    services: dict[Name, Service]
+    lists: dict[Name, ListDef]
+    authorities: dict[str, Authority]
+    score: Score
+    redlist: Redlist | None = None
+    record_types: dict[str, RecordType]
+
+    @property
+    def ref(self) -> str:
+        """How decisions cite this rulebook: ``name@version``."""
+        return f"{self.rulebook}@{self.version}"
