@@ -96,7 +96,7 @@ class Effect(Strict):
     explain: str
     basis: str | None = Field(None, description="Legal basis; defaults to the record type's")
     subjects: list[SubjectKind] | None = Field(None, description="Only for these subject kinds")
-    list: Name | None = None
+    joins: Name | None = Field(None, description="The list this effect puts the subject on")
     deny: list[Name] = Field(default_factory=list)
     grant: list[Name] = Field(default_factory=list)
     starts: Start = Start.DECISION
@@ -110,7 +110,7 @@ class Effect(Strict):
 
     @model_validator(mode="after")
     def _does_something(self) -> Effect:
-        if not (self.list or self.deny or self.grant):
+        if not (self.joins or self.deny or self.grant):
             raise ValueError("an effect must put on a list, deny or grant something")
         return self
 
@@ -191,7 +191,7 @@ class Redlist(Strict):
     code: Code
     explain: str
     basis: str
-    list: Name
+    joins: Name
     min_grade: str
     requires_no_active_negative: bool = True
     grant: list[Name] = Field(default_factory=list)
