@@ -205,7 +205,7 @@ class Authority(Strict):
 class Rulebook(Strict):
     """A whole rulebook: one version of the rules, in force from ``effective_from``."""
 
-    rulebook: Name
+    rulebook: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_.-]{1,63}$")]
     version: str = Field(min_length=1)
     effective_from: date
     title: str
@@ -216,6 +216,14 @@ class Rulebook(Strict):
     score: Score
     redlist: Redlist | None = None
     record_types: dict[str, RecordType]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_extensions(cls, data: object) -> object:
+        """Top-level ``x-`` keys hold shared YAML anchors, as in OpenAPI and Compose files."""
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if not str(k).startswith("x-")}
+        return data
 
     @property
     def ref(self) -> str:

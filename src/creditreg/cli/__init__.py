@@ -1,0 +1,1 @@
+"""The ``creditreg`` command line: thin commands over ``Registry``; every report has ``--json``."""

@@ -1,0 +1,49 @@
+"""The ``creditreg`` command: one Typer app, commands grouped by what they act on."""
+
+from __future__ import annotations
+
+import typer
+
+from creditreg import __version__
+from creditreg.cli import admin, demo, ingest, queries, records
+from creditreg.log.database import DEFAULT_URL
+
+app = typer.Typer(
+    name="creditreg",
+    help="An open, auditable social-credit registry: adjudicated records in, "
+    "decisions with reasons out.",
+    add_completion=False,
+    invoke_without_command=True,
+    rich_markup_mode=None,
+)
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: str = typer.Option(
+        None,
+        "--db",
+        envvar="CREDITREG_DB",
+        help=f"SQLAlchemy URL of the registry database (default {DEFAULT_URL}).",
+    ),
+    version: bool = typer.Option(False, "--version", help="Print the version and exit."),
+) -> None:
+    """Commands take the database from --db or CREDITREG_DB."""
+    if version:
+        typer.echo(__version__)
+        raise typer.Exit
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
+        raise typer.Exit
+
+
+admin.register(app)
+ingest.register(app)
+queries.register(app)
+records.register(app)
+demo.register(app)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,75 @@
+"""What every command shares: opening the registry, reading times, printing, failing clearly."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+
+from creditreg.cli.render import dumps
+from creditreg.due_process import Refused
+from creditreg.engine.decide import UnknownService
+from creditreg.identifiers import InvalidIdentifier
+from creditreg.registry import NotFound, NotInitialised, Registry
+from creditreg.rulebook.loader import RulebookError
+from creditreg.timeparse import BadTime, legal_date, now, parse_instant
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False)
+
+USER_ERRORS = (
+    Refused,
+    NotFound,
+    NotInitialised,
+    InvalidIdentifier,
+    BadTime,
+    UnknownService,
+    RulebookError,
+    FileNotFoundError,
+)
+
+JSON_OPTION = typer.Option(False, "--json", help="Print JSON instead of text.")
+AT_OPTION = typer.Option(None, "--at", help="Answer as of this date or ISO 8601 time (default: now).")
+ON_OPTION = typer.Option(None, "--on", help="The day it happened, YYYY-MM-DD (default: today).")
+
+
+def user_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn the errors a user can fix into one line on stderr and exit status 2."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except USER_ERRORS as exc:
+            err.print(f"[bold red]error:[/] {exc}", markup=True)
+            raise typer.Exit(2) from None
+
+    return wrapper
+
+
+def open_registry(ctx: typer.Context) -> Registry:
+    url = ctx.find_root().params.get("db")
+    return Registry.open(url)
+
+
+def instant(text: str | None) -> datetime:
+    return now() if text is None else parse_instant(text)
+
+
+def day(text: str | None) -> date:
+    return legal_date(instant(text))
+
+
+def emit(as_json: bool, data: Any, text: Callable[[], None]) -> None:
+    if as_json:
+        sys.stdout.write(dumps(data) + "\n")
+    else:
+        text()

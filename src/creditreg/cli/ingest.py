@@ -1,0 +1,63 @@
+"""``creditreg ingest``: records from CSV, JSON Lines or Parquet files into the log."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from creditreg.cli.common import JSON_OPTION, emit, err, open_registry, out, user_errors
+from creditreg.ingest.pipeline import IngestSummary, ingest_files
+from creditreg.timeparse import legal_date, now
+
+
+def register(app: typer.Typer) -> None:
+    app.command("ingest")(user_errors(ingest))
+
+
+def ingest(
+    ctx: typer.Context,
+    files: list[Path] = typer.Argument(..., help="CSV (.csv), JSON Lines (.jsonl) or Parquet files."),
+    rejects: Path = typer.Option(None, "--rejects", help="Write every rejected row here (CSV)."),
+    batch_size: int = typer.Option(5000, "--batch-size", min=1, max=100_000, help="Rows per transaction."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Validate and append records; exits 1 when any row was rejected (good rows are kept)."""
+    registry = open_registry(ctx)
+    summary = ingest_files(
+        files,
+        registry.writer,
+        registry.rulebook,
+        today=legal_date(now()),
+        rejects_path=rejects,
+        batch_size=batch_size,
+        progress=sys.stderr.isatty() and not as_json,
+    )
+    emit(as_json, summary_json(summary), lambda: _print_summary(summary, rejects))
+    if summary.rejected:
+        raise typer.Exit(1)
+
+
+def summary_json(summary: IngestSummary) -> dict[str, object]:
+    return {
+        "read": summary.read,
+        "accepted": summary.accepted,
+        "duplicates": summary.duplicates,
+        "rejected": summary.rejected,
+        "rejects": [
+            {"source": r.source, "line": r.line, "field": r.field, "reason": r.reason}
+            for r in summary.rejects[:100]
+        ],
+    }
+
+
+def _print_summary(summary: IngestSummary, rejects: Path | None) -> None:
+    out.print(
+        f"read {summary.read} · accepted {summary.accepted} · "
+        f"duplicates {summary.duplicates} · rejected {summary.rejected}"
+    )
+    for reject in summary.rejects[:20]:
+        err.print(f"{reject.source}:{reject.line}: {reject.field}: {reject.reason}", markup=False)
+    if summary.rejected > 20 and rejects is None:
+        err.print("… more rejects: write them all with --rejects PATH", markup=False)

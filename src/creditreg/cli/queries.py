@@ -1,0 +1,76 @@
+"""``check`` and ``file``: what a checkpoint and a subject ask of the registry."""
+
+from __future__ import annotations
+
+import uuid
+
+import typer
+from rich.table import Table
+
+from creditreg.cli.common import AT_OPTION, JSON_OPTION, emit, instant, open_registry, out, user_errors
+from creditreg.cli.render import decision_json, file_json
+from creditreg.timeparse import legal_date
+
+
+def register(app: typer.Typer) -> None:
+    app.command("check")(user_errors(check))
+    app.command("file")(user_errors(file))
+
+
+def check(
+    ctx: typer.Context,
+    subject: str = typer.Argument(..., help="Resident identity number or unified social credit code."),
+    service: str = typer.Argument(..., help="A service of the rulebook, e.g. rail, air, star_hotel."),
+    at: str = AT_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """May SUBJECT use SERVICE? Allow or deny, with the reasons, legal basis and how to contest."""
+    registry = open_registry(ctx)
+    moment = instant(at)
+    decision = registry.check(subject, service, legal_date(moment))
+    data = decision_json(decision, moment, "dec_" + uuid.uuid4().hex)
+
+    def text() -> None:
+        verdict = "[green]ALLOWED[/]" if decision.allowed else "[red]DENIED[/]"
+        out.print(f"{verdict} {decision.subject_id} {service} on {decision.as_of}", markup=True)
+        for reason in data["reasons"]:
+            until = reason["until"] or "further notice"
+            out.print(f"  {reason['code']} ({reason['measure']}, {reason['since']} until {until})")
+            out.print(f"    {reason['explain']}\n    basis: {reason['basis']}")
+            out.print(f"    contest: {reason['contest']}")
+        out.print(f"rulebook {decision.rulebook} · decision {data['decision_id']}")
+
+    emit(as_json, data, text)
+
+
+def file(
+    ctx: typer.Context,
+    subject: str = typer.Argument(..., help="Resident identity number or unified social credit code."),
+    at: str = AT_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """The whole file of SUBJECT: score, grade, lists, measures, records and key factors."""
+    registry = open_registry(ctx)
+    moment = instant(at)
+    state = registry.state(subject, legal_date(moment))
+    data = file_json(state, moment)
+    emit(as_json, data, lambda: _print_file(data))
+
+
+def _print_file(data: dict[str, object]) -> None:
+    out.print(f"[bold]{data['subject_id']}[/] ({data['kind']}) as of {data['as_of']}", markup=True)
+    out.print(f"score {data['score']} · grade {data['grade']} · rulebook {data['rulebook']}")
+    for title, rows, columns in (
+        ("Lists", data["lists"], ("list", "status", "since", "until", "code")),
+        ("Measures", data["measures"], ("effect", "service", "since", "until", "code")),
+        ("Records", data["records"], ("record_id", "type", "decided_at", "status", "points")),
+        ("Key factors", data["key_factors"], ("code", "record_id", "points", "explain")),
+    ):
+        assert isinstance(rows, list)
+        if rows:
+            table = Table(title=title, title_justify="left")
+            for column in columns:
+                table.add_column(column)
+            for row in rows:
+                table.add_row(*(str(row[c]) if row[c] is not None else "—" for c in columns))
+            out.print(table)

@@ -1,0 +1,120 @@
+"""Due-process events: revocation, fulfilment, objection, decision, repair, extension.
+
+Each command is checked against the record's current state and its rulebook before an
+event is written, so the log holds only events the rules allow. The engine would ignore
+an event that makes no sense (a repair before the minimum), but a clear refusal at the
+door is kinder to the clerk who typed it.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+
+from creditreg.engine.facts import RecordFacts, gather
+from creditreg.engine.periods import add_period
+from creditreg.engine.windows import fulfillable
+from creditreg.events import Event, EventKind, Outcome
+from creditreg.rulebook.model import RecordType, Rulebook
+
+
+class Refused(ValueError):
+    """The event is not allowed; the message says why and what would be."""
+
+
+def _facts(record: Event, history: list[Event], on: date) -> RecordFacts:
+    return gather(record.subject_id, history, max(on, record.on))[record.record_id]
+
+
+def _type_of(record: Event, rulebook: Rulebook) -> RecordType:
+    record_type = rulebook.record_types.get(record.type)
+    if record_type is None:
+        raise Refused(f"record {record.record_id} has type {record.type}, unknown to {rulebook.ref}")
+    return record_type
+
+
+def _event(kind: EventKind, record: Event, on: date, **fields: object) -> Event:
+    return Event(kind=kind, subject_id=record.subject_id, record_id=record.record_id, on=on,
+                 **fields)  # type: ignore[arg-type]
+
+
+def _not_before_decision(record: Event, on: date) -> None:
+    if on < record.on:
+        raise Refused(f"{on} is before the decision of record {record.record_id} ({record.on})")
+
+
+def _not_void(facts: RecordFacts, on: date) -> None:
+    if facts.revoked_on is not None and facts.revoked_on <= on:
+        raise Refused(f"record {facts.added.record_id} was revoked on {facts.revoked_on}")
+    if facts.upheld_on is not None and facts.upheld_on <= on:
+        raise Refused(f"an objection to record {facts.added.record_id} was upheld on {facts.upheld_on}")
+
+
+def revoke(record: Event, history: list[Event], on: date, reason: str) -> Event:
+    _not_before_decision(record, on)
+    _not_void(_facts(record, history, on), on)
+    return _event(EventKind.RECORD_REVOKED, record, on, personal={"reason": reason})
+
+
+def fulfil(record: Event, history: list[Event], rulebook: Rulebook, on: date) -> Event:
+    _not_before_decision(record, on)
+    facts = _facts(record, history, on)
+    _not_void(facts, on)
+    if not fulfillable(_type_of(record, rulebook)):
+        raise Refused(f"records of type {record.type} carry no obligation to perform")
+    if facts.fulfilled_on is not None:
+        raise Refused(f"record {record.record_id} was already fulfilled on {facts.fulfilled_on}")
+    return _event(EventKind.RECORD_FULFILLED, record, on)
+
+
+def file_objection(record: Event, history: list[Event], on: date, grounds: str) -> Event:
+    _not_before_decision(record, on)
+    facts = _facts(record, history, on)
+    _not_void(facts, on)
+    if facts.open_objection is not None:
+        raise Refused(f"objection {facts.open_objection} to record {record.record_id} is still open")
+    objection_id = "obj-" + secrets.token_hex(8)
+    return _event(EventKind.OBJECTION_FILED, record, on, objection_id=objection_id,
+                  personal={"grounds": grounds})
+
+
+def decide_objection(filed: Event, history: list[Event], on: date, outcome: Outcome,
+                     reason: str) -> Event:
+    if on < filed.on:
+        raise Refused(f"{on} is before objection {filed.objection_id} was filed ({filed.on})")
+    decided = [e for e in history if e.kind is EventKind.OBJECTION_DECIDED
+               and e.objection_id == filed.objection_id]
+    if decided:
+        raise Refused(f"objection {filed.objection_id} was already decided on {decided[0].on}")
+    return Event(kind=EventKind.OBJECTION_DECIDED, subject_id=filed.subject_id,
+                 record_id=filed.record_id, on=on, objection_id=filed.objection_id,
+                 outcome=outcome, personal={"reason": reason})
+
+
+def repair(record: Event, history: list[Event], rulebook: Rulebook, on: date) -> Event:
+    _not_before_decision(record, on)
+    facts = _facts(record, history, on)
+    _not_void(facts, on)
+    publicity = _type_of(record, rulebook).publicity
+    if publicity is None:
+        raise Refused(f"records of type {record.type} cannot be repaired under {rulebook.ref}")
+    allowed = add_period(record.on, publicity.minimum)
+    if on < allowed:
+        raise Refused(f"repair of record {record.record_id} is possible from {allowed}, not {on}")
+    return _event(EventKind.RECORD_REPAIRED, record, on)
+
+
+def extend(record: Event, history: list[Event], rulebook: Rulebook, on: date, years: int) -> Event:
+    _not_before_decision(record, on)
+    facts = _facts(record, history, on)
+    _not_void(facts, on)
+    rule = next((e.extension for e in _type_of(record, rulebook).effects if e.extension), None)
+    if rule is None:
+        raise Refused(f"records of type {record.type} cannot be extended under {rulebook.ref}")
+    total = facts.extension_years + years
+    if not rule.min_years <= years <= rule.max_years or total > rule.max_years:
+        raise Refused(
+            f"an extension is {rule.min_years}-{rule.max_years} years in total; "
+            f"record {record.record_id} has {facts.extension_years}, asked {years}"
+        )
+    return _event(EventKind.RECORD_EXTENDED, record, on, years=years)

@@ -1,0 +1,137 @@
+"""One record on one day: its windows, its status, its points and what the subject can do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from string import Template
+
+from creditreg.engine.facts import RecordFacts
+from creditreg.engine.periods import add_period
+from creditreg.engine.state import RecordStatus, RecordView
+from creditreg.engine.windows import (
+    Window,
+    effect_window,
+    fulfillable,
+    points_end,
+    repair_from,
+    valid_repair,
+    void_from,
+)
+from creditreg.identifiers import Subject, is_minor_on
+from creditreg.rulebook.model import Effect, RecordType, Rulebook
+
+MINOR_EXEMPT = "MINOR_EXEMPT"
+SUSPENDED = "SUSPENDED_PENDING_OBJECTION"
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluated:
+    """A record's view for the file plus the windows that make measures and list entries."""
+
+    view: RecordView
+    record_type: RecordType | None
+    windows: tuple[Window, ...]
+    suspended: bool  # deny measures held back while an objection is open
+    points_start: date
+    points_end: date
+    contest: str
+
+    @property
+    def negative_active(self) -> bool:
+        negative = self.record_type is not None and self.record_type.negative
+        return negative and self.view.status in (RecordStatus.ACTIVE, RecordStatus.OBJECTED)
+
+
+def evaluate(
+    facts: RecordFacts, rulebook: Rulebook, subject: Subject, as_of: date, repeats: int
+) -> Evaluated:
+    """Evaluate one record; ``repeats`` counts the subject's other records of its repeat group."""
+    added = facts.added
+    record_type = rulebook.record_types.get(added.type)
+    if record_type is None:
+        return _unknown_type(facts)
+    windows, notes = _windows(facts, record_type, subject, repeats)
+    suspended = record_type.objection.suspends_effects and facts.open_objection is not None
+    counted_until = points_end(facts, record_type, rulebook)
+    counting = added.on <= as_of < counted_until
+    status = _status(facts, record_type, as_of, counting or any(w.open_on(as_of) for w in windows))
+    view = RecordView(
+        record_id=added.record_id,
+        type=added.type,
+        authority=added.authority,
+        decision_ref=added.decision_ref,
+        decided_on=added.on,
+        status=status,
+        points=record_type.points if counting else 0,
+        points_until=counted_until,
+        codes=tuple(w.code for w in windows),
+        publicity_until=_publicity_until(facts, record_type),
+        repair_from=repair_from(facts, record_type),
+        objection_id=facts.open_objection,
+        notes=tuple(notes) + ((SUSPENDED,) if suspended else ()),
+    )
+    contest = Template(record_type.contest).safe_substitute(
+        record_id=added.record_id, authority=added.authority
+    )
+    return Evaluated(view, record_type, windows, suspended, added.on, counted_until, contest)
+
+
+def _windows(
+    facts: RecordFacts, record_type: RecordType, subject: Subject, repeats: int
+) -> tuple[tuple[Window, ...], list[str]]:
+    windows, notes = [], []
+    for effect in record_type.effects:
+        if effect.subjects is not None and subject.kind not in effect.subjects:
+            continue
+        if effect.exclude_minors and is_minor_on(subject, facts.added.on):
+            notes.append(f"{MINOR_EXEMPT}:{effect.code}")
+            continue
+        windows.append(effect_window(facts, record_type, effect, _escalated(effect, repeats)))
+    return tuple(windows), notes
+
+
+def _escalated(effect: Effect, repeats: int) -> bool:
+    return effect.repeat is not None and repeats >= effect.repeat.more
+
+
+def _status(
+    facts: RecordFacts, record_type: RecordType, as_of: date, in_force: bool
+) -> RecordStatus:
+    if (facts.revoked_on and facts.revoked_on <= as_of) or (
+        facts.upheld_on and facts.upheld_on <= as_of
+    ):
+        return RecordStatus.REVOKED
+    repaired = valid_repair(facts, record_type)
+    if repaired is not None and repaired <= as_of:
+        return RecordStatus.REPAIRED
+    if fulfillable(record_type) and facts.fulfilled_on is not None and facts.fulfilled_on <= as_of:
+        return RecordStatus.FULFILLED
+    if facts.open_objection is not None:
+        return RecordStatus.OBJECTED
+    return RecordStatus.ACTIVE if in_force else RecordStatus.EXPIRED
+
+
+def _publicity_until(facts: RecordFacts, record_type: RecordType) -> date | None:
+    if record_type.publicity is None:
+        return None
+    end = add_period(facts.added.on, record_type.publicity.maximum)
+    cut = void_from(facts, record_type)
+    return end if cut is None else min(end, cut)
+
+
+def _unknown_type(facts: RecordFacts) -> Evaluated:
+    added = facts.added
+    view = RecordView(
+        record_id=added.record_id,
+        type=added.type,
+        authority=added.authority,
+        decision_ref=added.decision_ref,
+        decided_on=added.on,
+        status=RecordStatus.EXPIRED,
+        points=0,
+        points_until=None,
+        codes=(),
+        notes=("TYPE_NOT_IN_RULEBOOK",),
+    )
+    return Evaluated(view, None, (), False, added.on, added.on, "")

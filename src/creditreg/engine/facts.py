@@ -1,0 +1,92 @@
+"""Gathering a subject's events into per-record facts, whatever order they were stored in.
+
+Each due-process event reduces to a date (the earliest one counts) or a sum, so the result
+does not depend on the order of the events: the fold is order-independent by construction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from creditreg.events import Event, EventKind, Outcome
+
+
+@dataclass(slots=True)
+class ObjectionFacts:
+    objection_id: str
+    filed_on: date
+    decided_on: date | None = None
+    outcome: Outcome | None = None
+
+
+@dataclass(slots=True)
+class RecordFacts:
+    """Everything known about one record up to the day asked."""
+
+    added: Event
+    revoked_on: date | None = None
+    fulfilled_on: date | None = None
+    repaired_on: list[date] = field(default_factory=list)
+    extension_years: int = 0
+    objections: dict[str, ObjectionFacts] = field(default_factory=dict)
+
+    @property
+    def upheld_on(self) -> date | None:
+        """The first day an objection to this record was upheld."""
+        days = [o.decided_on for o in self.objections.values() if o.outcome is Outcome.UPHELD]
+        return min((d for d in days if d is not None), default=None)
+
+    @property
+    def open_objection(self) -> str | None:
+        open_ids = sorted(o.objection_id for o in self.objections.values() if o.outcome is None)
+        return open_ids[0] if open_ids else None
+
+
+def gather(subject_id: str, events: Iterable[Event], as_of: date) -> dict[str, RecordFacts]:
+    """Facts per record id of ``subject_id``, from events that happened on or before ``as_of``."""
+    mine = [e for e in events if e.subject_id == subject_id and e.on <= as_of]
+    facts = {e.record_id: RecordFacts(e) for e in mine if e.kind is EventKind.RECORD_ADDED}
+    for event in mine:
+        record = facts.get(event.record_id)
+        if record is not None and event.kind is not EventKind.RECORD_ADDED:
+            _apply(record, event)
+    return facts
+
+
+def _earliest(current: date | None, day: date) -> date:
+    return day if current is None or day < current else current
+
+
+def _apply(record: RecordFacts, event: Event) -> None:
+    kind = event.kind
+    if kind is EventKind.RECORD_REVOKED:
+        record.revoked_on = _earliest(record.revoked_on, event.on)
+    elif kind is EventKind.RECORD_FULFILLED:
+        record.fulfilled_on = _earliest(record.fulfilled_on, event.on)
+    elif kind is EventKind.RECORD_REPAIRED:
+        record.repaired_on.append(event.on)
+    elif kind is EventKind.RECORD_EXTENDED:
+        record.extension_years += event.years
+    elif kind is EventKind.OBJECTION_FILED:
+        _file_objection(record, event)
+    elif kind is EventKind.OBJECTION_DECIDED:
+        _decide_objection(record, event)
+
+
+def _file_objection(record: RecordFacts, event: Event) -> None:
+    found = record.objections.get(event.objection_id)
+    if found is None:
+        record.objections[event.objection_id] = ObjectionFacts(event.objection_id, event.on)
+    else:
+        found.filed_on = min(found.filed_on, event.on)
+
+
+def _decide_objection(record: RecordFacts, event: Event) -> None:
+    found = record.objections.get(event.objection_id)
+    if found is None or event.outcome is None:
+        return  # a decision on an objection not (yet) filed by as_of changes nothing
+    # Two decisions of one objection: the earliest wins, ties broken by outcome name.
+    if found.decided_on is None or (event.on, event.outcome) < (found.decided_on, found.outcome):
+        found.decided_on, found.outcome = event.on, event.outcome

@@ -1,0 +1,135 @@
+"""``fold``: a subject's events, a rulebook and a day in; the subject's state out.
+
+Pure: no I/O, no clock. The state depends only on events naming this subject (others are
+ignored), and not on the order they were stored in (see ``facts.gather``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from creditreg.engine.evaluate import Evaluated, evaluate
+from creditreg.engine.facts import RecordFacts, gather
+from creditreg.engine.factors import key_factors
+from creditreg.engine.periods import add_period
+from creditreg.engine.redlist import redlist_state
+from creditreg.engine.state import ListEntry, ListStatus, Measure, SubjectState
+from creditreg.events import Event
+from creditreg.identifiers import parse_subject
+from creditreg.rulebook.model import Rulebook
+
+
+def fold(subject_id: str, events: Iterable[Event], rulebook: Rulebook, as_of: date) -> SubjectState:
+    """The state of ``subject_id`` on ``as_of`` under ``rulebook``."""
+    subject = parse_subject(subject_id)
+    facts = gather(subject.id, events, as_of)
+    ordered = sorted(facts.values(), key=lambda f: (f.added.on, f.added.record_id))
+    evaluated = [
+        evaluate(f, rulebook, subject, as_of, _repeats(f, facts, rulebook, as_of)) for f in ordered
+    ]
+    score = rulebook.score.base + sum(e.view.points for e in evaluated)
+    grade = grade_for(score, rulebook)
+    lists = [entry for e in evaluated for entry in _list_entries(e, rulebook, as_of)]
+    measures = [m for e in evaluated for m in _measures(e, rulebook, as_of)]
+    red = redlist_state(evaluated, rulebook, grade, as_of)
+    if red is not None:
+        lists.append(red[0])
+        measures.extend(red[1])
+    return SubjectState(
+        subject_id=subject.id,
+        kind=subject.kind.value,
+        as_of=as_of,
+        rulebook=rulebook.ref,
+        score=score,
+        grade=grade,
+        lists=tuple(lists),
+        measures=tuple(measures),
+        records=tuple(e.view for e in evaluated),
+        key_factors=key_factors(evaluated, as_of),
+    )
+
+
+def grade_for(score: int, rulebook: Rulebook) -> str:
+    """The first band whose minimum the score reaches (the last band has none)."""
+    for band in rulebook.score.grades:
+        if band.min is None or score >= band.min:
+            return band.grade
+    return rulebook.score.grades[-1].grade
+
+
+def _repeats(
+    record: RecordFacts, facts: dict[str, RecordFacts], rulebook: Rulebook, as_of: date
+) -> int:
+    """Other records of the same repeat group decided within the period before this one."""
+    record_type = rulebook.record_types.get(record.added.type)
+    repeat = next((e.repeat for e in record_type.effects if e.repeat), None) if record_type else None
+    if repeat is None:
+        return 0
+    decided = record.added.on
+    return sum(
+        1
+        for other in facts.values()
+        if other is not record
+        and _in_group(other, repeat.group, rulebook)
+        and other.added.on <= decided < add_period(other.added.on, repeat.within)
+        and not _void_by(other, as_of)
+    )
+
+
+def _in_group(facts: RecordFacts, group: str, rulebook: Rulebook) -> bool:
+    record_type = rulebook.record_types.get(facts.added.type)
+    return record_type is not None and any(
+        e.repeat is not None and e.repeat.group == group for e in record_type.effects
+    )
+
+
+def _void_by(facts: RecordFacts, as_of: date) -> bool:
+    cut = min((d for d in (facts.revoked_on, facts.upheld_on) if d is not None), default=None)
+    return cut is not None and cut <= as_of
+
+
+def _list_entries(evaluated: Evaluated, rulebook: Rulebook, as_of: date) -> list[ListEntry]:
+    entries = []
+    for window in evaluated.windows:
+        name = window.effect.joins
+        if name is None:
+            continue
+        if window.open_on(as_of):
+            status, since = ListStatus.EFFECTIVE, window.start
+        elif window.announced_on(as_of) and window.start is not None:
+            status, since = ListStatus.PUBLICITY, window.announced
+        else:
+            continue
+        assert since is not None
+        basis = window.effect.basis or _basis(evaluated)
+        record_id = evaluated.view.record_id
+        entries.append(
+            ListEntry(name, status, since, window.end, window.code, record_id, basis,
+                      window.effect.deletion_working_days)
+        )
+    return entries
+
+
+def _measures(evaluated: Evaluated, rulebook: Rulebook, as_of: date) -> list[Measure]:
+    out = []
+    for window in evaluated.windows:
+        if not window.open_on(as_of):
+            continue
+        assert window.start is not None
+        effect = window.effect
+        basis = effect.basis or _basis(evaluated)
+        kinds: Sequence[tuple[str, list[str]]] = (("grant", effect.grant),)
+        if not evaluated.suspended:
+            kinds = (("deny", effect.deny), *kinds)
+        for kind, services in kinds:
+            out.extend(
+                Measure(s, kind, window.code, evaluated.view.record_id, basis, window.start,
+                        window.end, window.explain, evaluated.contest)
+                for s in services
+            )
+    return out
+
+
+def _basis(evaluated: Evaluated) -> str:
+    return evaluated.record_type.basis if evaluated.record_type else ""

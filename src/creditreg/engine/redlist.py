@@ -1,0 +1,42 @@
+"""The redlist: a grade at or above the rulebook's minimum and no active negative record."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from creditreg.engine.evaluate import Evaluated
+from creditreg.engine.state import ListEntry, ListStatus, Measure
+from creditreg.rulebook.model import Rulebook
+
+
+def redlist_state(
+    evaluated: Sequence[Evaluated], rulebook: Rulebook, grade: str, as_of: date
+) -> tuple[ListEntry, list[Measure]] | None:
+    """The redlist entry and its benefits, or None when the subject does not qualify."""
+    rule = rulebook.redlist
+    if rule is None or not _grade_reaches(grade, rule.min_grade, rulebook):
+        return None
+    if rule.requires_no_active_negative and any(e.negative_active for e in evaluated):
+        return None
+    since, until = _stable_period(evaluated, as_of)
+    entry = ListEntry(rule.joins, ListStatus.EFFECTIVE, since, until, rule.code, None, rule.basis)
+    contest = "Benefits follow the grade; ask the registry to recompute if a record is wrong."
+    measures = [
+        Measure(s, "grant", rule.code, None, rule.basis, since, until, rule.explain, contest)
+        for s in rule.grant
+    ]
+    return entry, measures
+
+
+def _grade_reaches(grade: str, minimum: str, rulebook: Rulebook) -> bool:
+    order = [band.grade for band in rulebook.score.grades]
+    return order.index(grade) <= order.index(minimum)
+
+
+def _stable_period(evaluated: Sequence[Evaluated], as_of: date) -> tuple[date, date | None]:
+    """Since the last change of any record's points, until the next one we can foresee."""
+    changes = [d for e in evaluated for d in (e.points_start, e.points_end)]
+    since = max((d for d in changes if d <= as_of), default=as_of)
+    until = min((d for d in changes if d > as_of), default=None)
+    return since, until

@@ -1,0 +1,108 @@
+"""When each rule of a record applies: the start and end of every effect, and of its points.
+
+A window is computed once per record from its facts and the rulebook; the day asked only
+decides which windows are open. Revocation, an upheld objection and a granted repair cut
+every window of the record from that day on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from creditreg.engine.facts import RecordFacts
+from creditreg.engine.periods import add_period, add_years, publicity_effective_from
+from creditreg.rulebook.model import Effect, RecordType, Rulebook, Start, Until
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """One effect of one record: the rule that fired and the days it covers."""
+
+    effect: Effect
+    code: str
+    explain: str
+    announced: date  # when the subject learns of it (the decision day)
+    start: date | None  # None: waits for an event that has not happened (fulfilment)
+    end: date | None  # first day it no longer applies; None: open-ended
+
+    def open_on(self, day: date) -> bool:
+        return self.start is not None and self.start <= day and (self.end is None or day < self.end)
+
+    def announced_on(self, day: date) -> bool:
+        """In the publicity window: announced but not yet in force."""
+        return self.announced <= day and (self.start is None or day < self.start)
+
+
+def void_from(facts: RecordFacts, record_type: RecordType) -> date | None:
+    """The first day the record stops having any effect (revoked, objection upheld, repaired)."""
+    cuts = [facts.revoked_on, facts.upheld_on, valid_repair(facts, record_type)]
+    return min((d for d in cuts if d is not None), default=None)
+
+
+def repair_from(facts: RecordFacts, record_type: RecordType) -> date | None:
+    if record_type.publicity is None:
+        return None
+    return add_period(facts.added.on, record_type.publicity.minimum)
+
+
+def valid_repair(facts: RecordFacts, record_type: RecordType) -> date | None:
+    """The first repair granted on or after the day repair becomes possible."""
+    allowed = repair_from(facts, record_type)
+    if allowed is None:
+        return None
+    return min((d for d in facts.repaired_on if d >= allowed), default=None)
+
+
+def fulfillable(record_type: RecordType) -> bool:
+    """Whether performing an obligation changes anything for records of this type."""
+    return record_type.requires_amount or any(e.until.fulfilment for e in record_type.effects)
+
+
+def effect_window(
+    facts: RecordFacts, record_type: RecordType, effect: Effect, escalated: bool
+) -> Window:
+    """The window of ``effect`` for this record; ``escalated`` selects its repeat rule."""
+    decided = facts.added.on
+    start = _start(facts, record_type, effect.starts)
+    until, code, explain = effect.until, effect.code, effect.explain
+    if escalated and effect.repeat is not None:
+        until, code, explain = effect.repeat.until, effect.repeat.code, effect.repeat.explain
+    end = _end(facts, effect, until, start)
+    cut = void_from(facts, record_type)
+    if cut is not None:
+        end = cut if end is None else min(end, cut)
+        start = None if start is not None and start >= cut else start
+    return Window(effect, code, explain, decided, start, end)
+
+
+def points_end(facts: RecordFacts, record_type: RecordType, rulebook: Rulebook) -> date:
+    """The first day the record's points stop counting."""
+    term = record_type.points_term or (
+        record_type.publicity.maximum if record_type.publicity else rulebook.score.points_term
+    )
+    ends = [add_period(facts.added.on, term), void_from(facts, record_type)]
+    if fulfillable(record_type):
+        ends.append(facts.fulfilled_on)
+    return min(d for d in ends if d is not None)
+
+
+def _start(facts: RecordFacts, record_type: RecordType, starts: Start) -> date | None:
+    if starts is Start.PUBLICITY_END and record_type.publicity_window is not None:
+        return publicity_effective_from(facts.added.on, record_type.publicity_window)
+    if starts is Start.FULFILMENT:
+        return facts.fulfilled_on
+    return facts.added.on
+
+
+def _end(facts: RecordFacts, effect: Effect, until: Until, start: date | None) -> date | None:
+    ends: list[date] = []
+    if until.term is not None and start is not None:
+        term_end = add_period(start, until.term)
+        if effect.extension is not None and facts.extension_years:
+            term_end = add_years(term_end, min(facts.extension_years, effect.extension.max_years))
+        ends.append(term_end)
+    if until.fulfilment and facts.fulfilled_on is not None:
+        delay = until.after_fulfilment
+        ends.append(add_period(facts.fulfilled_on, delay) if delay else facts.fulfilled_on)
+    return min(ends, default=None)

@@ -1,0 +1,128 @@
+"""The registry: one place that ties the log, the active rulebook and the engine together.
+
+Surfaces (the command line now, HTTP later) call this; it reads a subject's events, folds
+them under the active rulebook and writes due-process events through the single writer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import Engine
+
+from creditreg import due_process
+from creditreg.engine import Decision, SubjectState, decide, fold
+from creditreg.events import Event, Outcome
+from creditreg.identifiers import parse_subject
+from creditreg.log.database import connect, migrate
+from creditreg.log.reader import LogReader
+from creditreg.log.writer import LogWriter
+from creditreg.rulebook.loader import LoadedRulebook, parse_rulebook
+from creditreg.rulebook.model import Rulebook
+
+
+class NotFound(LookupError):
+    """A record, objection or subject the log does not hold."""
+
+
+class NotInitialised(RuntimeError):
+    """The database has no active rulebook: run ``creditreg init`` first."""
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """The event a due-process command appended, and its place in the log."""
+
+    event: Event
+    seq: int | None
+
+
+class Registry:
+    """Reads and writes one registry database."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.reader = LogReader(engine)
+        self.writer = LogWriter(engine)
+        self._rulebook: LoadedRulebook | None = None
+
+    @classmethod
+    def open(cls, url: str | None = None) -> Registry:
+        return cls(connect(url))
+
+    def init(self, loaded: LoadedRulebook) -> None:
+        """Create or upgrade the schema and make ``loaded`` the active rulebook."""
+        migrate(self.engine)
+        self.writer.store_rulebook(loaded.rulebook.ref, loaded.digest, loaded.text)
+        self._rulebook = loaded
+
+    @property
+    def loaded(self) -> LoadedRulebook:
+        if self._rulebook is None:
+            try:
+                active = self.reader.active_rulebook()
+            except Exception as exc:  # no tables yet
+                raise NotInitialised("no registry here: run 'creditreg init' first") from exc
+            if active is None:
+                raise NotInitialised("no active rulebook: run 'creditreg init' first")
+            self._rulebook = parse_rulebook(active[1], active[0])
+        return self._rulebook
+
+    @property
+    def rulebook(self) -> Rulebook:
+        return self.loaded.rulebook
+
+    def state(self, subject_id: str, on: date) -> SubjectState:
+        subject = parse_subject(subject_id)
+        return fold(subject.id, self.reader.subject_events(subject.id), self.rulebook, on)
+
+    def check(self, subject_id: str, service: str, on: date) -> Decision:
+        return decide(self.state(subject_id, on), service, self.rulebook)
+
+    def record(self, record_id: str) -> Event:
+        found = self.reader.record(record_id)
+        if found is None:
+            raise NotFound(f"no record '{record_id}' in the log")
+        return found
+
+    def objection(self, objection_id: str) -> Event:
+        found = self.reader.objection(objection_id)
+        if found is None:
+            raise NotFound(f"no objection '{objection_id}' in the log")
+        return found
+
+    def _history(self, record: Event) -> list[Event]:
+        return self.reader.subject_events(record.subject_id)
+
+    def _write(self, event: Event, at: datetime | None = None) -> Written:
+        result = self.writer.append([event], recorded_at=at)
+        return Written(event, result.last_seq)
+
+    def revoke(self, record_id: str, on: date, reason: str) -> Written:
+        record = self.record(record_id)
+        return self._write(due_process.revoke(record, self._history(record), on, reason))
+
+    def fulfil(self, record_id: str, on: date) -> Written:
+        record = self.record(record_id)
+        event = due_process.fulfil(record, self._history(record), self.rulebook, on)
+        return self._write(event)
+
+    def object(self, record_id: str, on: date, grounds: str) -> Written:
+        record = self.record(record_id)
+        return self._write(due_process.file_objection(record, self._history(record), on, grounds))
+
+    def decide_objection(self, objection_id: str, on: date, outcome: Outcome, reason: str) -> Written:
+        filed = self.objection(objection_id)
+        history = self.reader.subject_events(filed.subject_id)
+        return self._write(due_process.decide_objection(filed, history, on, outcome, reason))
+
+    def repair(self, record_id: str, on: date) -> Written:
+        record = self.record(record_id)
+        event = due_process.repair(record, self._history(record), self.rulebook, on)
+        return self._write(event)
+
+    def extend(self, record_id: str, on: date, years: int) -> Written:
+        record = self.record(record_id)
+        event = due_process.extend(record, self._history(record), self.rulebook, on, years)
+        return self._write(event)

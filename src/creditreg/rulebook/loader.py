@@ -1,0 +1,139 @@
+"""Reading a rulebook file: YAML in, a checked ``Rulebook`` out, or errors with file:line:field.
+
+Validation happens in two passes: the shape (pydantic, from ``model.py``) and the
+cross-references (``references.py``: services, lists and groups that must exist).
+Every problem is reported at the line of the YAML node it concerns.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from creditreg.rulebook.model import Rulebook
+from creditreg.rulebook.references import check_references
+
+DEFAULT_RULEBOOK = "cn-default.yaml"
+
+PathKey = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a rulebook, located in its file."""
+
+    file: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.field or '(top)'}: {self.message}"
+
+
+class RulebookError(ValueError):
+    """A rulebook that cannot be used; ``problems`` lists every reason found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedRulebook:
+    """A rulebook with its source text and digest, as stored and cited."""
+
+    rulebook: Rulebook
+    text: str
+    digest: str
+
+
+def load_rulebook(path: Path | str) -> LoadedRulebook:
+    """Read and check the rulebook at ``path``."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RulebookError([Problem(str(path), 0, "", f"cannot read the file: {exc}")]) from exc
+    return parse_rulebook(text, str(path))
+
+
+def default_rulebook() -> LoadedRulebook:
+    """The rulebook shipped with the package (SPEC §2)."""
+    text = resources.files("creditreg.rulebook").joinpath(DEFAULT_RULEBOOK).read_text("utf-8")
+    return parse_rulebook(text, DEFAULT_RULEBOOK)
+
+
+def parse_rulebook(text: str, filename: str) -> LoadedRulebook:
+    """Check ``text`` as a rulebook; ``filename`` is only used in error messages."""
+    data, lines = _parse_yaml(text, filename)
+    try:
+        rulebook = Rulebook.model_validate(data)
+    except ValidationError as exc:
+        raise RulebookError(_shape_problems(exc, lines, filename)) from exc
+    problems = [
+        Problem(filename, _line_of(lines, path), _dotted(path), message)
+        for path, message in check_references(rulebook)
+    ]
+    if problems:
+        raise RulebookError(problems)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return LoadedRulebook(rulebook, text, digest)
+
+
+def _parse_yaml(text: str, filename: str) -> tuple[Any, dict[PathKey, int]]:
+    try:
+        data = yaml.safe_load(text)
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 0
+        raise RulebookError([Problem(filename, line, "", f"not valid YAML: {exc}")]) from exc
+    if not isinstance(data, dict):
+        raise RulebookError([Problem(filename, 1, "", "a rulebook is a YAML mapping")])
+    lines: dict[PathKey, int] = {}
+    _index_lines(root, (), lines)
+    return data, lines
+
+
+def _index_lines(node: yaml.Node | None, path: PathKey, lines: dict[PathKey, int]) -> None:
+    """Remember the line of every node, keyed by its path from the root."""
+    if node is None:
+        return
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            _index_lines(value, (*path, str(key.value)), lines)
+            lines[(*path, str(key.value))] = key.start_mark.line + 1  # the key's own line
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _index_lines(item, (*path, index), lines)
+
+
+def _shape_problems(exc: ValidationError, lines: dict[PathKey, int], name: str) -> list[Problem]:
+    problems = []
+    for error in exc.errors():
+        path = tuple(p for p in error["loc"] if isinstance(p, str | int))
+        problems.append(Problem(name, _line_of(lines, path), _dotted(path), error["msg"]))
+    return problems
+
+
+def _line_of(lines: dict[PathKey, int], path: PathKey) -> int:
+    """The line of the deepest node of ``path`` that exists in the file."""
+    for end in range(len(path), -1, -1):
+        if path[:end] in lines:
+            return lines[path[:end]]
+    return 0
+
+
+def _dotted(path: PathKey) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
