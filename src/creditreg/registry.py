@@ -75,12 +75,14 @@ class Registry:
 
     def state(self, subject_id: str, on: date) -> SubjectState:
         subject = parse_subject(subject_id)
-        return fold(subject.id, self.reader.subject_events(subject.id), self.rulebook, on)
+        rulebook = self.rulebook  # first: says "run init" on an empty database
+        return fold(subject.id, self.reader.subject_events(subject.id), rulebook, on)
 
     def check(self, subject_id: str, service: str, on: date) -> Decision:
         return decide(self.state(subject_id, on), service, self.rulebook)
 
     def record(self, record_id: str) -> Event:
+        self.loaded  # noqa: B018 - says "run init" on an empty database
         found = self.reader.record(record_id)
         if found is None:
             raise NotFound(f"no record '{record_id}' in the log")

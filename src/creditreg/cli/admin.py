@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import typer
@@ -11,7 +12,7 @@ from creditreg.cli.common import JSON_OPTION, emit, err, open_registry, out, use
 from creditreg.log.verify import verify as verify_log
 from creditreg.rulebook.loader import RulebookError, default_rulebook, load_rulebook
 from creditreg.rulebook.model import Rulebook
-from creditreg.rulebook.schema import rulebook_schema
+from creditreg.rulebook.schema import rulebook_schema_text
 
 rulebook_app = typer.Typer(help="Validate and show rulebooks.", no_args_is_help=True)
 
@@ -61,7 +62,7 @@ def show(
 ) -> None:
     """Show a rulebook's record types and the rules they fire (or the language's JSON Schema)."""
     if schema:
-        emit(True, rulebook_schema(), lambda: None)
+        sys.stdout.write(rulebook_schema_text())
         return
     rulebook = load_rulebook(path).rulebook if path else open_registry(ctx).rulebook
     emit(as_json, rulebook.model_dump(mode="json"), lambda: _print_rulebook(rulebook))

@@ -40,7 +40,7 @@ def demo(
     sample = resources.files("creditreg.demo").joinpath("sample.csv")
     with resources.as_file(sample) as sample_path:
         summary = ingest_files([sample_path], registry.writer, registry.rulebook,
-                               today=date.fromisoformat(DEMO_DAY))
+                               reader=registry.reader, today=date.fromisoformat(DEMO_DAY))
     out.print(f"ingested the sample: {summary.accepted} records into {path}")
     _due_process(registry)
     moment = parse_instant(at)

@@ -29,6 +29,7 @@ def ingest(
         files,
         registry.writer,
         registry.rulebook,
+        reader=registry.reader,
         today=legal_date(now()),
         rejects_path=rejects,
         batch_size=batch_size,

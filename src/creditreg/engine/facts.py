@@ -48,7 +48,8 @@ def gather(subject_id: str, events: Iterable[Event], as_of: date) -> dict[str, R
     """Facts per record id of ``subject_id``, from events that happened on or before ``as_of``."""
     mine = [e for e in events if e.subject_id == subject_id and e.on <= as_of]
     facts = {e.record_id: RecordFacts(e) for e in mine if e.kind is EventKind.RECORD_ADDED}
-    for event in mine:
+    # Decisions last: a decision needs its objection, whichever was stored first.
+    for event in sorted(mine, key=lambda e: e.kind is EventKind.OBJECTION_DECIDED):
         record = facts.get(event.record_id)
         if record is not None and event.kind is not EventKind.RECORD_ADDED:
             _apply(record, event)

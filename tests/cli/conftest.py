@@ -1,0 +1,47 @@
+"""Running the real ``creditreg`` app against a real SQLite file (and PostgreSQL when set)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from creditreg.cli.app import app
+
+SAMPLE = Path(str(resources.files("creditreg.demo").joinpath("sample.csv")))
+PERSON_A = "110105198503120418"
+COMPANY_C = "91310115MA1K4CQ3A3"
+
+
+@dataclass
+class Cli:
+    url: str
+    runner: CliRunner
+
+    def run(self, *args: str, code: int | None = 0) -> Any:
+        result = self.runner.invoke(app, ["--db", self.url, *args], catch_exceptions=False)
+        if code is not None:
+            assert result.exit_code == code, (result.stdout, result.stderr)
+        return result
+
+    def json(self, *args: str, code: int = 0) -> Any:
+        return json.loads(self.run(*args, "--json", code=code).stdout)
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Iterator[Cli]:
+    tool = Cli(f"sqlite:///{tmp_path / 'registry.db'}", CliRunner())
+    tool.run("init")
+    yield tool
+
+
+@pytest.fixture
+def loaded(cli: Cli) -> Cli:
+    cli.run("ingest", str(SAMPLE))
+    return cli
