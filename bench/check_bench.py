@@ -73,7 +73,9 @@ def main() -> None:
         for count, subject in probes.items():
             registry.check(subject, "rail", ON)  # warm caches
             rate, p99 = summary(timed(lambda s=subject: registry.check(s, "rail", ON), args.checks))
-            floor, _ = summary(timed(lambda s=subject: bare.execute(query, (s,)).fetchall(), args.checks))
+            floor, _ = summary(
+                timed(lambda s=subject: bare.execute(query, (s,)).fetchall(), args.checks)
+            )
             print(f"{count:>8} {rate:>10,.0f} {p99:>8.1f} {floor:>10,.0f} {rate / floor:>6.2f}")
 
 

@@ -14,11 +14,13 @@ from creditreg.rulebook.loader import default_rulebook
 
 DIVISIONS = ("110105", "110108", "310115", "371082", "440305", "510107", "330106", "420106")
 RULEBOOK = default_rulebook().rulebook
-PERSON_TYPES = sorted(t for t, rt in RULEBOOK.record_types.items() if "person" in rt.subjects)
+PERSON_TYPES = sorted(
+    code for code, spec in RULEBOOK.record_types.items() if "person" in spec.subjects
+)
 
 
 def person_id(n: int) -> str:
-    """The n-th synthetic resident identity number (distinct for n < 25 million: serial and birth date)."""
+    """The n-th synthetic resident identity number (distinct for n below 25 million)."""
     body = f"{DIVISIONS[n % len(DIVISIONS)]}{_birth(n):%Y%m%d}{n % 1000:03d}"
     return body + ric.calc_check_digit(body + "0")
 
@@ -39,8 +41,14 @@ def record(subject_id: str, n: int, rng: random.Random) -> Event:
     type_ = PERSON_TYPES[rng.randrange(len(PERSON_TYPES))]
     decided = date(2024, 1, 1) + timedelta(days=rng.randrange(1000))
     return Event(
-        EventKind.RECORD_ADDED, subject_id, f"b-{n}", decided, type=type_,
-        authority=AUTHORITY[type_], decision_ref=f"bench-{n}", amount=Decimal("12.50"),
+        EventKind.RECORD_ADDED,
+        subject_id,
+        f"b-{n}",
+        decided,
+        type=type_,
+        authority=AUTHORITY[type_],
+        decision_ref=f"bench-{n}",
+        amount=Decimal("12.50"),
         personal={"subject_name": "测试"},
     )
 

@@ -29,13 +29,30 @@ def _facts(record: Event, history: list[Event], on: date) -> RecordFacts:
 def _type_of(record: Event, rulebook: Rulebook) -> RecordType:
     record_type = rulebook.record_types.get(record.type)
     if record_type is None:
-        raise Refused(f"record {record.record_id} has type {record.type}, unknown to {rulebook.ref}")
+        raise Refused(
+            f"record {record.record_id} has type {record.type}, unknown to {rulebook.ref}"
+        )
     return record_type
 
 
-def _event(kind: EventKind, record: Event, on: date, **fields: object) -> Event:
-    return Event(kind=kind, subject_id=record.subject_id, record_id=record.record_id, on=on,
-                 **fields)  # type: ignore[arg-type]
+def _event(
+    kind: EventKind,
+    record: Event,
+    on: date,
+    *,
+    objection_id: str = "",
+    years: int = 0,
+    personal: dict[str, str] | None = None,
+) -> Event:
+    return Event(
+        kind=kind,
+        subject_id=record.subject_id,
+        record_id=record.record_id,
+        on=on,
+        objection_id=objection_id,
+        years=years,
+        personal=personal or {},
+    )
 
 
 def _not_before_decision(record: Event, on: date) -> None:
@@ -47,7 +64,9 @@ def _not_void(facts: RecordFacts, on: date) -> None:
     if facts.revoked_on is not None and facts.revoked_on <= on:
         raise Refused(f"record {facts.added.record_id} was revoked on {facts.revoked_on}")
     if facts.upheld_on is not None and facts.upheld_on <= on:
-        raise Refused(f"an objection to record {facts.added.record_id} was upheld on {facts.upheld_on}")
+        raise Refused(
+            f"an objection to record {facts.added.record_id} was upheld on {facts.upheld_on}"
+        )
 
 
 def revoke(record: Event, history: list[Event], on: date, reason: str) -> Event:
@@ -72,23 +91,40 @@ def file_objection(record: Event, history: list[Event], on: date, grounds: str) 
     facts = _facts(record, history, on)
     _not_void(facts, on)
     if facts.open_objection is not None:
-        raise Refused(f"objection {facts.open_objection} to record {record.record_id} is still open")
+        raise Refused(
+            f"objection {facts.open_objection} to record {record.record_id} is still open"
+        )
     objection_id = "obj-" + secrets.token_hex(8)
-    return _event(EventKind.OBJECTION_FILED, record, on, objection_id=objection_id,
-                  personal={"grounds": grounds})
+    return _event(
+        EventKind.OBJECTION_FILED,
+        record,
+        on,
+        objection_id=objection_id,
+        personal={"grounds": grounds},
+    )
 
 
-def decide_objection(filed: Event, history: list[Event], on: date, outcome: Outcome,
-                     reason: str) -> Event:
+def decide_objection(
+    filed: Event, history: list[Event], on: date, outcome: Outcome, reason: str
+) -> Event:
     if on < filed.on:
         raise Refused(f"{on} is before objection {filed.objection_id} was filed ({filed.on})")
-    decided = [e for e in history if e.kind is EventKind.OBJECTION_DECIDED
-               and e.objection_id == filed.objection_id]
+    decided = [
+        e
+        for e in history
+        if e.kind is EventKind.OBJECTION_DECIDED and e.objection_id == filed.objection_id
+    ]
     if decided:
         raise Refused(f"objection {filed.objection_id} was already decided on {decided[0].on}")
-    return Event(kind=EventKind.OBJECTION_DECIDED, subject_id=filed.subject_id,
-                 record_id=filed.record_id, on=on, objection_id=filed.objection_id,
-                 outcome=outcome, personal={"reason": reason})
+    return Event(
+        kind=EventKind.OBJECTION_DECIDED,
+        subject_id=filed.subject_id,
+        record_id=filed.record_id,
+        on=on,
+        objection_id=filed.objection_id,
+        outcome=outcome,
+        personal={"reason": reason},
+    )
 
 
 def repair(record: Event, history: list[Event], rulebook: Rulebook, on: date) -> Event:

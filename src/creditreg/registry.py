@@ -114,7 +114,9 @@ class Registry:
         record = self.record(record_id)
         return self._write(due_process.file_objection(record, self._history(record), on, grounds))
 
-    def decide_objection(self, objection_id: str, on: date, outcome: Outcome, reason: str) -> Written:
+    def decide_objection(
+        self, objection_id: str, on: date, outcome: Outcome, reason: str
+    ) -> Written:
         filed = self.objection(objection_id)
         history = self.reader.subject_events(filed.subject_id)
         return self._write(due_process.decide_objection(filed, history, on, outcome, reason))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -35,10 +34,10 @@ class Cli:
 
 
 @pytest.fixture
-def cli(tmp_path: Path) -> Iterator[Cli]:
+def cli(tmp_path: Path) -> Cli:
     tool = Cli(f"sqlite:///{tmp_path / 'registry.db'}", CliRunner())
     tool.run("init")
-    yield tool
+    return tool
 
 
 @pytest.fixture

@@ -35,19 +35,34 @@ class File:
     rulebook: Rulebook = RULEBOOK
     events: list[Event] = field(default_factory=list)
 
-    def add(self, record_id: str, type_: str, decided: date, authority: str = "",
-            amount: str | None = None) -> File:
+    def add(
+        self,
+        record_id: str,
+        type_: str,
+        decided: date,
+        authority: str = "",
+        amount: str | None = None,
+    ) -> File:
         authority = authority or _authority_for(type_, self.rulebook)
-        self.events.append(Event(
-            EventKind.RECORD_ADDED, self.subject_id, record_id, decided, len(self.events) + 1,
-            type=type_, authority=authority, decision_ref=f"ref-{record_id}",
-            amount=Decimal(amount) if amount else None,
-        ))
+        self.events.append(
+            Event(
+                EventKind.RECORD_ADDED,
+                self.subject_id,
+                record_id,
+                decided,
+                len(self.events) + 1,
+                type=type_,
+                authority=authority,
+                decision_ref=f"ref-{record_id}",
+                amount=Decimal(amount) if amount else None,
+            )
+        )
         return self
 
     def event(self, kind: EventKind, record_id: str, on: date, **fields: object) -> File:
-        self.events.append(Event(kind, self.subject_id, record_id, on, len(self.events) + 1,
-                                 **fields))  # type: ignore[arg-type]
+        self.events.append(
+            Event(kind, self.subject_id, record_id, on, len(self.events) + 1, **fields)
+        )  # type: ignore[arg-type]
         return self
 
     def fulfil(self, record_id: str, on: date) -> File:
@@ -65,9 +80,12 @@ class File:
     def object(self, record_id: str, on: date, objection_id: str = "obj-1") -> File:
         return self.event(EventKind.OBJECTION_FILED, record_id, on, objection_id=objection_id)
 
-    def decide(self, record_id: str, on: date, outcome: Outcome, objection_id: str = "obj-1") -> File:
-        return self.event(EventKind.OBJECTION_DECIDED, record_id, on, objection_id=objection_id,
-                          outcome=outcome)
+    def decide(
+        self, record_id: str, on: date, outcome: Outcome, objection_id: str = "obj-1"
+    ) -> File:
+        return self.event(
+            EventKind.OBJECTION_DECIDED, record_id, on, objection_id=objection_id, outcome=outcome
+        )
 
     def state(self, on: date) -> SubjectState:
         return fold(self.subject_id, self.events, self.rulebook, on)

@@ -17,11 +17,15 @@ ADULT = person()
 def test_rail_category_1_starts_after_seven_working_days_across_national_day() -> None:
     # Decided Mon 28 Sep 2026: working days 29, 30 Sep, (1-7 Oct holiday), 8, 9, Sat 10, 12, 13 Oct.
     file = File(ADULT).add("r1", "rail.smoking", d(2026, 9, 28))
-    assert file.lists(d(2026, 10, 13)) == {"rail_restricted": ("publicity", d(2026, 9, 28), d(2027, 4, 12))}
+    assert file.lists(d(2026, 10, 13)) == {
+        "rail_restricted": ("publicity", d(2026, 9, 28), d(2027, 4, 12))
+    }
     assert file.allowed("rail", d(2026, 10, 13))
     assert not file.allowed("rail", d(2026, 10, 14))
     assert not file.allowed("rail_premium", d(2026, 10, 14))  # the service tree
-    assert file.lists(d(2026, 10, 14)) == {"rail_restricted": ("effective", d(2026, 10, 14), d(2027, 4, 12))}
+    assert file.lists(d(2026, 10, 14)) == {
+        "rail_restricted": ("effective", d(2026, 10, 14), d(2027, 4, 12))
+    }
     assert not file.allowed("rail", d(2027, 4, 11))  # 180 days from 14 Oct 2026 end on 12 Apr 2027
     assert file.allowed("rail", d(2027, 4, 12))
     assert file.allowed("air", d(2026, 10, 14))
@@ -35,7 +39,8 @@ def test_rail_publicity_counts_an_adjusted_working_saturday() -> None:
 
 
 def test_rail_publicity_skips_the_spring_festival() -> None:
-    # Decided Fri 13 Feb 2026: Sat 14 Feb works, 15-23 Feb holiday, then 24, 25, 26, 27, Sat 28 Feb, 2 Mar.
+    # Decided Fri 13 Feb 2026: Sat 14 Feb works, 15-23 Feb are holidays,
+    # then 24, 25, 26, 27, Sat 28 Feb and Mon 2 Mar.
     file = File(ADULT).add("r1", "rail.scalping", d(2026, 2, 13))
     assert file.allowed("rail", d(2026, 3, 2))
     assert not file.allowed("rail", d(2026, 3, 3))
@@ -54,7 +59,9 @@ def test_rail_fare_offence_lasts_until_paid() -> None:
 def test_rail_fare_fourth_offence_within_a_year_lasts_90_days_after_paying() -> None:
     file = File(ADULT)
     for n, day in enumerate([d(2026, 1, 5), d(2026, 3, 10), d(2026, 6, 18), d(2026, 9, 2)], 1):
-        file.add(f"f{n}", "rail.invalid_ticket" if n % 2 else "rail.discount_fraud", day, amount="10")
+        file.add(
+            f"f{n}", "rail.invalid_ticket" if n % 2 else "rail.discount_fraud", day, amount="10"
+        )
     for n, day in enumerate([d(2026, 1, 6), d(2026, 3, 11), d(2026, 6, 19), d(2026, 10, 1)], 1):
         file.fulfil(f"f{n}", day)
     codes = {m.code for m in file.state(d(2026, 10, 1)).measures}
@@ -103,8 +110,16 @@ def test_court_ground_1_until_performed_and_in_force_during_objection() -> None:
     file = File(ADULT).add("c1", "court.debtor_refuses", d(2026, 6, 1), amount="85000")
     on = d(2026, 6, 1)
     assert file.lists(on) == {"court_dishonest": ("effective", on, None)}
-    for service in ("air", "rail_premium", "star_hotel", "luxury_travel", "property_purchase",
-                    "vehicle_purchase", "high_premium_insurance", "company_executive"):
+    for service in (
+        "air",
+        "rail_premium",
+        "star_hotel",
+        "luxury_travel",
+        "property_purchase",
+        "vehicle_purchase",
+        "high_premium_insurance",
+        "company_executive",
+    ):
         assert not file.allowed(service, on), service
     assert file.allowed("rail", on)  # ordinary seats stay allowed
     file.object("c1", d(2026, 6, 10))
@@ -121,7 +136,9 @@ def test_court_ground_1_until_performed_and_in_force_during_objection() -> None:
 
 def test_court_ground_2_two_years_extendable() -> None:
     file = File(ADULT).add("c2", "court.debtor_evades", d(2025, 3, 15))
-    assert file.lists(d(2025, 3, 15)) == {"court_dishonest": ("effective", d(2025, 3, 15), d(2027, 3, 15))}
+    assert file.lists(d(2025, 3, 15)) == {
+        "court_dishonest": ("effective", d(2025, 3, 15), d(2027, 3, 15))
+    }
     assert file.allowed("air", d(2027, 3, 15))
     file.extend("c2", d(2027, 1, 10), years=2)
     assert not file.allowed("air", d(2029, 3, 14))
@@ -129,7 +146,11 @@ def test_court_ground_2_two_years_extendable() -> None:
 
 
 def test_court_list_deleted_on_performance_before_the_term() -> None:
-    file = File(ADULT).add("c2", "court.debtor_breaks_settlement", d(2025, 3, 15)).fulfil("c2", d(2025, 9, 1))
+    file = (
+        File(ADULT)
+        .add("c2", "court.debtor_breaks_settlement", d(2025, 3, 15))
+        .fulfil("c2", d(2025, 9, 1))
+    )
     assert not file.allowed("air", d(2025, 8, 31))
     assert file.allowed("air", d(2025, 9, 1))
 
@@ -213,14 +234,26 @@ def test_grade_band_edges() -> None:
     rulebook = File(ADULT).rulebook
     from creditreg.engine.fold import grade_for
 
-    edges = {1050: "AAA", 1049: "AA", 1030: "AA", 1029: "A", 960: "A", 959: "B", 850: "B",
-             849: "C", 600: "C", 599: "D"}
+    edges = {
+        1050: "AAA",
+        1049: "AA",
+        1030: "AA",
+        1029: "A",
+        960: "A",
+        959: "B",
+        850: "B",
+        849: "C",
+        600: "C",
+        599: "D",
+    }
     assert {score: grade_for(score, rulebook) for score in edges} == edges
 
 
 def test_redlist_needs_aaa_and_no_active_negative_record() -> None:
     file = File(person(birth="19900715", division="371082", serial="002"))
-    file.add("c1", "award.commendation", d(2025, 3, 1)).add("c2", "award.commendation", d(2026, 2, 15))
+    file.add("c1", "award.commendation", d(2025, 3, 1)).add(
+        "c2", "award.commendation", d(2026, 2, 15)
+    )
     state = file.state(d(2026, 3, 1))
     assert (state.score, state.grade) == (1060, "AAA")
     assert file.lists(d(2026, 3, 1)) == {"redlist": ("effective", d(2026, 2, 15), d(2028, 3, 1))}

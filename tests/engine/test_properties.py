@@ -56,7 +56,9 @@ def _other_subject(subject_id: str) -> str:
 
 @settings(max_examples=150, deadline=None)
 @given(data=st.data(), subject=st.sampled_from(SUBJECTS), on=days)
-def test_state_is_unchanged_by_other_subjects_records(data: st.DataObject, subject: str, on: date) -> None:
+def test_state_is_unchanged_by_other_subjects_records(
+    data: st.DataObject, subject: str, on: date
+) -> None:
     mine = data.draw(files(subject))
     other = _other_subject(subject)
     theirs = data.draw(files(other))
@@ -67,7 +69,9 @@ def test_state_is_unchanged_by_other_subjects_records(data: st.DataObject, subje
 
 @settings(max_examples=150, deadline=None)
 @given(data=st.data(), subject=st.sampled_from(SUBJECTS), on=days, seed=st.integers())
-def test_fold_is_independent_of_storage_order(data: st.DataObject, subject: str, on: date, seed: int) -> None:
+def test_fold_is_independent_of_storage_order(
+    data: st.DataObject, subject: str, on: date, seed: int
+) -> None:
     events = data.draw(files(subject))
     shuffled = events[:]
     random.Random(seed).shuffle(shuffled)
@@ -85,7 +89,10 @@ def test_decisions_follow_the_measures(data: st.DataObject, subject: str, on: da
         covering = {service} | ({spec.parent} if spec.parent else set())
         assert decision.allowed == (
             not any(m.service in covering for m in denied)
-            and (not spec.benefit or any(m.effect == "grant" and m.service == service for m in state.measures))
+            and (
+                not spec.benefit
+                or any(m.effect == "grant" and m.service == service for m in state.measures)
+            )
         )
         for reason in decision.reasons:
             assert reason.basis, "every reason cites a legal basis"
@@ -94,7 +101,9 @@ def test_decisions_follow_the_measures(data: st.DataObject, subject: str, on: da
 
 @settings(max_examples=100, deadline=None)
 @given(data=st.data(), subject=st.sampled_from(SUBJECTS), on=days)
-def test_every_measure_is_visible_and_contestable(data: st.DataObject, subject: str, on: date) -> None:
+def test_every_measure_is_visible_and_contestable(
+    data: st.DataObject, subject: str, on: date
+) -> None:
     """SPEC §1: no secret listing: every measure names its record and says how to contest."""
     state = fold(subject, data.draw(files(subject)), RULEBOOK, on)
     record_ids = {r.record_id for r in state.records}

@@ -11,21 +11,55 @@ from creditreg.rulebook.loader import RulebookError, default_rulebook, load_rule
 from creditreg.rulebook.schema import rulebook_schema_text
 
 SPEC_TYPES = {
-    "rail.disorder", "rail.smoking", "rail.scalping", "rail.other_penalty", "rail.discount_fraud",
-    "rail.invalid_ticket", "rail.fare_evasion", "air.false_threat", "air.forged_id",
-    "air.storming_checkpoint", "air.prohibited_items", "air.storming_aircraft",
-    "air.attacking_staff", "air.cabin_disorder", "air.smoking_devices", "air.theft",
-    "court.debtor_refuses", "court.debtor_obstructs", "court.debtor_evades",
-    "court.debtor_no_asset_report", "court.debtor_breaks_restriction",
-    "court.debtor_breaks_settlement", "court.consumption_restriction", "admin.penalty_serious",
-    "admin.penalty_general", "tax.major_violation", "finance.loan_default",
-    "finance.judgment_debt", "finance.utility_arrears", "public.utility_damage",
-    "commerce.fraud", "commerce.fake_goods", "award.commendation",
+    "rail.disorder",
+    "rail.smoking",
+    "rail.scalping",
+    "rail.other_penalty",
+    "rail.discount_fraud",
+    "rail.invalid_ticket",
+    "rail.fare_evasion",
+    "air.false_threat",
+    "air.forged_id",
+    "air.storming_checkpoint",
+    "air.prohibited_items",
+    "air.storming_aircraft",
+    "air.attacking_staff",
+    "air.cabin_disorder",
+    "air.smoking_devices",
+    "air.theft",
+    "court.debtor_refuses",
+    "court.debtor_obstructs",
+    "court.debtor_evades",
+    "court.debtor_no_asset_report",
+    "court.debtor_breaks_restriction",
+    "court.debtor_breaks_settlement",
+    "court.consumption_restriction",
+    "admin.penalty_serious",
+    "admin.penalty_general",
+    "tax.major_violation",
+    "finance.loan_default",
+    "finance.judgment_debt",
+    "finance.utility_arrears",
+    "public.utility_damage",
+    "commerce.fraud",
+    "commerce.fake_goods",
+    "award.commendation",
 }
 SPEC_SERVICES = {
-    "rail", "rail_premium", "air", "star_hotel", "luxury_travel", "property_purchase",
-    "vehicle_purchase", "high_premium_insurance", "company_executive", "public_procurement",
-    "government_subsidy", "bond_issuance", "deposit_waiver", "fast_track_approval",
+    "rail",
+    "rail_premium",
+    "air",
+    "star_hotel",
+    "luxury_travel",
+    "property_purchase",
+    "vehicle_purchase",
+    "high_premium_insurance",
+    "company_executive",
+    "public_procurement",
+    "government_subsidy",
+    "bond_issuance",
+    "deposit_waiver",
+    "fast_track_approval",
 }
 SPEC_LISTS = {"rail_restricted", "air_restricted", "court_dishonest", "tax_dishonest", "redlist"}
 DEFAULT_TEXT = default_rulebook().text
@@ -94,7 +128,9 @@ def test_a_record_type_without_legal_basis_is_refused() -> None:
 
 
 def test_an_effect_that_never_ends_is_refused() -> None:
-    text = DEFAULT_TEXT.replace("until: {fulfilment: true, after_fulfilment: {days: 90}}", "until: {}")
+    text = DEFAULT_TEXT.replace(
+        "until: {fulfilment: true, after_fulfilment: {days: 90}}", "until: {}"
+    )
     problem = _error(text).problems[0]
     assert "an effect must end" in problem.message
     assert problem.line > 0

@@ -27,7 +27,9 @@ def register(app: typer.Typer) -> None:
 
 def init(
     ctx: typer.Context,
-    rulebook: Path = typer.Option(None, "--rulebook", help="A rulebook file (default: the bundled one)."),
+    rulebook: Path = typer.Option(
+        None, "--rulebook", help="A rulebook file (default: the bundled one)."
+    ),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Create (or upgrade) the database and load the rulebook."""
@@ -39,19 +41,35 @@ def init(
     emit(as_json, data, lambda: out.print(f"initialised {url} with rulebook {loaded.rulebook.ref}"))
 
 
-def validate(path: Path = typer.Argument(..., help="The rulebook file."), as_json: bool = JSON_OPTION) -> None:
+def validate(
+    path: Path = typer.Argument(..., help="The rulebook file."), as_json: bool = JSON_OPTION
+) -> None:
     """Check a rulebook file; every problem is printed as file:line: field: message."""
     try:
         loaded = load_rulebook(path)
     except RulebookError as exc:
-        problems = [{"file": p.file, "line": p.line, "field": p.field, "message": p.message}
-                    for p in exc.problems]
-        emit(as_json, {"valid": False, "problems": problems},
-             lambda: [err.print(str(p), markup=False) for p in exc.problems])
+        _report_problems(exc, as_json)
         raise typer.Exit(1) from None
-    data = {"valid": True, "rulebook": loaded.rulebook.ref, "digest": loaded.digest,
-            "record_types": len(loaded.rulebook.record_types)}
+    data = {
+        "valid": True,
+        "rulebook": loaded.rulebook.ref,
+        "digest": loaded.digest,
+        "record_types": len(loaded.rulebook.record_types),
+    }
     emit(as_json, data, lambda: out.print(f"{path}: valid rulebook {loaded.rulebook.ref}"))
+
+
+def _report_problems(error: RulebookError, as_json: bool) -> None:
+    problems = [
+        {"file": p.file, "line": p.line, "field": p.field, "message": p.message}
+        for p in error.problems
+    ]
+
+    def text() -> None:
+        for problem in error.problems:
+            err.print(str(problem), markup=False)
+
+    emit(as_json, {"valid": False, "problems": problems}, text)
 
 
 def show(
@@ -69,22 +87,31 @@ def show(
 
 
 def _print_rulebook(rulebook: Rulebook) -> None:
-    out.print(f"[bold]{rulebook.ref}[/] — {rulebook.title} (from {rulebook.effective_from})", markup=True)
+    out.print(
+        f"[bold]{rulebook.ref}[/] — {rulebook.title} (from {rulebook.effective_from})", markup=True
+    )
     table = Table("type", "points", "rules", "basis")
     for code, record_type in rulebook.record_types.items():
         rules = [f"{e.code}: {e.explain}" for e in record_type.effects]
         if record_type.publicity:
-            rules.append(f"{record_type.publicity.repair_code}: {record_type.publicity.repair_explain}")
-        table.add_row(code, f"{record_type.points:+d}", "\n".join(rules) or "points only",
-                      record_type.basis)
+            rules.append(
+                f"{record_type.publicity.repair_code}: {record_type.publicity.repair_explain}"
+            )
+        table.add_row(
+            code, f"{record_type.points:+d}", "\n".join(rules) or "points only", record_type.basis
+        )
     out.print(table)
 
 
 def verify(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     """Recompute every hash of the log; exit 1 naming the first entry that fails."""
     result = verify_log(open_registry(ctx).engine)
-    data = {"ok": result.ok, "checked": result.checked, "first_bad_seq": result.first_bad_seq,
-            "reason": result.reason}
+    data = {
+        "ok": result.ok,
+        "checked": result.checked,
+        "first_bad_seq": result.first_bad_seq,
+        "reason": result.reason,
+    }
     if result.ok:
         emit(as_json, data, lambda: out.print(f"log intact: {result.checked} entries verified"))
         return

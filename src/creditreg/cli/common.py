@@ -38,7 +38,9 @@ USER_ERRORS = (
 )
 
 JSON_OPTION = typer.Option(False, "--json", help="Print JSON instead of text.")
-AT_OPTION = typer.Option(None, "--at", help="Answer as of this date or ISO 8601 time (default: now).")
+AT_OPTION = typer.Option(
+    None, "--at", help="Answer as of this date or ISO 8601 time (default: now)."
+)
 ON_OPTION = typer.Option(None, "--on", help="The day it happened, YYYY-MM-DD (default: today).")
 
 

@@ -21,9 +21,18 @@ from creditreg.timeparse import parse_instant
 DEMO_DB = "creditreg-demo.db"
 DEMO_DAY = "2026-11-27"
 SUBJECTS = {
-    "110105198503120418": ("a person on the court list, in a rail publicity window", ["rail", "air", "star_hotel"]),
-    "371082199007150029": ("a person with two commendations (grade AAA)", ["deposit_waiver", "rail"]),
-    "91310115MA1K4CQ3A3": ("a company with a major tax violation", ["public_procurement", "bond_issuance"]),
+    "110105198503120418": (
+        "a person on the court list, in a rail publicity window",
+        ["rail", "air", "star_hotel"],
+    ),
+    "371082199007150029": (
+        "a person with two commendations (grade AAA)",
+        ["deposit_waiver", "rail"],
+    ),
+    "91310115MA1K4CQ3A3": (
+        "a company with a major tax violation",
+        ["public_procurement", "bond_issuance"],
+    ),
 }
 
 
@@ -39,8 +48,13 @@ def demo(
     registry = _fresh_registry(path)
     sample = resources.files("creditreg.demo").joinpath("sample.csv")
     with resources.as_file(sample) as sample_path:
-        summary = ingest_files([sample_path], registry.writer, registry.rulebook,
-                               reader=registry.reader, today=date.fromisoformat(DEMO_DAY))
+        summary = ingest_files(
+            [sample_path],
+            registry.writer,
+            registry.rulebook,
+            reader=registry.reader,
+            today=date.fromisoformat(DEMO_DAY),
+        )
     out.print(f"ingested the sample: {summary.accepted} records into {path}")
     _due_process(registry)
     moment = parse_instant(at)
@@ -52,7 +66,9 @@ def demo(
             decision = registry.check(subject_id, service, moment.date())
             data = decision_json(decision, moment, "dec_" + uuid.uuid4().hex)
             verdict = "allowed" if decision.allowed else "DENIED"
-            codes = ", ".join(f"{r['code']} until {r['until'] or 'performed'}" for r in data["reasons"])
+            codes = ", ".join(
+                f"{r['code']} until {r['until'] or 'performed'}" for r in data["reasons"]
+            )
             out.print(f"check {service}: {verdict}" + (f" — {codes}" if codes else ""))
     err.print(f"\nexplore: creditreg --db sqlite:///{path} file 110105198503120418 --json")
 
@@ -71,6 +87,10 @@ def _due_process(registry: Registry) -> None:
     registry.repair("demo-g1", date(2026, 7, 1))  # a general penalty, repaired after 3 months
     upheld = registry.object("demo-f9", date(2026, 7, 20), "The equipment was already broken")
     assert upheld.event.objection_id
-    registry.decide_objection(upheld.event.objection_id, date(2026, 8, 1), Outcome.UPHELD,
-                              "The maintenance log shows the damage predates the incident")
+    registry.decide_objection(
+        upheld.event.objection_id,
+        date(2026, 8, 1),
+        Outcome.UPHELD,
+        "The maintenance log shows the damage predates the incident",
+    )
     registry.object("demo-c2", date(2026, 11, 2), "The penalty was paid and corrected")

@@ -8,7 +8,8 @@ from pathlib import Path
 import typer
 
 from creditreg.cli.common import JSON_OPTION, emit, err, open_registry, out, user_errors
-from creditreg.ingest.pipeline import IngestSummary, ingest_files
+from creditreg.ingest.pipeline import ingest_files
+from creditreg.ingest.summary import IngestSummary
 from creditreg.timeparse import legal_date, now
 
 
@@ -18,9 +19,13 @@ def register(app: typer.Typer) -> None:
 
 def ingest(
     ctx: typer.Context,
-    files: list[Path] = typer.Argument(..., help="CSV (.csv), JSON Lines (.jsonl) or Parquet files."),
+    files: list[Path] = typer.Argument(
+        ..., help="CSV (.csv), JSON Lines (.jsonl) or Parquet files."
+    ),
     rejects: Path = typer.Option(None, "--rejects", help="Write every rejected row here (CSV)."),
-    batch_size: int = typer.Option(5000, "--batch-size", min=1, max=100_000, help="Rows per transaction."),
+    batch_size: int = typer.Option(
+        5000, "--batch-size", min=1, max=100_000, help="Rows per transaction."
+    ),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Validate and append records; exits 1 when any row was rejected (good rows are kept)."""

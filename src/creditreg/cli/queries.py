@@ -7,7 +7,15 @@ import uuid
 import typer
 from rich.table import Table
 
-from creditreg.cli.common import AT_OPTION, JSON_OPTION, emit, instant, open_registry, out, user_errors
+from creditreg.cli.common import (
+    AT_OPTION,
+    JSON_OPTION,
+    emit,
+    instant,
+    open_registry,
+    out,
+    user_errors,
+)
 from creditreg.cli.render import decision_json, file_json
 from creditreg.timeparse import legal_date
 
@@ -19,8 +27,12 @@ def register(app: typer.Typer) -> None:
 
 def check(
     ctx: typer.Context,
-    subject: str = typer.Argument(..., help="Resident identity number or unified social credit code."),
-    service: str = typer.Argument(..., help="A service of the rulebook, e.g. rail, air, star_hotel."),
+    subject: str = typer.Argument(
+        ..., help="Resident identity number or unified social credit code."
+    ),
+    service: str = typer.Argument(
+        ..., help="A service of the rulebook, e.g. rail, air, star_hotel."
+    ),
     at: str = AT_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
@@ -45,7 +57,9 @@ def check(
 
 def file(
     ctx: typer.Context,
-    subject: str = typer.Argument(..., help="Resident identity number or unified social credit code."),
+    subject: str = typer.Argument(
+        ..., help="Resident identity number or unified social credit code."
+    ),
     at: str = AT_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:

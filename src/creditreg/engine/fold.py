@@ -10,8 +10,8 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from creditreg.engine.evaluate import Evaluated, evaluate
-from creditreg.engine.facts import RecordFacts, gather
 from creditreg.engine.factors import key_factors
+from creditreg.engine.facts import RecordFacts, gather
 from creditreg.engine.periods import add_period
 from creditreg.engine.redlist import redlist_state
 from creditreg.engine.state import ListEntry, ListStatus, Measure, SubjectState
@@ -63,7 +63,9 @@ def _repeats(
 ) -> int:
     """Other records of the same repeat group decided within the period before this one."""
     record_type = rulebook.record_types.get(record.added.type)
-    repeat = next((e.repeat for e in record_type.effects if e.repeat), None) if record_type else None
+    repeat = (
+        next((e.repeat for e in record_type.effects if e.repeat), None) if record_type else None
+    )
     if repeat is None:
         return 0
     decided = record.added.on
@@ -105,14 +107,22 @@ def _list_entries(evaluated: Evaluated, rulebook: Rulebook, as_of: date) -> list
         basis = window.effect.basis or _basis(evaluated)
         record_id = evaluated.view.record_id
         entries.append(
-            ListEntry(name, status, since, window.end, window.code, record_id, basis,
-                      window.effect.deletion_working_days)
+            ListEntry(
+                name,
+                status,
+                since,
+                window.end,
+                window.code,
+                record_id,
+                basis,
+                window.effect.deletion_working_days,
+            )
         )
     return entries
 
 
 def _measures(evaluated: Evaluated, rulebook: Rulebook, as_of: date) -> list[Measure]:
-    out = []
+    out: list[Measure] = []
     for window in evaluated.windows:
         if not window.open_on(as_of):
             continue
@@ -124,8 +134,17 @@ def _measures(evaluated: Evaluated, rulebook: Rulebook, as_of: date) -> list[Mea
             kinds = (("deny", effect.deny), *kinds)
         for kind, services in kinds:
             out.extend(
-                Measure(s, kind, window.code, evaluated.view.record_id, basis, window.start,
-                        window.end, window.explain, evaluated.contest)
+                Measure(
+                    s,
+                    kind,
+                    window.code,
+                    evaluated.view.record_id,
+                    basis,
+                    window.start,
+                    window.end,
+                    window.explain,
+                    evaluated.contest,
+                )
                 for s in services
             )
     return out

@@ -54,7 +54,10 @@ def _record_types(rulebook: Rulebook) -> Iterator[Found]:
             yield from _effect(rulebook, effect, path)
             first_type, first = rules.setdefault(effect.code, (code, effect))
             if first != effect:
-                yield (*path, "code"), f"reason code {effect.code} means another rule in {first_type}"
+                yield (
+                    (*path, "code"),
+                    f"reason code {effect.code} means another rule in {first_type}",
+                )
             if effect.starts == "publicity_end" and record_type.publicity_window is None:
                 yield (*path, "starts"), "starts at publicity_end but the type has no window"
 
