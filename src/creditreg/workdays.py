@@ -56,6 +56,7 @@ def is_working_day(day: date) -> bool:
     return _is_working_day_cached(day)
 
 
+@lru_cache(maxsize=1 << 16)  # every record's publicity window asks this: keep it O(1)
 def add_working_days(start: date, n: int) -> date:
     """The ``n``-th working day strictly after ``start``; ``start`` itself when ``n`` is 0.
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from string import Template
 
 from creditreg.engine.facts import RecordFacts
 from creditreg.engine.periods import add_period
@@ -51,9 +50,11 @@ def evaluate(
     record_type = rulebook.record_types.get(added.type)
     if record_type is None:
         return _unknown_type(facts)
-    windows, notes = _windows(facts, record_type, subject, repeats)
-    suspended = record_type.objection.suspends_effects and facts.open_objection is not None
-    counted_until = points_end(facts, record_type, rulebook)
+    cut = void_from(facts, record_type)
+    windows, notes = _windows(facts, record_type, subject, repeats, cut)
+    open_objection = facts.open_objection
+    suspended = record_type.objection.suspends_effects and open_objection is not None
+    counted_until = points_end(facts, record_type, rulebook, cut)
     counting = added.on <= as_of < counted_until
     status = _status(facts, record_type, as_of, counting or any(w.open_on(as_of) for w in windows))
     view = RecordView(
@@ -66,19 +67,19 @@ def evaluate(
         points=record_type.points if counting else 0,
         points_until=counted_until,
         codes=tuple(w.code for w in windows),
-        publicity_until=_publicity_until(facts, record_type),
+        publicity_until=_publicity_until(facts, record_type, cut),
         repair_from=repair_from(facts, record_type),
-        objection_id=facts.open_objection,
+        objection_id=open_objection,
         notes=tuple(notes) + ((SUSPENDED,) if suspended else ()),
     )
-    contest = Template(record_type.contest).safe_substitute(
-        record_id=added.record_id, authority=added.authority
+    contest = record_type.contest.replace("$record_id", added.record_id).replace(
+        "$authority", added.authority
     )
     return Evaluated(view, record_type, windows, suspended, added.on, counted_until, contest)
 
 
 def _windows(
-    facts: RecordFacts, record_type: RecordType, subject: Subject, repeats: int
+    facts: RecordFacts, record_type: RecordType, subject: Subject, repeats: int, cut: date | None
 ) -> tuple[tuple[Window, ...], list[str]]:
     windows, notes = [], []
     for effect in record_type.effects:
@@ -87,7 +88,8 @@ def _windows(
         if effect.exclude_minors and is_minor_on(subject, facts.added.on):
             notes.append(f"{MINOR_EXEMPT}:{effect.code}")
             continue
-        windows.append(effect_window(facts, record_type, effect, _escalated(effect, repeats)))
+        escalated = _escalated(effect, repeats)
+        windows.append(effect_window(facts, record_type, effect, escalated, cut))
     return tuple(windows), notes
 
 
@@ -112,11 +114,10 @@ def _status(
     return RecordStatus.ACTIVE if in_force else RecordStatus.EXPIRED
 
 
-def _publicity_until(facts: RecordFacts, record_type: RecordType) -> date | None:
+def _publicity_until(facts: RecordFacts, record_type: RecordType, cut: date | None) -> date | None:
     if record_type.publicity is None:
         return None
     end = add_period(facts.added.on, record_type.publicity.maximum)
-    cut = void_from(facts, record_type)
     return end if cut is None else min(end, cut)
 
 

@@ -35,11 +35,15 @@ class RecordFacts:
     @property
     def upheld_on(self) -> date | None:
         """The first day an objection to this record was upheld."""
+        if not self.objections:
+            return None
         days = [o.decided_on for o in self.objections.values() if o.outcome is Outcome.UPHELD]
         return min((d for d in days if d is not None), default=None)
 
     @property
     def open_objection(self) -> str | None:
+        if not self.objections:
+            return None
         open_ids = sorted(o.objection_id for o in self.objections.values() if o.outcome is None)
         return open_ids[0] if open_ids else None
 

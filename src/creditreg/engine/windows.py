@@ -60,28 +60,32 @@ def fulfillable(record_type: RecordType) -> bool:
 
 
 def effect_window(
-    facts: RecordFacts, record_type: RecordType, effect: Effect, escalated: bool
+    facts: RecordFacts, record_type: RecordType, effect: Effect, escalated: bool, cut: date | None
 ) -> Window:
-    """The window of ``effect`` for this record; ``escalated`` selects its repeat rule."""
+    """The window of ``effect`` for this record; ``escalated`` selects its repeat rule.
+
+    ``cut`` is the record's ``void_from``: no effect outlives it.
+    """
     decided = facts.added.on
     start = _start(facts, record_type, effect.starts)
     until, code, explain = effect.until, effect.code, effect.explain
     if escalated and effect.repeat is not None:
         until, code, explain = effect.repeat.until, effect.repeat.code, effect.repeat.explain
     end = _end(facts, effect, until, start)
-    cut = void_from(facts, record_type)
     if cut is not None:
         end = cut if end is None else min(end, cut)
         start = None if start is not None and start >= cut else start
     return Window(effect, code, explain, decided, start, end)
 
 
-def points_end(facts: RecordFacts, record_type: RecordType, rulebook: Rulebook) -> date:
-    """The first day the record's points stop counting."""
+def points_end(
+    facts: RecordFacts, record_type: RecordType, rulebook: Rulebook, cut: date | None
+) -> date:
+    """The first day the record's points stop counting (``cut``: the record's void_from)."""
     term = record_type.points_term or (
         record_type.publicity.maximum if record_type.publicity else rulebook.score.points_term
     )
-    ends = [add_period(facts.added.on, term), void_from(facts, record_type)]
+    ends = [add_period(facts.added.on, term), cut]
     if fulfillable(record_type):
         ends.append(facts.fulfilled_on)
     return min(d for d in ends if d is not None)

@@ -1,0 +1,148 @@
+"""Ingest: rows in, events appended to the log in batches, rejects reported, never fatal.
+
+``ingest_rows`` is the core (the HTTP API feeds it parsed JSON bodies); ``ingest_files``
+reads files into it. Each batch is one ``LogWriter.append``, one transaction: a crash
+loses at most the batch in flight, and running the same input again stores only what
+is missing, because every record has an id (given or derived) that the writer dedupes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from itertools import chain
+from pathlib import Path
+from typing import Protocol
+
+from creditreg.events import Event
+from creditreg.ingest.conflicts import RecordLookup, conflicts
+from creditreg.ingest.progress import FileProgress
+from creditreg.ingest.rejects import RejectLog
+from creditreg.ingest.rows import RawRow, Reject
+from creditreg.ingest.summary import IngestSummary
+from creditreg.ingest.validate import Validator
+from creditreg.log.writer import AppendResult
+from creditreg.rulebook.model import Rulebook
+
+BATCH_SIZE = 5000
+
+
+class Appender(Protocol):
+    """Where events go: ``LogWriter`` (one transaction per call)."""
+
+    def append(self, events: Sequence[Event]) -> AppendResult: ...
+
+
+def ingest_files(
+    paths: Iterable[Path | str],
+    writer: Appender,
+    rulebook: Rulebook,
+    *,
+    reader: RecordLookup,
+    today: date,
+    rejects_path: Path | str | None = None,
+    batch_size: int = BATCH_SIZE,
+    progress: bool = False,
+) -> IngestSummary:
+    """Ingest every file in ``paths`` (CSV, JSON Lines, Parquet); see ``ingest_rows``.
+
+    A file that cannot be read is one reject and the run goes on with the next file.
+    ``progress`` shows a bar per file on stderr (for terminals).
+    """
+    with FileProgress(progress) as files:
+        rows = chain.from_iterable(files.rows(path) for path in paths)
+        return ingest_rows(
+            rows,
+            writer,
+            rulebook,
+            reader=reader,
+            today=today,
+            rejects_path=rejects_path,
+            batch_size=batch_size,
+        )
+
+
+def ingest_rows(
+    rows: Iterable[RawRow | Reject],
+    writer: Appender,
+    rulebook: Rulebook,
+    *,
+    reader: RecordLookup,
+    today: date,
+    rejects_path: Path | str | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> IngestSummary:
+    """Validate ``rows`` against ``rulebook`` as of ``today`` and append the good ones.
+
+    Rejects (a ``Reject`` in ``rows`` is passed through as one) go to ``rejects_path``
+    as CSV, and the first ones to the summary. ``reader`` looks stored records up, so a
+    record_id reused for a different record is rejected rather than counted a duplicate.
+    """
+    with RejectLog(rejects_path) as rejects:
+        run = _Run(writer, reader, Validator(rulebook, today), rejects, batch_size)
+        for item in rows:
+            run.feed(item)
+        run.flush()
+    run.summary.rejects = rejects.kept
+    return run.summary
+
+
+class _Run:
+    """The state of one ingest: the batch being filled and the counts so far."""
+
+    __slots__ = (
+        "_batch",
+        "_reader",
+        "_rejects",
+        "_rows",
+        "_size",
+        "_validate",
+        "_writer",
+        "summary",
+    )
+
+    def __init__(
+        self,
+        writer: Appender,
+        reader: RecordLookup,
+        validate: Validator,
+        rejects: RejectLog,
+        size: int,
+    ) -> None:
+        self._writer, self._reader, self._validate = writer, reader, validate
+        self._rejects, self._size = rejects, max(size, 1)
+        self._batch: list[Event] = []
+        self._rows: list[tuple[str, int]] = []
+        self.summary = IngestSummary()
+
+    def feed(self, item: RawRow | Reject) -> None:
+        """Take one row: reject it now, or queue it and write the batch once it is full."""
+        self.summary.read += 1
+        if isinstance(item, Reject):
+            self._reject(item)
+            return
+        result = self._validate(item)
+        if isinstance(result, Reject):
+            self._reject(result)
+            return
+        self._batch.append(result)
+        self._rows.append((item.source, item.line))
+        if len(self._batch) >= self._size:
+            self.flush()
+
+    def flush(self) -> None:
+        """Append the batch in one transaction and sort its skipped records."""
+        if not self._batch:
+            return
+        result = self._writer.append(self._batch)
+        found = conflicts(self._batch, result.duplicate_record_ids, self._reader)
+        self.summary.accepted += result.accepted
+        self.summary.duplicates += result.duplicates - len(found)
+        for index, reason in found:
+            source, line = self._rows[index]
+            self._reject(Reject(source, line, "record_id", reason))
+        self._batch, self._rows = [], []
+
+    def _reject(self, reject: Reject) -> None:
+        self.summary.rejected += 1
+        self._rejects.add(reject)

@@ -1,0 +1,54 @@
+"""Streaming input: the rows of a CSV, JSON Lines or Parquet file, a batch at a time.
+
+``read_rows`` never raises for a bad file: a file that cannot be used at all (missing,
+unreadable, of an unsupported kind, empty, with wrong columns) yields a single reject
+with ``field`` set to the column concerned or ``"file"``, so a run over many files goes
+on with the next one. Memory does not grow with the file: rows are produced as the
+file is read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from creditreg.ingest.csv_rows import read_csv
+from creditreg.ingest.jsonl_rows import read_jsonl
+from creditreg.ingest.meter import Meter
+from creditreg.ingest.parquet_rows import read_parquet
+from creditreg.ingest.rows import FILE, RawRow, Reject
+
+__all__ = ["FORMATS", "Meter", "RawRow", "Reject", "read_rows"]
+
+Reader = Callable[[Path, str, Meter], Iterator[RawRow | Reject]]
+
+FORMATS: dict[str, Reader] = {
+    ".csv": read_csv,
+    ".jsonl": read_jsonl,
+    ".ndjson": read_jsonl,
+    ".parquet": read_parquet,
+}
+"""Readers by file name extension (compared in lower case)."""
+
+
+def read_rows(path: Path | str, meter: Meter | None = None) -> Iterator[RawRow | Reject]:
+    """Every record of the file at ``path``, or rejects saying why one could not be read.
+
+    ``meter`` (optional) is advanced as bytes are read, for a progress bar.
+    """
+    path, source = Path(path), str(path)
+    reader = FORMATS.get(path.suffix.lower())
+    if reader is None:
+        kinds = ", ".join(FORMATS)
+        yield Reject(source, 0, FILE, f"unsupported file type '{path.suffix}'; use {kinds}")
+        return
+    count = 0
+    try:
+        for item in reader(path, source, meter or Meter()):
+            count += 1
+            yield item
+    except OSError as exc:
+        yield Reject(source, 0, FILE, f"the file cannot be read: {exc.strerror or exc}")
+        return
+    if count == 0:
+        yield Reject(source, 0, FILE, "the file is empty: it holds no records")
