@@ -105,7 +105,7 @@ _FORMATS_EXPLAINED = (
 )
 
 
-class InvalidIdentifier(ValueError):  # noqa: N818 - the name is part of the public API
+class InvalidIdentifier(ValueError):
     """The text is not a subject identifier; ``str(exc)`` says why, for people.
 
     ``raw`` is the text as given, ``reason`` the explanation alone.

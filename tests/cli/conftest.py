@@ -33,9 +33,14 @@ class Cli:
         return json.loads(self.run(*args, "--json", code=code).stdout)
 
 
-@pytest.fixture
-def cli(tmp_path: Path) -> Cli:
-    tool = Cli(f"sqlite:///{tmp_path / 'registry.db'}", CliRunner())
+@pytest.fixture(params=["sqlite", "postgres"])
+def cli(request: pytest.FixtureRequest, tmp_path: Path) -> Cli:
+    """The CLI on a fresh database of each real backend (PostgreSQL when configured)."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'registry.db'}"
+    else:
+        url = request.getfixturevalue("postgres_urls")()
+    tool = Cli(url, CliRunner())
     tool.run("init")
     return tool
 

@@ -73,7 +73,7 @@ def evaluate(
         notes=tuple(notes) + ((SUSPENDED,) if suspended else ()),
     )
     contest = record_type.contest.replace("$record_id", added.record_id).replace(
-        "$authority", added.authority
+        "$authority", _authority_label(added.authority, rulebook)
     )
     return Evaluated(view, record_type, windows, suspended, added.on, counted_until, contest)
 
@@ -119,6 +119,11 @@ def _publicity_until(facts: RecordFacts, record_type: RecordType, cut: date | No
         return None
     end = add_period(facts.added.on, record_type.publicity.maximum)
     return end if cut is None else min(end, cut)
+
+
+def _authority_label(authority: str, rulebook: Rulebook) -> str:
+    registered = rulebook.authorities.get(authority)
+    return f"{registered.name} ({authority})" if registered else authority
 
 
 def _unknown_type(facts: RecordFacts) -> Evaluated:

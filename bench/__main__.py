@@ -1,0 +1,24 @@
+"""Run every benchmark at the sizes the README reports: ``python -m bench`` (``make bench``).
+
+Pass ``--quick`` for a smaller run that finishes in about a minute.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def main() -> None:
+    quick = "--quick" in sys.argv
+    runs = [
+        ["bench.ingest_bench", "--rows", "200000" if quick else "1000000"],
+        ["bench.check_bench", "--records", "200000" if quick else "1000000"],
+    ]
+    for module, *args in runs:
+        print(f"\n== {module} {' '.join(args)}", flush=True)
+        subprocess.run([sys.executable, "-m", module, *args], check=True)
+
+
+if __name__ == "__main__":
+    main()
