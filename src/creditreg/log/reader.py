@@ -1,0 +1,116 @@
+"""Reading the log: a subject's events (the hot path of every check), records, the head.
+
+Events are rebuilt from the hashed body, never from the indexed columns, so what the
+engine folds is exactly what the chain covers. Personal data is joined in only when
+asked for: the engine never needs names to decide.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import Engine
+
+from creditreg.events import Event, event_from_fields
+from creditreg.log import rulebooks
+from creditreg.log.hashing import GENESIS
+from creditreg.log.raw import RawReads
+from creditreg.log.tables import RECORD_ADDED
+
+_WITH_PERSONAL = (
+    "SELECT e.seq, e.body, p.body FROM events e LEFT JOIN personal_data p ON p.seq = e.seq "
+)
+_SUBJECT = "SELECT seq, body, NULL FROM events WHERE subject_id = ? ORDER BY seq"
+_SUBJECT_P = _WITH_PERSONAL + "WHERE e.subject_id = ? ORDER BY e.seq"
+# A record's events are among its subject's events (that is all the engine folds), so
+# they are found through the subject index; record ids are indexed for record.added only.
+_OF_RECORD = (
+    f"e.subject_id = (SELECT subject_id FROM events WHERE {RECORD_ADDED} AND record_id = ?) "
+    "AND e.record_id = ? ORDER BY e.seq"
+)
+_RECORD_EVENTS = "SELECT e.seq, e.body, NULL FROM events e WHERE " + _OF_RECORD
+_RECORD_EVENTS_P = _WITH_PERSONAL + "WHERE " + _OF_RECORD
+_RECORD = _WITH_PERSONAL + f"WHERE e.{RECORD_ADDED} AND e.record_id = ?"
+_OBJECTION = _WITH_PERSONAL + "JOIN objections o ON o.seq = e.seq WHERE o.objection_id = ?"
+_HEAD = "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1"
+_PAGE = "SELECT seq, body, NULL FROM events WHERE seq > ? ORDER BY seq LIMIT ?"
+_PERSONAL = "SELECT body FROM personal_data WHERE seq = ?"
+
+
+def _event(row: tuple[Any, ...]) -> Event:
+    """An event from a ``(seq, body, personal body or NULL)`` row."""
+    personal = json.loads(row[2]) if row[2] is not None else {}
+    return event_from_fields(json.loads(row[1]), int(row[0]), personal)
+
+
+class LogReader:
+    """Concurrent reads of the log; safe to share between threads."""
+
+    __slots__ = ("_engine", "_raw", "_sql")
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._raw = RawReads(engine)
+        names = ("subject", "subject_p", "record_events", "record_events_p", "record")
+        texts = (_SUBJECT, _SUBJECT_P, _RECORD_EVENTS, _RECORD_EVENTS_P, _RECORD)
+        more = {"objection": _OBJECTION, "head": _HEAD, "page": _PAGE, "personal": _PERSONAL}
+        self._sql = {**dict(zip(names, texts, strict=True)), **more}
+        self._sql = {name: self._raw.sql(text) for name, text in self._sql.items()}
+
+    def subject_events(self, subject_id: str, *, with_personal: bool = False) -> list[Event]:
+        """Every event naming ``subject_id``, in log order: the input of the engine's fold."""
+        sql = self._sql["subject_p" if with_personal else "subject"]
+        return [_event(row) for row in self._raw.fetch(sql, (subject_id,))]
+
+    def record_events(self, record_id: str, *, with_personal: bool = False) -> list[Event]:
+        """Every event about ``record_id`` (added, revoked, objected, ...), in log order.
+
+        Only events of the subject the record names count: an event about the record
+        filed under another subject is not part of that subject's file.
+        """
+        sql = self._sql["record_events_p" if with_personal else "record_events"]
+        return [_event(row) for row in self._raw.fetch(sql, (record_id, record_id))]
+
+    def record(self, record_id: str) -> Event | None:
+        """The ``record.added`` event of ``record_id``, with its personal data."""
+        rows = self._raw.fetch(self._sql["record"], (record_id,))
+        return _event(rows[0]) if rows else None
+
+    def objection(self, objection_id: str) -> Event | None:
+        """The ``objection.filed`` event of ``objection_id``, with its personal data."""
+        rows = self._raw.fetch(self._sql["objection"], (objection_id,))
+        found = _event(rows[0]) if rows else None
+        return found if found is not None and found.objection_id == objection_id else None
+
+    def head(self) -> tuple[int, str]:
+        """The last seq and its hash; ``(0, GENESIS)`` for an empty log."""
+        rows = self._raw.fetch(self._sql["head"], ())
+        return (int(rows[0][0]), str(rows[0][1])) if rows else (0, GENESIS)
+
+    def iter_events(self, batch_size: int = 10_000) -> Iterator[Event]:
+        """Every event in log order, read in pages of ``batch_size`` (no personal data)."""
+        after = 0
+        while rows := self._raw.fetch(self._sql["page"], (after, batch_size)):
+            yield from (_event(row) for row in rows)
+            after = int(rows[-1][0])
+
+    def personal(self, seq: int) -> dict[str, str]:
+        """The personal data stored beside entry ``seq``; empty when none or erased."""
+        rows = self._raw.fetch(self._sql["personal"], (seq,))
+        return dict(json.loads(rows[0][0])) if rows else {}
+
+    def active_rulebook(self) -> tuple[str, str] | None:
+        """The active rulebook as ``(ref, body)``, or None before one was loaded."""
+        with self._engine.connect() as conn:
+            return rulebooks.active(conn)
+
+    def rulebook(self, ref: str) -> str | None:
+        """The body of stored rulebook ``ref`` (active or not), or None."""
+        with self._engine.connect() as conn:
+            return rulebooks.body(conn, ref)
+
+    def close(self) -> None:
+        """Return the reader's connections to the engine's pool."""
+        self._raw.close()
