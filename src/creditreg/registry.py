@@ -20,6 +20,7 @@ from creditreg.log.reader import LogReader
 from creditreg.log.writer import LogWriter
 from creditreg.rulebook.loader import LoadedRulebook, parse_rulebook
 from creditreg.rulebook.model import Rulebook
+from creditreg.state_cache import StateCache
 
 
 class NotFound(LookupError):
@@ -41,10 +42,11 @@ class Written:
 class Registry:
     """Reads and writes one registry database."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, cache_size: int = 1 << 16) -> None:
         self.engine = engine
         self.reader = LogReader(engine)
         self.writer = LogWriter(engine)
+        self.cache = StateCache(cache_size)
         self._rulebook: LoadedRulebook | None = None
 
     @classmethod
@@ -75,8 +77,16 @@ class Registry:
 
     def state(self, subject_id: str, on: date) -> SubjectState:
         subject = parse_subject(subject_id)
-        rulebook = self.rulebook  # first: says "run init" on an empty database
-        return fold(subject.id, self.reader.subject_events(subject.id), rulebook, on)
+        loaded = self.loaded  # first: says "run init" on an empty database
+        if not self.cache.size:
+            return fold(subject.id, self.reader.subject_events(subject.id), loaded.rulebook, on)
+        key, version = (subject.id, on, loaded.digest), self.reader.subject_version(subject.id)
+        state = self.cache.get(key, version)
+        if state is None:
+            events = self.reader.subject_events(subject.id)
+            state = fold(subject.id, events, loaded.rulebook, on)
+            self.cache.put(key, version, state)
+        return state
 
     def check(self, subject_id: str, service: str, on: date) -> Decision:
         return decide(self.state(subject_id, on), service, self.rulebook)

@@ -70,7 +70,9 @@ def demo(
                 f"{r['code']} until {r['until'] or 'performed'}" for r in data["reasons"]
             )
             out.print(f"check {service}: {verdict}" + (f" — {codes}" if codes else ""))
-    err.print(f"\nexplore: creditreg --db sqlite:///{path} file 110105198503120418 --json")
+    err.print(
+        f"\nexplore: .venv/bin/creditreg --db sqlite:///{path} file 110105198503120418 --json"
+    )
 
 
 def _fresh_registry(path: Path) -> Registry:

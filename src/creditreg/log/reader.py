@@ -37,6 +37,18 @@ _OBJECTION = _WITH_PERSONAL + "JOIN objections o ON o.seq = e.seq WHERE o.object
 _HEAD = "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1"
 _PAGE = "SELECT seq, body, NULL FROM events WHERE seq > ? ORDER BY seq LIMIT ?"
 _PERSONAL = "SELECT body FROM personal_data WHERE seq = ?"
+_QUERIES = {
+    "subject": _SUBJECT,
+    "subject_p": _SUBJECT_P,
+    "record_events": _RECORD_EVENTS,
+    "record_events_p": _RECORD_EVENTS_P,
+    "record": _RECORD,
+    "objection": _OBJECTION,
+    "head": _HEAD,
+    "page": _PAGE,
+    "personal": _PERSONAL,
+    "version": "SELECT count(*), coalesce(max(seq), 0) FROM events WHERE subject_id = ?",
+}
 
 
 def _event(row: tuple[Any, ...]) -> Event:
@@ -53,16 +65,21 @@ class LogReader:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         self._raw = RawReads(engine)
-        names = ("subject", "subject_p", "record_events", "record_events_p", "record")
-        texts = (_SUBJECT, _SUBJECT_P, _RECORD_EVENTS, _RECORD_EVENTS_P, _RECORD)
-        more = {"objection": _OBJECTION, "head": _HEAD, "page": _PAGE, "personal": _PERSONAL}
-        self._sql = {**dict(zip(names, texts, strict=True)), **more}
-        self._sql = {name: self._raw.sql(text) for name, text in self._sql.items()}
+        self._sql = {name: self._raw.sql(query) for name, query in _QUERIES.items()}
 
     def subject_events(self, subject_id: str, *, with_personal: bool = False) -> list[Event]:
         """Every event naming ``subject_id``, in log order: the input of the engine's fold."""
         sql = self._sql["subject_p" if with_personal else "subject"]
         return [_event(row) for row in self._raw.fetch(sql, (subject_id,))]
+
+    def subject_version(self, subject_id: str) -> tuple[int, int]:
+        """How many events name ``subject_id`` and the last one's seq (an index-only read).
+
+        The log is append-only, so this pair changes whenever the subject's events do:
+        it is the key under which a derived state may be cached.
+        """
+        rows = self._raw.fetch(self._sql["version"], (subject_id,))
+        return int(rows[0][0]), int(rows[0][1])
 
     def record_events(self, record_id: str, *, with_personal: bool = False) -> list[Event]:
         """Every event about ``record_id`` (added, revoked, objected, ...), in log order.
@@ -112,5 +129,4 @@ class LogReader:
             return rulebooks.body(conn, ref)
 
     def close(self) -> None:
-        """Return the reader's connections to the engine's pool."""
-        self._raw.close()
+        """Nothing to release (reads return their connection at once); kept for symmetry."""
