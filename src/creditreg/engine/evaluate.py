@@ -66,7 +66,7 @@ def evaluate(
         status=status,
         points=record_type.points if counting else 0,
         points_until=counted_until,
-        codes=tuple(w.code for w in windows),
+        codes=tuple(w.code for w in windows) + _publicity_code(record_type, counting),
         publicity_until=_publicity_until(facts, record_type, cut),
         repair_from=repair_from(facts, record_type),
         objection_id=open_objection,
@@ -119,6 +119,12 @@ def _publicity_until(facts: RecordFacts, record_type: RecordType, cut: date | No
         return None
     end = add_period(facts.added.on, record_type.publicity.maximum)
     return end if cut is None else min(end, cut)
+
+
+def _publicity_code(record_type: RecordType, published: bool) -> tuple[str, ...]:
+    """The repair rule's code while the record is published (it tells what the subject can do)."""
+    publicity = record_type.publicity
+    return (publicity.repair_code,) if publicity is not None and published else ()
 
 
 def _authority_label(authority: str, rulebook: Rulebook) -> str:

@@ -29,8 +29,12 @@ def _weight(evaluated: Evaluated, as_of: date) -> tuple[int, int, int]:
 def _factor(evaluated: Evaluated, as_of: date) -> KeyFactor:
     view = evaluated.view
     window = next((w for w in evaluated.windows if w.open_on(as_of) or w.announced_on(as_of)), None)
+    publicity = evaluated.record_type.publicity if evaluated.record_type else None
     if window is not None:
         code, explain = window.code, window.explain
+    elif publicity is not None:
+        code = publicity.repair_code
+        explain = f"{publicity.repair_explain}: {view.points:+d} points until {view.points_until}"
     else:
         code = "POINTS_ADDED" if view.points > 0 else "POINTS_DEDUCTED"
         label = evaluated.record_type.label if evaluated.record_type else view.type

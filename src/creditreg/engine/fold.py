@@ -81,8 +81,8 @@ def _repeats(
 
 def _in_group(facts: RecordFacts, group: str, rulebook: Rulebook) -> bool:
     record_type = rulebook.record_types.get(facts.added.type)
-    return record_type is not None and any(
-        e.repeat is not None and e.repeat.group == group for e in record_type.effects
+    return record_type is not None and record_type.repeat is not None and (
+        record_type.repeat.group == group
     )
 
 

@@ -36,6 +36,8 @@ class Window:
 
 def void_from(facts: RecordFacts, record_type: RecordType) -> date | None:
     """The first day the record stops having any effect (revoked, objection upheld, repaired)."""
+    if facts.revoked_on is None and not facts.objections and not facts.repaired_on:
+        return None  # the common case, on every check's path
     cuts = [facts.revoked_on, facts.upheld_on, valid_repair(facts, record_type)]
     return min((d for d in cuts if d is not None), default=None)
 
@@ -48,6 +50,8 @@ def repair_from(facts: RecordFacts, record_type: RecordType) -> date | None:
 
 def valid_repair(facts: RecordFacts, record_type: RecordType) -> date | None:
     """The first repair granted on or after the day repair becomes possible."""
+    if not facts.repaired_on:
+        return None
     allowed = repair_from(facts, record_type)
     if allowed is None:
         return None
@@ -56,7 +60,7 @@ def valid_repair(facts: RecordFacts, record_type: RecordType) -> date | None:
 
 def fulfillable(record_type: RecordType) -> bool:
     """Whether performing an obligation changes anything for records of this type."""
-    return record_type.requires_amount or any(e.until.fulfilment for e in record_type.effects)
+    return record_type.fulfillable
 
 
 def effect_window(

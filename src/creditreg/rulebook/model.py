@@ -8,6 +8,7 @@ The JSON Schema published in ``docs/rulebook.schema.json`` is generated from the
 from __future__ import annotations
 
 from datetime import date
+from functools import cached_property
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -151,6 +152,16 @@ class RecordType(Strict):
     objection: Objection = Objection()
     contest: str = Field(description="How to contest, shown with every reason")
     requires_amount: bool = False
+
+    @cached_property
+    def fulfillable(self) -> bool:
+        """Whether performing an obligation changes anything for records of this type."""
+        return self.requires_amount or any(e.until.fulfilment for e in self.effects)
+
+    @cached_property
+    def repeat(self) -> Repeat | None:
+        """The repeat rule of this type's effects, if any (at most one is meaningful)."""
+        return next((e.repeat for e in self.effects if e.repeat is not None), None)
 
 
 class Service(Strict):
