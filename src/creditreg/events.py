@@ -24,6 +24,7 @@ class EventKind(StrEnum):
     OBJECTION_DECIDED = "objection.decided"
     RECORD_REPAIRED = "record.repaired"
     RECORD_EXTENDED = "record.extended"
+    DATA_ERASED = "data.erased"  # personal data of the record's events erased; no effect
 
 
 class Outcome(StrEnum):

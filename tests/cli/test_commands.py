@@ -164,3 +164,21 @@ def test_the_installed_command_runs(tmp_path: Path) -> None:
         check=True,
     )
     assert '"allowed": true' in done.stdout
+
+
+def test_erase_removes_personal_data_and_verify_still_passes(loaded: Cli) -> None:
+    loaded.run("revoke", "demo-g2", "--reason", "Annulled", "--on", "2026-04-01")
+    assert loaded.json("erase", "--on", "2031-03-31", "--dry-run")["records"] == []
+    due = loaded.json("erase", "--on", "2031-04-01", "--dry-run")
+    assert [r["record_id"] for r in due["records"]] == ["demo-g2"]
+    done = loaded.json("erase", "--on", "2031-04-01")
+    assert (done["events_appended"], done["rows_erased"]) == (1, 2)  # the record and the revocation
+    assert loaded.json("verify")["ok"] is True
+    again = loaded.json("erase", "--on", "2031-04-01")
+    assert again["records"] == []
+    record = next(
+        r
+        for r in loaded.json("file", "91110105MA01ABCD00", "--at", "2031-04-01")["records"]
+        if r["record_id"] == "demo-g2"
+    )
+    assert record["status"] == "revoked"  # erasure changes no state

@@ -11,6 +11,7 @@ import json
 
 import pytest
 
+from creditreg.events import Event, EventKind
 from creditreg.log import verify
 from creditreg.log.hashing import chain_hash, entry_bytes
 
@@ -61,7 +62,14 @@ class TamperTests:
         sampled.sql("INSERT INTO personal_data VALUES (4, :salt, '{}')", salt="00" * 16)
         _fails_at(sampled, 4, "commits to none")
 
+    def test_personal_data_deleted_silently(self, sampled: Log) -> None:
+        sampled.sql("DELETE FROM personal_data WHERE seq = 1")
+        _fails_at(sampled, 1, "deleted without a data.erased event")
+
     def test_erased_personal_data_still_verifies(self, sampled: Log) -> None:
+        record = sampled.reader.record_events("R1")[0]
+        erased = Event(EventKind.DATA_ERASED, record.subject_id, "R1", record.on)
+        sampled.writer.append([erased], recorded_at=AT)
         sampled.sql("DELETE FROM personal_data WHERE seq = 1")
         assert verify(sampled.engine).ok
         assert sampled.reader.personal(1) == {}

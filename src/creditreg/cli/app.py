@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from creditreg import __version__
-from creditreg.cli import admin, demo, ingest, queries, records
+from creditreg.cli import admin, demo, erase, ingest, queries, records
 from creditreg.log.database import DEFAULT_URL
 
 app = typer.Typer(
@@ -42,6 +42,7 @@ admin.register(app)
 ingest.register(app)
 queries.register(app)
 records.register(app)
+erase.register(app)
 demo.register(app)
 
 

@@ -26,7 +26,8 @@ def fold(subject_id: str, events: Iterable[Event], rulebook: Rulebook, as_of: da
     facts = gather(subject.id, events, as_of)
     ordered = sorted(facts.values(), key=lambda f: (f.added.on, f.added.record_id))
     evaluated = [
-        evaluate(f, rulebook, subject, as_of, _repeats(f, facts, rulebook, as_of)) for f in ordered
+        evaluate(f, rulebook, subject, as_of, repeats_before(f, facts, rulebook, as_of))
+        for f in ordered
     ]
     score = rulebook.score.base + sum(e.view.points for e in evaluated)
     grade = grade_for(score, rulebook)
@@ -58,7 +59,7 @@ def grade_for(score: int, rulebook: Rulebook) -> str:
     return rulebook.score.grades[-1].grade
 
 
-def _repeats(
+def repeats_before(
     record: RecordFacts, facts: dict[str, RecordFacts], rulebook: Rulebook, as_of: date
 ) -> int:
     """Other records of the same repeat group decided within the period before this one."""
@@ -81,8 +82,10 @@ def _repeats(
 
 def _in_group(facts: RecordFacts, group: str, rulebook: Rulebook) -> bool:
     record_type = rulebook.record_types.get(facts.added.type)
-    return record_type is not None and record_type.repeat is not None and (
-        record_type.repeat.group == group
+    return (
+        record_type is not None
+        and record_type.repeat is not None
+        and (record_type.repeat.group == group)
     )
 
 

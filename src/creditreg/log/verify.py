@@ -1,9 +1,9 @@
 """Proving the log was not rewritten: recompute every entry and its link to the one before.
 
 Detected: a changed byte in any stored field, a changed or swapped body, a changed
-hash, a deleted entry (seq gap), an inserted or renumbered entry, and changed personal
-data (while it is still stored: erased personal data is indistinguishable from deleted
-personal data until erasure becomes an event of its own).
+hash, a deleted entry (seq gap), an inserted or renumbered entry, changed personal data,
+and personal data deleted without a ``data.erased`` event for its record (erasure after
+retention is itself an event in the log, so a silent deletion stands out).
 
 NOT detected: removing entries from the END of the log, or appending entries with
 correctly recomputed hashes. The chain alone cannot know its own length; that needs a
@@ -43,6 +43,7 @@ class VerifyResult:
 def verify(engine: Engine, batch_size: int = 10_000) -> VerifyResult:
     """Walk the whole log in seq order and report the first entry that does not hold."""
     prev_seq, prev_hash, checked = 0, GENESIS, 0
+    erasures = _Erasures()
     with engine.connect() as conn, _lenient_text(conn):
         for row in _rows(conn, batch_size):
             seq = int(row[0])
@@ -51,8 +52,35 @@ def verify(engine: Engine, batch_size: int = 10_000) -> VerifyResult:
             problem = check_entry(row, prev_hash)
             if problem:
                 return _bad(checked, seq, f"seq {seq}: {problem}")
+            erasures.see(row)
             prev_seq, prev_hash, checked = seq, str(row[9]), checked + 1
+    unexplained = erasures.unexplained()
+    if unexplained is not None:
+        reason = f"seq {unexplained}: personal data deleted without a data.erased event"
+        return _bad(unexplained - 1, unexplained, reason)
     return VerifyResult(True, checked, None, f"{checked} entries intact, head {prev_hash}")
+
+
+class _Erasures:
+    """Entries whose committed personal data is gone, and the records erased on purpose."""
+
+    __slots__ = ("_erased", "_missing")
+
+    def __init__(self) -> None:
+        self._missing: dict[tuple[str, str], int] = {}
+        self._erased: set[tuple[str, str]] = set()
+
+    def see(self, row: tuple[Any, ...]) -> None:
+        key = (str(row[2]), str(row[3]))
+        if row[1] == "data.erased":
+            self._erased.add(key)
+        elif row[7] is not None and row[11] is None:
+            self._missing.setdefault(key, int(row[0]))
+
+    def unexplained(self) -> int | None:
+        """The first seq whose personal data went missing without an erasure event."""
+        seqs = [seq for key, seq in self._missing.items() if key not in self._erased]
+        return min(seqs, default=None)
 
 
 def _gap(prev_seq: int, seq: int) -> str:

@@ -8,8 +8,8 @@ The JSON Schema published in ``docs/rulebook.schema.json`` is generated from the
 from __future__ import annotations
 
 from datetime import date
-from functools import cached_property
 from enum import StrEnum
+from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -152,6 +152,9 @@ class RecordType(Strict):
     objection: Objection = Objection()
     contest: str = Field(description="How to contest, shown with every reason")
     requires_amount: bool = False
+    retention: Period | None = Field(
+        None, description="Keep personal data this long after the record's last effect"
+    )
 
     @cached_property
     def fulfillable(self) -> bool:
@@ -225,6 +228,9 @@ class Rulebook(Strict):
     lists: dict[Name, ListDef]
     authorities: dict[str, Authority]
     score: Score
+    retention: Period = Field(
+        Period(years=5), description="Default retention of personal data after the last effect"
+    )
     redlist: Redlist | None = None
     record_types: dict[str, RecordType]
 
