@@ -14,6 +14,7 @@ def main() -> None:
     runs = [
         ["bench.ingest_bench", "--rows", "200000" if quick else "1000000"],
         ["bench.check_bench", "--records", "200000" if quick else "1000000"],
+        ["bench.log_bench", *(["--events", "200000", "--leaves", "1000000"] if quick else [])],
     ]
     for module, *args in runs:
         print(f"\n== {module} {' '.join(args)}", flush=True)

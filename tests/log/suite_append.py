@@ -14,18 +14,19 @@ from sqlalchemy import inspect
 
 from creditreg.events import Event
 from creditreg.log import LogWriter, connect, migrate, verify
-from creditreg.log.tables import metadata
+from creditreg.transparency.tables import metadata  # the log's MetaData, tree tables included
 
 from .helpers import AT, Log, added, objection, sample
 
 LOG_TABLES = {"events", "personal_data", "objections", "rulebooks"}
+TREE_TABLES = {"tree_leaves", "tree_nodes", "tree_heads"}
 
 
 class AppendTests:
     def test_migrate_creates_the_tables_and_can_run_again(self, log: Log) -> None:
         migrate(log.engine)
-        assert set(inspect(log.engine).get_table_names()) >= LOG_TABLES
-        assert log.one("SELECT version_num FROM alembic_version") == "0001"
+        assert set(inspect(log.engine).get_table_names()) >= LOG_TABLES | TREE_TABLES
+        assert log.one("SELECT version_num FROM alembic_version") == "0002"
 
     def test_migration_matches_the_table_definitions(self, log: Log) -> None:
         with log.engine.connect() as conn:

@@ -6,6 +6,7 @@ import typer
 
 from creditreg import __version__
 from creditreg.cli import admin, demo, erase, ingest, queries, records
+from creditreg.cli import log as log_cmd
 from creditreg.log.database import DEFAULT_URL
 
 app = typer.Typer(
@@ -44,6 +45,7 @@ queries.register(app)
 records.register(app)
 erase.register(app)
 demo.register(app)
+log_cmd.register(app)
 
 
 def main() -> None:

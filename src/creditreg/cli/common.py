@@ -19,6 +19,9 @@ from creditreg.identifiers import InvalidIdentifier
 from creditreg.registry import NotFound, NotInitialised, Registry
 from creditreg.rulebook.loader import RulebookError
 from creditreg.timeparse import BadTime, legal_date, now, parse_instant
+from creditreg.transparency.keys import NoSigningKey
+from creditreg.transparency.service import NoSuchHead
+from creditreg.transparency.store import TreeError
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -35,6 +38,9 @@ USER_ERRORS = (
     UnknownService,
     RulebookError,
     FileNotFoundError,
+    NoSigningKey,
+    NoSuchHead,
+    TreeError,
 )
 
 JSON_OPTION = typer.Option(False, "--json", help="Print JSON instead of text.")

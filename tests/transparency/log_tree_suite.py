@@ -1,0 +1,166 @@
+"""The tree over real entries: appended by the log's writer, leaves hashed from stored rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from hashlib import sha256
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine
+
+from creditreg.log import LogWriter, connect
+from creditreg.log.database import write_transaction
+from creditreg.log.erasure import delete_personal_data
+from creditreg.transparency import keys, merkle, verifier
+from creditreg.transparency.extend import catch_up, extend_tree
+from creditreg.transparency.heads import all_heads, publish_head
+from creditreg.transparency.leaves import entries_after, entry_of, leaf_hashes_of_rows
+from creditreg.transparency.proofs import consistency_document, inclusion_document
+from creditreg.transparency.store import TreeError, TreeReader
+from tests.log.helpers import AT, added, sample
+
+NewEngine = Callable[[], Engine]
+
+
+def _rows(engine: Engine) -> list[tuple[object, ...]]:
+    with engine.connect() as conn:
+        return entries_after(conn, 0, 1_000_000)
+
+
+def _stored_leaves(engine: Engine) -> list[bytes]:
+    with engine.connect() as conn:
+        reader = TreeReader(conn)
+        return reader.leaves(0, reader.size())
+
+
+class LogTreeTests:
+    """Runs with ``new_engine`` (fresh migrated databases) from the backend's test class."""
+
+    @pytest.fixture
+    def signer(self, tmp_path: Path) -> keys.Signer:
+        return keys.ensure_signing_key(tmp_path / "keys")
+
+    def test_a_leaf_hashes_exactly_the_bytes_the_chain_hash_covers(
+        self, new_engine: NewEngine
+    ) -> None:
+        engine = new_engine()
+        LogWriter(engine).append(sample(), AT)
+        assert catch_up(engine) == 6
+        with engine.connect() as conn:
+            chain = conn.exec_driver_sql("SELECT prev_hash, hash FROM events ORDER BY seq").all()
+        entries = [entry_of(row) for row in _rows(engine)]
+        for (prev, digest), entry in zip(chain, entries, strict=True):
+            assert sha256(bytes.fromhex(prev) + entry).hexdigest() == digest
+        assert _stored_leaves(engine) == [merkle.leaf_hash(entry) for entry in entries]
+
+    def test_catch_up_adds_only_what_is_missing(self, new_engine: NewEngine) -> None:
+        engine = new_engine()
+        writer = LogWriter(engine)
+        assert catch_up(engine) == 0
+        writer.append(sample(), AT)
+        assert (catch_up(engine, page=4), catch_up(engine)) == (6, 0)
+        writer.append([added(f"R{i}", f"S{i}") for i in range(10, 20)], AT)
+        assert catch_up(engine, page=3) == 10
+        assert _stored_leaves(engine) == leaf_hashes_of_rows(_rows(engine))
+
+    def test_an_append_first_hashes_entries_written_without_the_tree(
+        self, new_engine: NewEngine
+    ) -> None:
+        """What the writer will do: extend_tree in its transaction, on a log whose older
+        entries (written before the tree existed) have no leaves yet."""
+        engine = new_engine()
+        writer = LogWriter(engine)
+        writer.append(sample(), AT)
+        writer.append([added("R7", "S7"), added("R8", "S8")], AT)
+        fresh = leaf_hashes_of_rows(_rows(engine)[6:])
+        with write_transaction(engine) as conn:
+            extend_tree(conn, 7, fresh)
+        assert _stored_leaves(engine) == leaf_hashes_of_rows(_rows(engine))
+        with write_transaction(engine) as conn, pytest.raises(TreeError, match="log ends"):
+            extend_tree(conn, 12, fresh)
+
+    def test_heads_are_published_once_per_size_and_prove_every_entry(
+        self, new_engine: NewEngine, signer: keys.Signer
+    ) -> None:
+        engine = new_engine()
+        writer = LogWriter(engine)
+        writer.append(sample(), AT)
+        catch_up(engine)
+        first = publish_head(engine, signer)
+        assert publish_head(engine, signer) == first
+        writer.append([added(f"R{i}", f"S{i}") for i in range(10, 17)], AT)
+        catch_up(engine)
+        second = publish_head(engine, signer)
+        assert (first.size, second.size) == (6, 13)
+        with engine.connect() as conn:
+            assert all_heads(conn) == [first, second]
+            public = verifier.load_keys(signer.public.raw_hex)
+            for head in (first, second):
+                verifier.verify_head(head.to_json(), public)
+            for index in range(13):
+                proof = inclusion_document(conn, index, second)
+                verifier.verify_inclusion_proof(proof, second.to_json())
+            proof = consistency_document(conn, first, second)
+        verifier.verify_consistency_proof(proof, first.to_json(), second.to_json())
+
+    def test_a_rewritten_or_truncated_tree_gets_no_new_head(
+        self, new_engine: NewEngine, signer: keys.Signer
+    ) -> None:
+        engine = new_engine()
+        LogWriter(engine).append(sample(), AT)
+        catch_up(engine)
+        publish_head(engine, signer)
+        stored = _stored_leaves(engine)
+        _rewrite_leaves(engine, [*stored[:2], merkle.leaf_hash(b"forged"), *stored[3:]])
+        with pytest.raises(TreeError, match="no longer matches its signed head"):
+            publish_head(engine, signer)
+        _rewrite_leaves(engine, stored[:4])
+        with pytest.raises(TreeError, match="fewer than signed head 6"):
+            publish_head(engine, signer)
+
+    def test_erasing_personal_data_changes_no_leaf_and_no_proof(
+        self, new_engine: NewEngine, signer: keys.Signer
+    ) -> None:
+        engine = new_engine()
+        LogWriter(engine).append(sample(), AT)
+        catch_up(engine)
+        head = publish_head(engine, signer)
+        assert delete_personal_data(engine, [("S1", "R1"), ("S2", "R2")]) == 4
+        assert leaf_hashes_of_rows(_rows(engine)) == _stored_leaves(engine)
+        assert publish_head(engine, signer) == head
+        with engine.connect() as conn:
+            proof = inclusion_document(conn, 0, head)
+        verifier.verify_inclusion_proof(proof, head.to_json())
+
+    def test_a_database_from_before_the_tree_upgrades_and_catches_up(
+        self, database_urls: Callable[[], str]
+    ) -> None:
+        engine = connect(database_urls())
+        _migrate_to(engine, "0001")
+        LogWriter(engine).append(sample(), AT)
+        _migrate_to(engine, "head")
+        assert catch_up(engine) == 6
+        assert _stored_leaves(engine) == leaf_hashes_of_rows(_rows(engine))
+        engine.dispose()
+
+
+def _rewrite_leaves(engine: Engine, hashes: list[bytes]) -> None:
+    """The attacker's edit: replace the (single) chunk of leaf hashes."""
+    with engine.begin() as conn:
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        sql = f"UPDATE tree_leaves SET hashes = {mark} WHERE chunk = 0"
+        conn.exec_driver_sql(sql, (b"".join(hashes),))
+
+
+def _migrate_to(engine: Engine, revision: str) -> None:
+    """``creditreg.log.migrate`` stopping at ``revision``."""
+    from creditreg.log import database
+
+    config = Config()
+    config.set_main_option("script_location", str(database._MIGRATIONS))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, revision)
