@@ -52,3 +52,9 @@ def postgres_urls() -> Iterator[Callable[[], str]]:
         for schema in schemas:
             conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
     admin.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _signing_keys_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test keeps its signing keys in its own directory, never the working one."""
+    monkeypatch.setenv("CREDITREG_KEYS", str(tmp_path / "signing-keys"))

@@ -6,6 +6,8 @@ import sys
 from pathlib import Path
 
 import typer
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import load_pem_public_key
 from rich.table import Table
 
 from creditreg.cli.common import JSON_OPTION, emit, err, open_registry, out, user_errors
@@ -13,6 +15,8 @@ from creditreg.log.verify import verify as verify_log
 from creditreg.rulebook.loader import RulebookError, default_rulebook, load_rulebook
 from creditreg.rulebook.model import Rulebook
 from creditreg.rulebook.schema import rulebook_schema_text
+from creditreg.transparency.audit import check_tree
+from creditreg.transparency.keys import ensure_signing_key, keys_dir, public_keys
 
 rulebook_app = typer.Typer(help="Validate and show rulebooks.", no_args_is_help=True)
 
@@ -36,9 +40,21 @@ def init(
     loaded = load_rulebook(rulebook) if rulebook else default_rulebook()
     registry = open_registry(ctx)
     registry.init(loaded)
+    signer = ensure_signing_key()
     url = registry.engine.url.render_as_string(hide_password=True)
-    data = {"database": url, "rulebook": loaded.rulebook.ref, "digest": loaded.digest}
-    emit(as_json, data, lambda: out.print(f"initialised {url} with rulebook {loaded.rulebook.ref}"))
+    data = {
+        "database": url,
+        "rulebook": loaded.rulebook.ref,
+        "digest": loaded.digest,
+        "signing_key": signer.key_id,
+        "keys": str(keys_dir()),
+    }
+
+    def text() -> None:
+        out.print(f"initialised {url} with rulebook {loaded.rulebook.ref}")
+        out.print(f"tree heads are signed with key {signer.key_id} (kept in {keys_dir()})")
+
+    emit(as_json, data, text)
 
 
 def validate(
@@ -104,16 +120,41 @@ def _print_rulebook(rulebook: Rulebook) -> None:
 
 
 def verify(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
-    """Recompute every hash of the log; exit 1 naming the first entry that fails."""
-    result = verify_log(open_registry(ctx).engine)
+    """Recompute every entry, its chain hash and the Merkle tree against every signed head.
+
+    Exits 1 naming the first entry (seq; tree index = seq - 1) that fails and what differs.
+    """
+    engine = open_registry(ctx).engine
+    chain = verify_log(engine)
+    tree = check_tree(engine, _public_keys()) if chain.ok else None
+    ok = chain.ok and tree is not None and tree.ok
+    first_bad = chain.first_bad_seq
+    if tree is not None and tree.first_bad_index is not None:
+        first_bad = tree.first_bad_index + 1
+    reason = chain.reason if not chain.ok else (tree.reason if tree else "")
     data = {
-        "ok": result.ok,
-        "checked": result.checked,
-        "first_bad_seq": result.first_bad_seq,
-        "reason": result.reason,
+        "ok": ok,
+        "checked": chain.checked,
+        "first_bad_seq": first_bad,
+        "reason": reason,
+        "chain": chain.reason,
+        "tree": tree.reason if tree else None,
     }
-    if result.ok:
-        emit(as_json, data, lambda: out.print(f"log intact: {result.checked} entries verified"))
+    if ok:
+        emit(
+            as_json,
+            data,
+            lambda: out.print(f"log intact: {chain.checked} entries verified; {reason}"),
+        )
         return
-    emit(as_json, data, lambda: err.print(f"log BROKEN: {result.reason}", markup=False))
+    emit(as_json, data, lambda: err.print(f"log BROKEN: {reason}", markup=False))
     raise typer.Exit(1)
+
+
+def _public_keys() -> list[Ed25519PublicKey] | None:
+    """Every public key the log ever signed with, when the key directory is here."""
+    found = public_keys()
+    if not found:
+        return None
+    loaded = [load_pem_public_key(k.pem.encode()) for k in found]
+    return [k for k in loaded if isinstance(k, Ed25519PublicKey)]
