@@ -8,9 +8,11 @@ import pickle
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
+from stdnum import numdb
 from stdnum.cn import ric, uscc
+from stdnum.exceptions import InvalidComponent
 
 from creditreg import identifiers
 from creditreg.identifiers import (
@@ -298,6 +300,49 @@ def test_invalid_ids_are_not_cached_as_valid() -> None:
     for _ in range(2):
         with pytest.raises(InvalidIdentifier):
             parse_subject("110105194912310021")
+
+
+def stdnum_reading(number: str) -> Subject | str:
+    """What parse_subject made of a resident-number-shaped text when it called stdnum for
+    every part (ric.get_birth_date, an uncached division look-up): the oracle below."""
+    if number[-1] != ric.calc_check_digit(number):
+        return "the check character (the last one) is wrong"
+    try:
+        born = ric.get_birth_date(number)
+    except InvalidComponent:
+        return f"its birth date (characters 7-14, {number[6:14]}) is not a real date"
+    parts = numdb.get("cn/loc").info(number[:6])
+    if not any("county" in properties for _, properties in parts):
+        return f"its first 6 digits, {number[:6]}, are not a known administrative division"
+    return Subject(number, SubjectKind.PERSON, born, number[:6])
+
+
+@settings(max_examples=300)
+@given(
+    st.sampled_from(["110105", "310115", "440305", "990105", "110100", "000000", "654326"]),
+    st.integers(0, 9999).map("{:04d}".format),
+    st.integers(0, 99).map("{:02d}".format),
+    st.integers(0, 99).map("{:02d}".format),
+    st.integers(0, 999).map("{:03d}".format),
+    st.booleans(),
+)
+def test_a_miss_reads_resident_numbers_exactly_as_stdnum(
+    division: str, year: str, month: str, day: str, serial: str, right_check: bool
+) -> None:
+    body = f"{division}{year}{month}{day}{serial}"
+    checks = "0123456789X"
+    check = ric.calc_check_digit(body + "0")
+    if not right_check:
+        check = checks[(checks.index(check) + 1) % len(checks)]
+    number = body + check
+    identifiers._parse_cached.cache_clear()
+    expected = stdnum_reading(number)
+    if isinstance(expected, Subject):
+        assert parse_subject(number) == expected
+    elif uscc.is_valid(number):  # read as a credit code instead, as before
+        assert parse_subject(number).kind is SubjectKind.ORGANISATION
+    else:
+        assert reason_for(number) == expected
 
 
 # --- minors --------------------------------------------------------------------------

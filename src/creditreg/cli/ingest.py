@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from creditreg.cli.common import JSON_OPTION, emit, err, open_registry, out, user_errors
-from creditreg.ingest.pipeline import ingest_files
+from creditreg.ingest.pipeline import BATCH_SIZE, ingest_files
 from creditreg.ingest.summary import IngestSummary
 from creditreg.timeparse import legal_date, now
 
@@ -24,7 +24,7 @@ def ingest(
     ),
     rejects: Path = typer.Option(None, "--rejects", help="Write every rejected row here (CSV)."),
     batch_size: int = typer.Option(
-        5000, "--batch-size", min=1, max=100_000, help="Rows per transaction."
+        BATCH_SIZE, "--batch-size", min=1, max=100_000, help="Rows per transaction."
     ),
     as_json: bool = JSON_OPTION,
 ) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Protocol
 
 from creditreg.events import Event
+from creditreg.ingest.collector import collect_young, collection_paused
 from creditreg.ingest.conflicts import RecordLookup, conflicts
 from creditreg.ingest.progress import FileProgress
 from creditreg.ingest.rejects import RejectLog
@@ -24,7 +25,11 @@ from creditreg.ingest.validate import Validator
 from creditreg.log.writer import AppendResult
 from creditreg.rulebook.model import Rulebook
 
-BATCH_SIZE = 5000
+BATCH_SIZE = 50_000
+"""Rows per transaction. Each batch inserts into two randomly keyed indexes, so larger
+batches dirty each index page fewer times per row: at 1M rows, 5,000 -> 24k records/s,
+20,000 -> 31k, 50,000 -> 34k. Memory is bounded by the batch (about 1 KB a row: the
+events and where each came from; the writer builds their rows 5,000 at a time)."""
 
 
 class Appender(Protocol):
@@ -78,7 +83,7 @@ def ingest_rows(
     as CSV, and the first ones to the summary. ``reader`` looks stored records up, so a
     record_id reused for a different record is rejected rather than counted a duplicate.
     """
-    with RejectLog(rejects_path) as rejects:
+    with collection_paused(), RejectLog(rejects_path) as rejects:
         run = _Run(writer, reader, Validator(rulebook, today), rejects, batch_size)
         for item in rows:
             run.feed(item)
@@ -142,6 +147,7 @@ class _Run:
             source, line = self._rows[index]
             self._reject(Reject(source, line, "record_id", reason))
         self._batch, self._rows = [], []
+        collect_young()
 
     def _reject(self, reject: Reject) -> None:
         self.summary.rejected += 1

@@ -28,16 +28,25 @@ WRITE = "creditreg_write"
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
 _SQLITE_PRAGMAS = (
+    # Takes effect only when the file is created (it must precede WAL mode); an existing
+    # database keeps its page size. 16 KiB pages rather than 4 KiB: an ingest batch writes
+    # a quarter as many WAL frames for the same rows, checkpoints copy fewer and larger
+    # pages, and ~700-byte event rows pack better (1M events, batches of 50,000: database
+    # side 14.4 s -> 12.0 s, file 698 -> 575 MiB; checks unchanged).
+    "PRAGMA page_size=16384",
     "PRAGMA journal_mode=WAL",
     "PRAGMA foreign_keys=ON",
     "PRAGMA synchronous=NORMAL",
     "PRAGMA cache_size=-65536",  # 64 MiB: keeps the id indexes hot during bulk ingest
-    # Checkpoint every ~80 MB of WAL instead of every 4 MB. Each ingest batch dirties
-    # thousands of index pages; a checkpoint (with its fsync) per batch cost a third of
-    # ingest throughput. The WAL file is cut back to 64 MiB after each checkpoint.
-    "PRAGMA wal_autocheckpoint=20000",
     "PRAGMA journal_size_limit=67108864",
 )
+_WAL_CHECKPOINT_BYTES = 80 * 2**20
+"""Checkpoint every ~80 MiB of WAL instead of every 1000 pages (4 MiB at 4 KiB pages).
+
+Each ingest batch dirties thousands of index pages; a checkpoint (with its fsync) per
+batch cost a third of ingest throughput. The WAL file is cut back to 64 MiB after each
+checkpoint (``journal_size_limit``). Set in pages, from the database's own page size.
+"""
 
 
 def database_url() -> str:
@@ -63,6 +72,9 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None
     for pragma in _SQLITE_PRAGMAS:
         dbapi_connection.execute(pragma)
+    (page_size,) = dbapi_connection.execute("PRAGMA page_size").fetchone()
+    pages = _WAL_CHECKPOINT_BYTES // page_size
+    dbapi_connection.execute(f"PRAGMA wal_autocheckpoint={pages}")
 
 
 def _sqlite_on_begin(conn: Connection) -> None:

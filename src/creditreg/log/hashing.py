@@ -67,7 +67,8 @@ _SPLICEABLE = frozenset(
     {"amount", "authority", "decision_ref", "kind", "objection_id", "occurred_on", "on"}
     | {"outcome", "record_id", "subject_id", "type", "years"}
 )
-_quote: Callable[[str], str] = json.encoder.encode_basestring
+quote: Callable[[str], str] = json.encoder.encode_basestring
+"""A string as ``canonical_text`` spells it: the encoder's own quoting function."""
 
 
 def spliced_entry_bytes(
@@ -87,7 +88,7 @@ def spliced_entry_bytes(
     head, _, rest = body.partition(',"record_id":')
     record, _, tail = rest.partition(',"subject_id":')
     commitment = "null" if personal_commitment is None else f'"{personal_commitment}"'
-    log_keys = f',"recorded_at":{_quote(recorded_at)},"seq":{seq:d},"subject_id":'
+    log_keys = f',"recorded_at":{quote(recorded_at)},"seq":{seq:d},"subject_id":'
     spliced = f'{head},"personal_commitment":{commitment},"record_id":{record}{log_keys}{tail}'
     return spliced.encode()
 

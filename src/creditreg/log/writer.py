@@ -21,6 +21,13 @@ from creditreg.log.database import write_transaction
 from creditreg.log.dedupe import Fresh, split_fresh
 from creditreg.log.hashing import GENESIS
 
+ROWS_AT_ONCE = 5000
+"""Events made into rows and inserted at a time, inside the one transaction of an append.
+
+An ingest batch may be 50,000 events; their rows (about 1 KB an event) are never all in
+memory at once, and the time is the same as one ``executemany`` per table.
+"""
+
 
 @dataclass(frozen=True, slots=True)
 class AppendResult:
@@ -53,8 +60,7 @@ class LogWriter:
         with write_transaction(self._engine) as conn:
             last, head = read_head(conn)
             fresh = split_fresh(conn, events)
-            batch = build_batch(fresh.events, last + 1, head, stamp)
-            _insert(conn, batch)
+            _insert_chained(conn, fresh.events, last + 1, head, stamp)
         return _result(fresh, last)
 
     def store_rulebook(self, ref: str, digest: str, body: str, activate: bool = True) -> None:
@@ -82,6 +88,16 @@ def _stamp(recorded_at: datetime | None) -> str:
     if moment.tzinfo is None:
         raise ValueError("recorded_at must be timezone-aware")
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _insert_chained(
+    conn: Connection, events: Sequence[Event], first_seq: int, head: str, stamp: str
+) -> None:
+    """Chain ``events`` after ``head`` and insert them, ``ROWS_AT_ONCE`` at a time."""
+    for start in range(0, len(events), ROWS_AT_ONCE):
+        batch = build_batch(events[start : start + ROWS_AT_ONCE], first_seq + start, head, stamp)
+        _insert(conn, batch)
+        head = batch.head
 
 
 def _insert(conn: Connection, batch: Batch) -> None:
