@@ -21,6 +21,15 @@ from creditreg.log.writer import LogWriter
 from creditreg.rulebook.loader import LoadedRulebook, parse_rulebook
 from creditreg.rulebook.model import Rulebook
 from creditreg.state_cache import StateCache
+from creditreg.transparency.keys import NoSigningKey, Signer, ensure_signing_key, load_signer
+
+
+def _signer() -> Signer | None:
+    """The log's signing key when this machine holds it: heads follow every append."""
+    try:
+        return load_signer()
+    except NoSigningKey:
+        return None
 
 
 class NotFound(LookupError):
@@ -45,7 +54,7 @@ class Registry:
     def __init__(self, engine: Engine, cache_size: int = 1 << 16) -> None:
         self.engine = engine
         self.reader = LogReader(engine)
-        self.writer = LogWriter(engine)
+        self.writer = LogWriter(engine, _signer())
         self.cache = StateCache(cache_size)
         self._rulebook: LoadedRulebook | None = None
 
@@ -54,8 +63,9 @@ class Registry:
         return cls(connect(url))
 
     def init(self, loaded: LoadedRulebook) -> None:
-        """Create or upgrade the schema and make ``loaded`` the active rulebook."""
+        """Create or upgrade the schema, the signing key and make ``loaded`` the active rulebook."""
         migrate(self.engine)
+        self.writer.signer = ensure_signing_key()
         self.writer.store_rulebook(loaded.rulebook.ref, loaded.digest, loaded.text)
         self._rulebook = loaded
 

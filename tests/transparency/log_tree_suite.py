@@ -11,9 +11,12 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine
 
+from creditreg.events import Event
 from creditreg.log import LogWriter, connect
+from creditreg.log.batch import build_batch
 from creditreg.log.database import write_transaction
 from creditreg.log.erasure import delete_personal_data
+from creditreg.log.writer import _insert, _stamp, read_head
 from creditreg.transparency import keys, merkle, verifier
 from creditreg.transparency.extend import catch_up, extend_tree
 from creditreg.transparency.heads import all_heads, publish_head
@@ -48,7 +51,7 @@ class LogTreeTests:
     ) -> None:
         engine = new_engine()
         LogWriter(engine).append(sample(), AT)
-        assert catch_up(engine) == 6
+        assert catch_up(engine) == 0  # the writer extended the tree in its transaction
         with engine.connect() as conn:
             chain = conn.exec_driver_sql("SELECT prev_hash, hash FROM events ORDER BY seq").all()
         entries = [entry_of(row) for row in _rows(engine)]
@@ -58,29 +61,36 @@ class LogTreeTests:
 
     def test_catch_up_adds_only_what_is_missing(self, new_engine: NewEngine) -> None:
         engine = new_engine()
-        writer = LogWriter(engine)
         assert catch_up(engine) == 0
-        writer.append(sample(), AT)
+        append_without_tree(engine, sample())
         assert (catch_up(engine, page=4), catch_up(engine)) == (6, 0)
-        writer.append([added(f"R{i}", f"S{i}") for i in range(10, 20)], AT)
+        append_without_tree(engine, [added(f"R{i}", f"S{i}") for i in range(10, 20)])
         assert catch_up(engine, page=3) == 10
         assert _stored_leaves(engine) == leaf_hashes_of_rows(_rows(engine))
 
     def test_an_append_first_hashes_entries_written_without_the_tree(
         self, new_engine: NewEngine
     ) -> None:
-        """What the writer will do: extend_tree in its transaction, on a log whose older
-        entries (written before the tree existed) have no leaves yet."""
+        """The writer's extend_tree, on a log whose older entries (written before the tree
+        existed) have no leaves yet, hashes those first."""
         engine = new_engine()
-        writer = LogWriter(engine)
-        writer.append(sample(), AT)
-        writer.append([added("R7", "S7"), added("R8", "S8")], AT)
+        append_without_tree(engine, sample())
+        LogWriter(engine).append([added("R7", "S7"), added("R8", "S8")], AT)
         fresh = leaf_hashes_of_rows(_rows(engine)[6:])
-        with write_transaction(engine) as conn:
-            extend_tree(conn, 7, fresh)
         assert _stored_leaves(engine) == leaf_hashes_of_rows(_rows(engine))
         with write_transaction(engine) as conn, pytest.raises(TreeError, match="log ends"):
             extend_tree(conn, 12, fresh)
+
+    def test_a_writer_with_a_signer_publishes_a_head_after_every_append(
+        self, new_engine: NewEngine, signer: keys.Signer
+    ) -> None:
+        engine = new_engine()
+        writer = LogWriter(engine, signer)
+        writer.append(sample(), AT)
+        writer.append([added("R7", "S7"), added("R8", "S8")], AT)
+        writer.append([added("R7", "S7")], AT)  # a duplicate: nothing new to sign
+        with engine.connect() as conn:
+            assert [head.size for head in all_heads(conn)] == [6, 8]
 
     def test_heads_are_published_once_per_size_and_prove_every_entry(
         self, new_engine: NewEngine, signer: keys.Signer
@@ -140,11 +150,18 @@ class LogTreeTests:
     ) -> None:
         engine = connect(database_urls())
         _migrate_to(engine, "0001")
-        LogWriter(engine).append(sample(), AT)
+        append_without_tree(engine, sample())
         _migrate_to(engine, "head")
         assert catch_up(engine) == 6
         assert _stored_leaves(engine) == leaf_hashes_of_rows(_rows(engine))
         engine.dispose()
+
+
+def append_without_tree(engine: Engine, events: list[Event]) -> None:
+    """Append as a version before the Merkle tree did: entries and chain, no leaves."""
+    with write_transaction(engine) as conn:
+        last, head = read_head(conn)
+        _insert(conn, build_batch(events, last + 1, head, _stamp(AT)))
 
 
 def _rewrite_leaves(engine: Engine, hashes: list[bytes]) -> None:

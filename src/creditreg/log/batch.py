@@ -60,6 +60,7 @@ class Batch:
     events: list[EventRow] = field(default_factory=list)
     personal: list[PersonalRow] = field(default_factory=list)
     objections: list[KeyRow] = field(default_factory=list)
+    leaves: list[bytes] = field(default_factory=list)  # RFC 9162 leaf hashes, in seq order
     _head_bytes: bytes = field(default=b"", init=False, repr=False)
     _salts: bytes = field(default=b"", init=False, repr=False)
     _salt_at: int = field(default=0, init=False, repr=False)
@@ -85,6 +86,7 @@ class Batch:
             kind = _RECORD_ADDED_KIND
         # chain_hash(self.head, entry), without converting the head from hex every time.
         raw = sha256(self._head_bytes + entry).digest()
+        self.leaves.append(sha256(b"\x00" + entry).digest())  # merkle.leaf_hash, inlined
         digest = raw.hex()
         row = (seq, kind, event.subject_id, event.record_id, on, recorded_at, body, commitment)
         self.events.append((*row, self.head, digest))
