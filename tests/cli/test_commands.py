@@ -154,7 +154,11 @@ def test_rulebook_validate_and_show(cli: Cli, tmp_path: Path) -> None:
 
 def test_the_installed_command_runs(tmp_path: Path) -> None:
     exe = Path(sys.executable).with_name("creditreg")
-    env = {"CREDITREG_DB": f"sqlite:///{tmp_path / 'r.db'}", "PATH": "/usr/bin:/bin"}
+    env = {
+        "CREDITREG_DB": f"sqlite:///{tmp_path / 'r.db'}",
+        "CREDITREG_KEYS": str(tmp_path / "keys"),
+        "PATH": "/usr/bin:/bin",
+    }
     subprocess.run([exe, "init"], check=True, env=env, capture_output=True)
     done = subprocess.run(
         [exe, "check", PERSON_A, "rail", "--json"],
