@@ -12,7 +12,7 @@ import sys
 def main() -> None:
     quick = "--quick" in sys.argv
     runs = [
-        ["bench.ingest_bench", "--rows", "200000" if quick else "1000000"],
+        ["bench.ingest_bench", "--log-indexes", "--rows", "200000" if quick else "1000000"],
         ["bench.check_bench", "--records", "200000" if quick else "1000000"],
         ["bench.log_bench", *(["--events", "200000", "--leaves", "1000000"] if quick else [])],
     ]

@@ -2,15 +2,13 @@
 
     .venv/bin/python -m bench.log_bench --events 1000000 --leaves 10000000
 
-Appending (SQLite, batches of 5000 as ingest appends them): two logs built side by side
-from the same events, batch by batch, so machine noise hits both alike:
+Appending (SQLite, batches of 50,000 as ingest appends them): two logs built side by
+side from the same events, batch by batch, so machine noise hits both alike:
 
-* ``append``: ``LogWriter.append`` as it is today (the baseline);
-* ``append + tree``: the same, then ``extend_tree`` on that batch's leaf hashes in a write
-  transaction of its own right after. The leaf hashes are ``SHA-256(0x00 || entry)`` of
-  the entry bytes the writer already has when it hashes the chain; here those bytes are
-  rebuilt from the stored rows outside the clock, and hashing them is inside it. Once the
-  writer calls ``extend_tree`` itself the second transaction (one commit per batch) goes.
+* ``chain only`` (the baseline): the writer's own path without the tree: dedupe, hash
+  chain, insert, in one write transaction per batch;
+* ``chain + tree``: ``LogWriter.append`` as it runs, which also hashes each entry's leaf
+  and extends the stored Merkle tree in the same transaction.
 
 Proofs: a tree of ``--leaves`` synthetic leaf hashes is built straight into the tree
 tables (no events), then inclusion proofs of random leaves are generated for trees of
@@ -28,7 +26,6 @@ import tempfile
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from hashlib import sha256
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -36,14 +33,17 @@ from sqlalchemy import Engine
 from bench.population import records
 from creditreg.events import Event
 from creditreg.log import LogWriter, connect, migrate
+from creditreg.log.batch import build_batch
 from creditreg.log.database import write_transaction
+from creditreg.log.dedupe import split_fresh
+from creditreg.log.writer import ROWS_AT_ONCE, _insert, _stamp, read_head
 from creditreg.transparency import merkle, verifier
 from creditreg.transparency.extend import extend_tree
-from creditreg.transparency.leaves import entries_after, entry_of
 from creditreg.transparency.store import TreeReader
 
-BATCH = 5000
+BATCH = 50_000
 AT = datetime(2026, 11, 27, tzinfo=UTC)
+STAMP = _stamp(AT)
 
 
 def batches(count: int) -> Iterator[list[Event]]:
@@ -57,39 +57,34 @@ def batches(count: int) -> Iterator[list[Event]]:
         yield batch
 
 
-def time_appends(folder: Path, count: int) -> tuple[float, float, float, Path]:
-    """Seconds for: append alone, append in the tree's log, extend_tree (with leaf hashing)."""
+def time_appends(folder: Path, count: int) -> tuple[float, float, Path]:
+    """Seconds to append ``count`` events: the chain alone, and the chain with the tree."""
     plain, treed = (connect(f"sqlite:///{folder / name}") for name in ("plain.db", "tree.db"))
     for engine in (plain, treed):
         migrate(engine)
-    writers = LogWriter(plain), LogWriter(treed)
-    alone = appended = tree = 0.0
+    writer = LogWriter(treed)
+    alone = with_tree = 0.0
     for batch in batches(count):
         start = time.perf_counter()
-        writers[0].append(batch, AT)
+        _append_chain_only(plain, batch)
         alone += time.perf_counter() - start
         start = time.perf_counter()
-        first = writers[1].append(batch, AT).first_seq or 0
-        appended += time.perf_counter() - start
-        tree += _extend(treed, first, _entries(treed, first, len(batch)))
+        writer.append(batch, AT)
+        with_tree += time.perf_counter() - start
     plain.dispose()
     treed.dispose()
-    return alone, appended, tree, folder / "tree.db"
+    return alone, with_tree, folder / "tree.db"
 
 
-def _entries(engine: Engine, first: int, count: int) -> list[bytes]:
-    """The canonical bytes of entries ``first..``: what the writer holds when it hashes."""
-    with engine.connect() as conn:
-        return [entry_of(row) for row in entries_after(conn, first - 1, count)]
-
-
-def _extend(engine: Engine, first: int, entries: list[bytes]) -> float:
-    """Seconds to hash the leaves and extend the stored tree in a write transaction."""
-    start = time.perf_counter()
-    leaf_hashes = [sha256(b"\x00" + entry).digest() for entry in entries]
+def _append_chain_only(engine: Engine, batch: list[Event]) -> None:
+    """``LogWriter.append`` without the Merkle tree: what the log cost before issue 3."""
     with write_transaction(engine) as conn:
-        extend_tree(conn, first, leaf_hashes)
-    return time.perf_counter() - start
+        last, head = read_head(conn)
+        fresh = split_fresh(conn, batch).events
+        for start in range(0, len(fresh), ROWS_AT_ONCE):
+            chunk = build_batch(fresh[start : start + ROWS_AT_ONCE], last + 1 + start, head, STAMP)
+            _insert(conn, chunk)
+            head = chunk.head
 
 
 def build_synthetic(path: Path, leaves: int) -> float:
@@ -138,18 +133,13 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        alone, appended, tree, log_path = time_appends(folder, args.events)
-        print(f"events               {args.events:>12,}   (SQLite, batches of {BATCH})")
-        print(f"append               {args.events / alone:>12,.0f} events/s   ({alone:.1f} s)")
-        with_tree = appended + tree
-        print(
-            f"append + tree        {args.events / with_tree:>12,.0f} events/s   ({with_tree:.1f} s)"
-        )
-        print(
-            f"  extend_tree        {tree / args.events * 1e6:>12.2f} µs/leaf (leaf hash included)"
-        )
+        alone, with_tree, log_path = time_appends(folder, args.events)
+        events = args.events
+        print(f"events               {events:>12,}   (SQLite, batches of {BATCH:,})")
+        print(f"chain only           {events / alone:>12,.0f} events/s   ({alone:.1f} s)")
+        print(f"chain + tree         {events / with_tree:>12,.0f} events/s   ({with_tree:.1f} s)")
         print(f"ratio                {alone / with_tree:>12.3f}   (throughput with tree / without)")
-        print(f"tree share           {tree / with_tree:>12.1%}   (of append + tree time)")
+        print(f"tree share           {1 - alone / with_tree:>12.1%}   (of append time)")
         built = build_synthetic(folder / "synthetic.db", args.leaves)
         print(f"\nsynthetic tree       {args.leaves:>12,} leaves built in {built:.1f} s")
         print("proofs               size      µs/proof   rows read   one-row read µs   ratio")
