@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
 
@@ -48,37 +49,18 @@ def file_json(state: SubjectState, at: datetime) -> dict[str, Any]:
         "rulebook": state.rulebook,
         "score": state.score,
         "grade": state.grade,
-        "lists": [_list_entry(e) for e in state.lists],
-        "measures": [_measure(m) for m in state.measures],
+        "lists": [_plain(e) for e in state.lists],
+        "measures": [_plain(m) for m in state.measures],
         "records": [_record(r) for r in state.records],
-        "key_factors": [_factor(f) for f in state.key_factors],
+        "key_factors": [_plain(f) for f in state.key_factors],
     }
 
 
-def _list_entry(entry: ListEntry) -> dict[str, Any]:
+def _plain(item: ListEntry | Measure | KeyFactor) -> dict[str, Any]:
+    """A result dataclass as JSON values: its field names are the contract's keys."""
     return {
-        "list": entry.list,
-        "status": entry.status.value,
-        "since": _day(entry.since),
-        "until": _day(entry.until),
-        "code": entry.code,
-        "record_id": entry.record_id,
-        "basis": entry.basis,
-        "deletion_working_days": entry.deletion_working_days,
-    }
-
-
-def _measure(measure: Measure) -> dict[str, Any]:
-    return {
-        "service": measure.service,
-        "effect": measure.effect,
-        "code": measure.code,
-        "record_id": measure.record_id,
-        "basis": measure.basis,
-        "since": _day(measure.since),
-        "until": _day(measure.until),
-        "explain": measure.explain,
-        "contest": measure.contest,
+        key: value.isoformat() if isinstance(value, date) else value
+        for key, value in asdict(item).items()
     }
 
 
@@ -97,16 +79,6 @@ def _record(view: RecordView) -> dict[str, Any]:
         "repair_from": _day(view.repair_from),
         "objection_id": view.objection_id,
         "notes": list(view.notes),
-    }
-
-
-def _factor(factor: KeyFactor) -> dict[str, Any]:
-    return {
-        "code": factor.code,
-        "record_id": factor.record_id,
-        "type": factor.type,
-        "points": factor.points,
-        "explain": factor.explain,
     }
 
 

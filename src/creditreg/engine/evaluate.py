@@ -17,6 +17,7 @@ from creditreg.engine.windows import (
     valid_repair,
     void_from,
 )
+from creditreg.events import Event
 from creditreg.identifiers import Subject, is_minor_on
 from creditreg.rulebook.model import Effect, RecordType, Rulebook
 
@@ -57,13 +58,9 @@ def evaluate(
     counted_until = points_end(facts, record_type, rulebook, cut)
     counting = added.on <= as_of < counted_until
     status = _status(facts, record_type, as_of, counting or any(w.open_on(as_of) for w in windows))
-    view = RecordView(
-        record_id=added.record_id,
-        type=added.type,
-        authority=added.authority,
-        decision_ref=added.decision_ref,
-        decided_on=added.on,
-        status=status,
+    view = _view(
+        added,
+        status,
         points=record_type.points if counting else 0,
         points_until=counted_until,
         codes=tuple(w.code for w in windows) + _publicity_code(record_type, counting),
@@ -134,16 +131,35 @@ def _authority_label(authority: str, rulebook: Rulebook) -> str:
 
 def _unknown_type(facts: RecordFacts) -> Evaluated:
     added = facts.added
-    view = RecordView(
-        record_id=added.record_id,
-        type=added.type,
-        authority=added.authority,
-        decision_ref=added.decision_ref,
-        decided_on=added.on,
-        status=RecordStatus.EXPIRED,
-        points=0,
-        points_until=None,
-        codes=(),
-        notes=("TYPE_NOT_IN_RULEBOOK",),
-    )
+    view = _view(added, RecordStatus.EXPIRED, notes=("TYPE_NOT_IN_RULEBOOK",))
     return Evaluated(view, None, (), False, added.on, added.on, "")
+
+
+def _view(
+    added: Event,
+    status: RecordStatus,
+    *,
+    points: int = 0,
+    points_until: date | None = None,
+    codes: tuple[str, ...] = (),
+    publicity_until: date | None = None,
+    repair_from: date | None = None,
+    objection_id: str | None = None,
+    notes: tuple[str, ...] = (),
+) -> RecordView:
+    """The record as its subject sees it: what was decided, and where it stands."""
+    return RecordView(
+        added.record_id,
+        added.type,
+        added.authority,
+        added.decision_ref,
+        added.on,
+        status,
+        points,
+        points_until,
+        codes,
+        publicity_until,
+        repair_from,
+        objection_id,
+        notes,
+    )
