@@ -26,7 +26,7 @@ ON = date(2026, 11, 27)
 
 
 def build_store(path: Path, size: int) -> tuple[Registry, dict[int, str]]:
-    registry = Registry.open(f"sqlite:///{path}")
+    registry = Registry.open(f"sqlite:///{path}", create=True)
     registry.init(default_rulebook())
     writer = LogWriter(registry.engine)
     batch = []

@@ -14,7 +14,7 @@ from tests.cli.conftest import PERSON_A, SAMPLE
 def test_a_new_event_invalidates_the_cached_state(tmp_path: Path) -> None:
     from creditreg.ingest import ingest_files
 
-    registry = Registry.open(f"sqlite:///{tmp_path / 'r.db'}")
+    registry = Registry.open(f"sqlite:///{tmp_path / 'r.db'}", create=True)
     registry.init(default_rulebook())
     ingest_files(
         [SAMPLE],

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 
 from sqlalchemy import Engine
 
@@ -21,13 +22,19 @@ from creditreg.log.writer import LogWriter
 from creditreg.rulebook.loader import LoadedRulebook, parse_rulebook
 from creditreg.rulebook.model import Rulebook
 from creditreg.state_cache import StateCache
-from creditreg.transparency.keys import NoSigningKey, Signer, ensure_signing_key, load_signer
+from creditreg.transparency.keys import (
+    NoSigningKey,
+    Signer,
+    ensure_signing_key,
+    keys_dir_for,
+    load_signer,
+)
 
 
-def _signer() -> Signer | None:
+def _signer(directory: Path) -> Signer | None:
     """The log's signing key when this machine holds it: heads follow every append."""
     try:
-        return load_signer()
+        return load_signer(directory)
     except NoSigningKey:
         return None
 
@@ -54,18 +61,27 @@ class Registry:
     def __init__(self, engine: Engine, cache_size: int = 1 << 16) -> None:
         self.engine = engine
         self.reader = LogReader(engine)
-        self.writer = LogWriter(engine, _signer())
+        self.keys_dir = keys_dir_for(
+            engine.url.database if engine.dialect.name == "sqlite" else None
+        )
+        self.writer = LogWriter(engine, _signer(self.keys_dir))
         self.cache = StateCache(cache_size)
         self._rulebook: LoadedRulebook | None = None
 
     @classmethod
-    def open(cls, url: str | None = None) -> Registry:
-        return cls(connect(url))
+    def open(cls, url: str | None = None, *, create: bool = False) -> Registry:
+        """The registry at ``url``; unless ``create``, an SQLite file must already exist."""
+        engine = connect(url)
+        database = engine.url.database
+        on_disk = engine.dialect.name == "sqlite" and database not in (None, "", ":memory:")
+        if on_disk and not create and not Path(str(database)).exists():
+            raise NotInitialised(f"no registry at {database}: run 'creditreg init' first")
+        return cls(engine)
 
     def init(self, loaded: LoadedRulebook) -> None:
         """Create or upgrade the schema, the signing key and make ``loaded`` the active rulebook."""
         migrate(self.engine)
-        self.writer.signer = ensure_signing_key()
+        self.writer.signer = ensure_signing_key(self.keys_dir)
         self.writer.store_rulebook(loaded.rulebook.ref, loaded.digest, loaded.text)
         self._rulebook = loaded
 

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.cli.conftest import COMPANY_C, PERSON_A, SAMPLE, Cli
 
 CHECK_KEYS = {"subject_id", "service", "at", "allowed", "reasons", "rulebook", "decision_id"}
@@ -186,3 +188,46 @@ def test_erase_removes_personal_data_and_verify_still_passes(loaded: Cli) -> Non
         if r["record_id"] == "demo-g2"
     )
     assert record["status"] == "revoked"  # erasure changes no state
+
+
+def test_keys_live_beside_the_database_whatever_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from creditreg.cli.app import app
+
+    monkeypatch.delenv("CREDITREG_KEYS")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    db = ["--db", f"sqlite:///{tmp_path / 'reg.db'}"]
+    runner = CliRunner()
+    assert runner.invoke(app, [*db, "init"]).exit_code == 0
+    assert (tmp_path / "reg-keys").is_dir()
+    assert not list(elsewhere.iterdir())  # nothing written to the working directory
+    assert runner.invoke(app, [*db, "ingest", str(SAMPLE)]).exit_code == 0
+    assert runner.invoke(app, [*db, "verify"]).exit_code == 0
+
+
+def test_verify_refuses_to_skip_signatures_and_takes_an_auditors_keys(
+    loaded: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pem = tmp_path / "log.pem"
+    pem.write_text(loaded.run("log", "public-key", "--all").stdout, encoding="ascii")
+    monkeypatch.setenv("CREDITREG_KEYS", str(tmp_path / "no-keys-here"))
+    refused = loaded.run("verify", code=2)
+    assert "no public keys to check the signed heads with" in refused.stderr
+    assert loaded.json("verify", "--public-key", str(pem))["ok"] is True
+
+
+def test_commands_before_init_leave_no_database_behind(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from creditreg.cli.app import app
+
+    for args in (["verify"], ["file", PERSON_A], ["log", "head"], ["erase", "--dry-run"]):
+        result = CliRunner().invoke(app, ["--db", f"sqlite:///{tmp_path / 'x.db'}", *args])
+        assert result.exit_code == 2, (args, result.stdout, result.stderr)
+        assert "creditreg init" in result.stderr
+    assert not (tmp_path / "x.db").exists()

@@ -16,7 +16,7 @@ from creditreg.rulebook.loader import RulebookError, default_rulebook, load_rule
 from creditreg.rulebook.model import Rulebook
 from creditreg.rulebook.schema import rulebook_schema_text
 from creditreg.transparency.audit import check_tree
-from creditreg.transparency.keys import ensure_signing_key, keys_dir, public_keys
+from creditreg.transparency.keys import NoSigningKey, ensure_signing_key, public_keys
 
 rulebook_app = typer.Typer(help="Validate and show rulebooks.", no_args_is_help=True)
 
@@ -38,21 +38,21 @@ def init(
 ) -> None:
     """Create (or upgrade) the database and load the rulebook."""
     loaded = load_rulebook(rulebook) if rulebook else default_rulebook()
-    registry = open_registry(ctx)
+    registry = open_registry(ctx, create=True)
     registry.init(loaded)
-    signer = ensure_signing_key()
+    signer = ensure_signing_key(registry.keys_dir)
     url = registry.engine.url.render_as_string(hide_password=True)
     data = {
         "database": url,
         "rulebook": loaded.rulebook.ref,
         "digest": loaded.digest,
         "signing_key": signer.key_id,
-        "keys": str(keys_dir()),
+        "keys": str(registry.keys_dir),
     }
 
     def text() -> None:
         out.print(f"initialised {url} with rulebook {loaded.rulebook.ref}")
-        out.print(f"tree heads are signed with key {signer.key_id} (kept in {keys_dir()})")
+        out.print(f"tree heads are signed with key {signer.key_id} (kept in {registry.keys_dir})")
 
     emit(as_json, data, text)
 
@@ -119,14 +119,27 @@ def _print_rulebook(rulebook: Rulebook) -> None:
     out.print(table)
 
 
-def verify(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
+def verify(
+    ctx: typer.Context,
+    public_key: list[Path] = typer.Option(
+        None,
+        "--public-key",
+        help="PEM file(s) of the log's public keys (creditreg log public-key --all), "
+        "as an auditor holds them; default: the registry's key directory.",
+    ),
+    as_json: bool = JSON_OPTION,
+) -> None:
     """Recompute every entry, its chain hash and the Merkle tree against every signed head.
 
-    Exits 1 naming the first entry (seq; tree index = seq - 1) that fails and what differs.
+    Head signatures are checked with the public keys given, else those in the registry's
+    key directory; with neither, verify refuses rather than skip them. Exits 1 naming the
+    first entry (seq; tree index = seq - 1) that fails and what differs.
     """
-    engine = open_registry(ctx).engine
-    chain = verify_log(engine)
-    tree = check_tree(engine, _public_keys()) if chain.ok else None
+    registry = open_registry(ctx)
+    registry.loaded  # noqa: B018 - says "run init" on an empty database
+    keys = _public_keys(public_key, registry.keys_dir)
+    chain = verify_log(registry.engine)
+    tree = check_tree(registry.engine, keys) if chain.ok else None
     ok = chain.ok and tree is not None and tree.ok
     first_bad = chain.first_bad_seq
     if tree is not None and tree.first_bad_index is not None:
@@ -141,20 +154,37 @@ def verify(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
         "tree": tree.reason if tree else None,
     }
     if ok:
-        emit(
-            as_json,
-            data,
-            lambda: out.print(f"log intact: {chain.checked} entries verified; {reason}"),
-        )
+        emit(as_json, data, lambda: out.print(f"log intact: {chain.checked} entries; {reason}"))
         return
     emit(as_json, data, lambda: err.print(f"log BROKEN: {reason}", markup=False))
     raise typer.Exit(1)
 
 
-def _public_keys() -> list[Ed25519PublicKey] | None:
-    """Every public key the log ever signed with, when the key directory is here."""
-    found = public_keys()
+def _public_keys(files: list[Path] | None, folder: Path) -> list[Ed25519PublicKey]:
+    """The keys to check head signatures with; refuses when there are none."""
+    if files:
+        pems = [pem for path in files for pem in _pem_blocks(path.read_text(encoding="ascii"))]
+    else:
+        pems = [key.pem for key in public_keys(folder)]
+    loaded = [load_pem_public_key(pem.encode()) for pem in pems]
+    found = [key for key in loaded if isinstance(key, Ed25519PublicKey)]
     if not found:
-        return None
-    loaded = [load_pem_public_key(k.pem.encode()) for k in found]
-    return [k for k in loaded if isinstance(k, Ed25519PublicKey)]
+        raise NoSigningKey(
+            f"no public keys to check the signed heads with (looked in {folder}): "
+            "pass --public-key FILE (from 'creditreg log public-key --all') or set CREDITREG_KEYS"
+        )
+    return found
+
+
+def _pem_blocks(text: str) -> list[str]:
+    """Every PEM block of a file that may hold several keys (and comment lines)."""
+    blocks, current = [], []
+    for line in text.splitlines():
+        if line.startswith("-----BEGIN"):
+            current = [line]
+        elif current:
+            current.append(line)
+            if line.startswith("-----END"):
+                blocks.append("\n".join(current) + "\n")
+                current = []
+    return blocks

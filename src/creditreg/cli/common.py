@@ -64,9 +64,10 @@ def user_errors(command: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def open_registry(ctx: typer.Context) -> Registry:
+def open_registry(ctx: typer.Context, *, create: bool = False) -> Registry:
+    """The registry named by --db / CREDITREG_DB; only ``init`` may ``create`` it."""
     url = ctx.find_root().params.get("db")
-    return Registry.open(url)
+    return Registry.open(url, create=create)
 
 
 def instant(text: str | None) -> datetime:

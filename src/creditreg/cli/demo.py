@@ -78,7 +78,7 @@ def demo(
 def _fresh_registry(path: Path) -> Registry:
     if path.exists():
         path.unlink()
-    registry = Registry.open(f"sqlite:///{path}")
+    registry = Registry.open(f"sqlite:///{path}", create=True)
     registry.init(default_rulebook())
     return registry
 

@@ -7,10 +7,9 @@ subject or auditor can check it without this program or its database.
 from __future__ import annotations
 
 import typer
-from sqlalchemy import Engine
 
 from creditreg.cli.common import JSON_OPTION, emit, open_registry, out, user_errors
-from creditreg.registry import NotInitialised
+from creditreg.registry import NotInitialised, Registry
 from creditreg.transparency import keys, service
 from creditreg.transparency.heads import SignedTreeHead
 
@@ -34,9 +33,12 @@ def head(ctx: typer.Context, size: int = SIZE_OPTION, as_json: bool = JSON_OPTIO
     The head signs the tree's size and root hash with the log's Ed25519 key; keep copies
     outside the registry: any later head must be consistent with them.
     """
-    engine = _engine(ctx)
+    registry = _registry(ctx)
+    engine = registry.engine
     signed = (
-        service.published_head(engine, size) if size is not None else service.current_head(engine)
+        service.published_head(engine, size)
+        if size is not None
+        else service.current_head(engine, registry.keys_dir)
     )
     emit(as_json, signed.to_json(), lambda: _print_head(signed))
 
@@ -55,9 +57,10 @@ def prove(
     """
     if (record_id is None) == (index is None):
         raise typer.BadParameter("give either RECORD_ID or --index")
-    engine = _engine(ctx)
+    registry = _registry(ctx)
+    engine = registry.engine
     leaf = service.leaf_index(engine, record_id) if record_id is not None else index
-    signed, proof = service.prove_inclusion(engine, leaf, size)
+    signed, proof = service.prove_inclusion(engine, leaf, size, registry.keys_dir)
 
     def text() -> None:
         out.print(f"leaf {leaf} (seq {leaf + 1}) is in the tree of size {signed.size}")
@@ -77,7 +80,7 @@ def consistency(
 
     It shows that nothing logged before head OLD was changed, removed or reordered.
     """
-    proof = service.prove_consistency(_engine(ctx), old, new)
+    proof = service.prove_consistency(_registry(ctx).engine, old, new)
 
     def text() -> None:
         out.print(f"the tree of size {old} is a prefix of the tree of size {new}")
@@ -88,16 +91,19 @@ def consistency(
 
 
 def public_key(
+    ctx: typer.Context,
     every: bool = typer.Option(False, "--all", help="Also the retired keys (old heads)."),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Print the log's public key (PEM), or every key it ever signed with (--all).
 
-    Keys live in CREDITREG_KEYS (default ./creditreg-keys), outside the database.
+    Keys live outside the database: in CREDITREG_KEYS, else beside the SQLite file
+    (registry.db -> registry-keys/), else ./creditreg-keys.
     """
-    found = [key for key in keys.public_keys() if every or key.active]
+    folder = open_registry(ctx).keys_dir
+    found = [key for key in keys.public_keys(folder) if every or key.active]
     if not found:
-        raise keys.NoSigningKey(f"no keys in {keys.keys_dir()}: run 'creditreg init'")
+        raise keys.NoSigningKey(f"no keys in {folder}: run 'creditreg init'")
     data = {"keys": [_key_json(key) for key in found]}
 
     def text() -> None:
@@ -108,23 +114,24 @@ def public_key(
     emit(as_json, data, text)
 
 
-def rotate_key(as_json: bool = JSON_OPTION) -> None:
+def rotate_key(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     """Make a new signing key; the old one's private key is deleted, its public key kept.
 
     Heads signed before stay verifiable with the old public key (public-key --all).
     """
-    retired = [key.key_id for key in keys.public_keys() if key.active]
-    signer = keys.rotate_key()
+    folder = open_registry(ctx).keys_dir
+    retired = [key.key_id for key in keys.public_keys(folder) if key.active]
+    signer = keys.rotate_key(folder)
     data = {"key_id": signer.key_id, "retired": retired[0] if retired else None}
     emit(as_json, data, lambda: out.print(f"new signing key {signer.key_id}"))
 
 
-def _engine(ctx: typer.Context) -> Engine:
+def _registry(ctx: typer.Context) -> Registry:
     registry = open_registry(ctx)
     registry.loaded  # noqa: B018 - says "run init" on an empty database
     if not service.has_tree(registry.engine):
         raise NotInitialised("this registry predates the Merkle tree: run 'creditreg init'")
-    return registry.engine
+    return registry
 
 
 def _key_json(key: keys.PublicKey) -> dict[str, object]:

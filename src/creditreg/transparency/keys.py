@@ -75,6 +75,22 @@ def keys_dir(directory: Path | str | None = None) -> Path:
     return Path(directory or os.environ.get(KEYS_ENV) or DEFAULT_KEYS_DIR)
 
 
+def keys_dir_for(database: str | None) -> Path:
+    """Where a registry's keys live: ``CREDITREG_KEYS``, else beside its SQLite file.
+
+    ``registry.db`` keeps its keys in ``registry-keys/`` next to it, whatever directory a
+    command runs from; a server database (PostgreSQL) uses ``./creditreg-keys`` unless
+    ``CREDITREG_KEYS`` says otherwise, which it should in production.
+    """
+    configured = os.environ.get(KEYS_ENV)
+    if configured:
+        return Path(configured)
+    if database and database not in ("", ":memory:"):
+        path = Path(database)
+        return path.with_name(f"{path.stem}-keys")
+    return Path(DEFAULT_KEYS_DIR)
+
+
 def key_id(public: Ed25519PublicKey) -> str:
     """The first 16 hex digits of SHA-256 of the raw public key."""
     return sha256(public.public_bytes(Encoding.Raw, PublicFormat.Raw)).hexdigest()[:16]
