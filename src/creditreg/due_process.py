@@ -13,7 +13,7 @@ from datetime import date
 
 from creditreg.engine.facts import RecordFacts, gather
 from creditreg.engine.periods import add_period
-from creditreg.engine.windows import fulfillable
+from creditreg.engine.windows import effect_window, fulfillable, void_from
 from creditreg.events import Event, EventKind, Outcome
 from creditreg.rulebook.model import RecordType, Rulebook
 
@@ -23,7 +23,9 @@ class Refused(ValueError):
 
 
 def _facts(record: Event, history: list[Event], on: date) -> RecordFacts:
-    return gather(record.subject_id, history, max(on, record.on))[record.record_id]
+    """Everything the log holds about the record, whatever the date given for the new event:
+    a backdated command must not slip past an event recorded later."""
+    return gather(record.subject_id, history, date.max)[record.record_id]
 
 
 def _type_of(record: Event, rulebook: Rulebook) -> RecordType:
@@ -135,6 +137,8 @@ def repair(record: Event, history: list[Event], rulebook: Rulebook, on: date) ->
     if publicity is None:
         raise Refused(f"records of type {record.type} cannot be repaired under {rulebook.ref}")
     allowed = add_period(record.on, publicity.minimum)
+    if facts.repaired_on:
+        raise Refused(f"record {record.record_id} was already repaired on {min(facts.repaired_on)}")
     if on < allowed:
         raise Refused(f"repair of record {record.record_id} is possible from {allowed}, not {on}")
     return _event(EventKind.RECORD_REPAIRED, record, on)
@@ -144,9 +148,14 @@ def extend(record: Event, history: list[Event], rulebook: Rulebook, on: date, ye
     _not_before_decision(record, on)
     facts = _facts(record, history, on)
     _not_void(facts, on)
-    rule = next((e.extension for e in _type_of(record, rulebook).effects if e.extension), None)
-    if rule is None:
+    record_type = _type_of(record, rulebook)
+    effect = next((e for e in record_type.effects if e.extension), None)
+    if effect is None or effect.extension is None:
         raise Refused(f"records of type {record.type} cannot be extended under {rulebook.ref}")
+    rule = effect.extension
+    end = effect_window(facts, record_type, effect, False, void_from(facts, record_type)).end
+    if end is not None and end <= on:
+        raise Refused(f"the term of record {record.record_id} ended on {end}: nothing to extend")
     total = facts.extension_years + years
     if not rule.min_years <= years <= rule.max_years or total > rule.max_years:
         raise Refused(

@@ -11,10 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from creditreg.due_process import Refused
 from creditreg.engine.retention import erasable_from
 from creditreg.events import Event, EventKind
 from creditreg.log.erasure import delete_personal_data, subjects_with_personal_data
 from creditreg.registry import Registry
+from creditreg.timeparse import legal_date, now
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,9 @@ def find_due(registry: Registry, on: date) -> list[Due]:
 
 def erase(registry: Registry, on: date, *, dry_run: bool = False) -> ErasureReport:
     """Erase what is due on ``on`` (or only report it with ``dry_run``)."""
+    today = legal_date(now())
+    if on > today:
+        raise Refused(f"{on} is in the future (today is {today}): erasure cannot be undone")
     report = ErasureReport(on, find_due(registry, on))
     if dry_run or not report.due:
         return report

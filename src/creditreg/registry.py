@@ -11,6 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 
 from creditreg import due_process
 from creditreg.engine import Decision, SubjectState, decide, fold
@@ -22,6 +23,7 @@ from creditreg.log.writer import LogWriter
 from creditreg.rulebook.loader import LoadedRulebook, parse_rulebook
 from creditreg.rulebook.model import Rulebook
 from creditreg.state_cache import StateCache
+from creditreg.timeparse import legal_date, now
 from creditreg.transparency.keys import (
     NoSigningKey,
     Signer,
@@ -29,6 +31,11 @@ from creditreg.transparency.keys import (
     keys_dir_for,
     load_signer,
 )
+
+
+def _missing_table(error: DBAPIError) -> bool:
+    text = str(error.orig).lower()
+    return "no such table" in text or "does not exist" in text
 
 
 def _signer(directory: Path) -> Signer | None:
@@ -90,7 +97,9 @@ class Registry:
         if self._rulebook is None:
             try:
                 active = self.reader.active_rulebook()
-            except Exception as exc:  # no tables yet
+            except (OperationalError, ProgrammingError) as exc:
+                if not _missing_table(exc):
+                    raise  # a server that cannot be reached is not an empty registry
                 raise NotInitialised("no registry here: run 'creditreg init' first") from exc
             if active is None:
                 raise NotInitialised("no active rulebook: run 'creditreg init' first")
@@ -134,6 +143,9 @@ class Registry:
         return self.reader.subject_events(record.subject_id)
 
     def _write(self, event: Event, at: datetime | None = None) -> Written:
+        today = legal_date(now())
+        if event.on > today:
+            raise due_process.Refused(f"{event.on} is in the future (today is {today})")
         result = self.writer.append([event], recorded_at=at)
         return Written(event, result.last_seq)
 

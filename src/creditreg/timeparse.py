@@ -32,7 +32,10 @@ def parse_instant(text: str) -> datetime:
 
 def legal_date(moment: datetime) -> date:
     """The day in China Standard Time on which ``moment`` falls."""
-    return moment.astimezone(CHINA).date()
+    try:
+        return moment.astimezone(CHINA).date()
+    except OverflowError:
+        raise BadTime(f"'{moment.isoformat()}' is out of range") from None
 
 
 def parse_day(text: str) -> date:

@@ -92,8 +92,8 @@ def test_fulfil_revoke_repair_extend(loaded: Cli) -> None:
     early = loaded.run("repair", "demo-c2", "--on", "2026-05-31", code=2)
     assert "possible from 2026-06-01" in early.stderr
     loaded.run("repair", "demo-c2", "--on", "2026-06-01")
-    loaded.run("extend", "demo-f2", "--years", "2", "--on", "2026-12-01")
-    too_much = loaded.run("extend", "demo-f2", "--years", "2", "--on", "2026-12-02", code=2)
+    loaded.run("extend", "demo-f2", "--years", "2", "--on", "2026-11-20")
+    too_much = loaded.run("extend", "demo-f2", "--years", "2", "--on", "2026-11-21", code=2)
     assert "1-3 years in total" in too_much.stderr
     not_owed = loaded.run("fulfil", "demo-e1", code=2)
     assert "no obligation" in not_owed.stderr
@@ -172,22 +172,26 @@ def test_the_installed_command_runs(tmp_path: Path) -> None:
     assert '"allowed": true' in done.stdout
 
 
-def test_erase_removes_personal_data_and_verify_still_passes(loaded: Cli) -> None:
-    loaded.run("revoke", "demo-g2", "--reason", "Annulled", "--on", "2026-04-01")
-    assert loaded.json("erase", "--on", "2031-03-31", "--dry-run")["records"] == []
-    due = loaded.json("erase", "--on", "2031-04-01", "--dry-run")
-    assert [r["record_id"] for r in due["records"]] == ["demo-g2"]
-    done = loaded.json("erase", "--on", "2031-04-01")
+def test_erase_removes_personal_data_and_verify_still_passes(loaded: Cli, tmp_path: Path) -> None:
+    old = tmp_path / "old.csv"
+    old.write_text(
+        "record_id,subject_id,subject_name,type,authority,decision_ref,decided_at\n"
+        f"old-1,{PERSON_A},张伟,finance.loan_default,court.bj-chaoyang,(2012)-1,2012-03-01\n",
+        encoding="utf-8",
+    )
+    loaded.run("ingest", str(old))
+    loaded.run("revoke", "old-1", "--reason", "Annulled", "--on", "2013-04-01")
+    assert loaded.json("erase", "--on", "2018-03-31", "--dry-run")["records"] == []
+    due = loaded.json("erase", "--on", "2018-04-01", "--dry-run")
+    assert [r["record_id"] for r in due["records"]] == ["old-1"]
+    done = loaded.json("erase")
     assert (done["events_appended"], done["rows_erased"]) == (1, 2)  # the record and the revocation
     assert loaded.json("verify")["ok"] is True
-    again = loaded.json("erase", "--on", "2031-04-01")
-    assert again["records"] == []
-    record = next(
-        r
-        for r in loaded.json("file", "91110105MA01ABCD00", "--at", "2031-04-01")["records"]
-        if r["record_id"] == "demo-g2"
-    )
+    assert loaded.json("erase")["records"] == []
+    record = next(r for r in loaded.json("file", PERSON_A)["records"] if r["record_id"] == "old-1")
     assert record["status"] == "revoked"  # erasure changes no state
+    future = loaded.run("erase", "--on", "2099-01-01", code=2)
+    assert "cannot be undone" in future.stderr
 
 
 def test_keys_live_beside_the_database_whatever_the_working_directory(
@@ -231,3 +235,36 @@ def test_commands_before_init_leave_no_database_behind(tmp_path: Path) -> None:
         assert result.exit_code == 2, (args, result.stdout, result.stderr)
         assert "creditreg init" in result.stderr
     assert not (tmp_path / "x.db").exists()
+
+
+def test_backdated_or_future_due_process_is_refused(loaded: Cli) -> None:
+    loaded.run("fulfil", "demo-a1", "--on", "2026-11-01")
+    again = loaded.run("fulfil", "demo-a1", "--on", "2026-10-01", code=2)
+    assert "already fulfilled on 2026-11-01" in again.stderr
+    loaded.json("object", "demo-e3", "--grounds", "x", "--on", "2026-06-01")
+    second = loaded.run("object", "demo-e3", "--grounds", "y", "--on", "2026-05-01", code=2)
+    assert "is still open" in second.stderr
+    loaded.run("extend", "demo-f2", "--years", "2", "--on", "2026-01-01")
+    more = loaded.run("extend", "demo-f2", "--years", "2", "--on", "2025-12-01", code=2)
+    assert "1-3 years in total" in more.stderr
+    loaded.run("repair", "demo-c2", "--on", "2026-06-01")
+    assert (
+        "already repaired" in loaded.run("repair", "demo-c2", "--on", "2026-07-01", code=2).stderr
+    )
+    assert (
+        "in the future"
+        in loaded.run("revoke", "demo-b1", "--reason", "x", "--on", "2099-01-01", code=2).stderr
+    )
+
+
+def test_extending_a_term_that_has_ended_is_refused(loaded: Cli, tmp_path: Path) -> None:
+    old = tmp_path / "old.csv"
+    old.write_text(
+        "record_id,subject_id,type,authority,decision_ref,decided_at\n"
+        f"old-2,{PERSON_A},court.debtor_evades,court.bj-chaoyang,(2020)-2,2020-01-01\n",
+        encoding="utf-8",
+    )
+    loaded.run("ingest", str(old))
+    ended = loaded.run("extend", "old-2", "--years", "3", "--on", "2023-06-01", code=2)
+    assert "ended on 2022-01-01: nothing to extend" in ended.stderr
+    loaded.run("extend", "old-2", "--years", "1", "--on", "2021-06-01")

@@ -286,3 +286,38 @@ def test_time_travel_ignores_events_after_the_day_asked() -> None:
     file = File(ADULT).add("c1", "court.debtor_refuses", d(2026, 6, 1)).fulfil("c1", d(2026, 8, 3))
     assert not file.allowed("air", d(2026, 7, 1))
     assert file.state(d(2026, 5, 31)).records == ()
+
+
+def test_a_paid_fourth_fare_offence_stays_in_force_for_its_90_days() -> None:
+    file = File(ADULT)
+    for n, day in enumerate([d(2026, 1, 5), d(2026, 3, 10), d(2026, 6, 18), d(2026, 9, 2)], 1):
+        file.add(f"f{n}", "rail.fare_evasion", day, amount="10").fulfil(f"f{n}", d(2026, 10, 1))
+    state = file.state(d(2026, 10, 15))
+    assert {r.record_id: r.status.value for r in state.records}["f4"] == "active"
+    assert state.key_factors[0].code == "RAIL_FARE_REPEAT"
+    assert file.status("f4", d(2026, 12, 30)) == "fulfilled"
+
+
+def test_offences_on_one_day_escalate_only_from_the_fourth() -> None:
+    file = File(ADULT)
+    for n in range(1, 5):
+        file.add(f"f{n}", "rail.fare_evasion", d(2026, 3, 10), amount="10")
+        file.fulfil(f"f{n}", d(2026, 4, 1))
+    codes = [m.code for m in file.state(d(2026, 4, 1)).measures]
+    assert codes == ["RAIL_FARE_REPEAT"]
+
+
+def test_objecting_to_an_expired_record_changes_nothing() -> None:
+    file = File(person(birth="19900715", division="371082", serial="002"))
+    file.add("c1", "award.commendation", d(2025, 3, 1)).add(
+        "c2", "award.commendation", d(2026, 2, 15)
+    )
+    file.add("old", "finance.loan_default", d(2020, 1, 1)).object("old", d(2026, 3, 1))
+    assert file.status("old", d(2026, 3, 2)) == "expired"
+    assert file.allowed("deposit_waiver", d(2026, 3, 2))
+
+
+def test_a_suspended_listing_is_not_shown_as_effective() -> None:
+    file = File(ADULT).add("r1", "rail.smoking", d(2026, 9, 28)).object("r1", d(2026, 9, 30))
+    assert file.lists(d(2026, 10, 20)) == {}
+    assert file.allowed("rail", d(2026, 10, 20))

@@ -158,3 +158,17 @@ def test_the_published_schema_is_current() -> None:
         "regenerate docs/rulebook.schema.json: creditreg rulebook show --schema"
     )
     assert json.loads(published.read_text())["$schema"].endswith("2020-12/schema")
+
+
+def test_a_key_given_twice_is_refused() -> None:
+    text = DEFAULT_TEXT.replace("    points: -100\n", "    points: -100\n    points: -40\n")
+    problem = _error(text).problems[0]
+    assert problem.field == "record_types.public.utility_damage.points"
+    assert (problem.line, problem.message) == (_line_of(text, "points: -40"), "key given twice")
+
+
+def test_a_basis_must_cite_a_listed_source() -> None:
+    text = DEFAULT_TEXT.replace("basis: RONGCHENG 扣分标准 (社会管理)", "basis: HEARSAY 扣分标准")
+    problem = _error(text).problems[0]
+    assert problem.field == "record_types.public.utility_damage.basis"
+    assert "cites 'HEARSAY', not in sources" in problem.message

@@ -11,11 +11,13 @@ from typing import Any, ParamSpec, TypeVar
 import typer
 from rich.console import Console
 from rich.markup import escape
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
 from creditreg.cli.render import dumps
 from creditreg.due_process import Refused
 from creditreg.engine.decide import UnknownService
 from creditreg.identifiers import InvalidIdentifier
+from creditreg.log.rulebooks import RulebookConflict
 from creditreg.registry import NotFound, NotInitialised, Registry
 from creditreg.rulebook.loader import RulebookError
 from creditreg.timeparse import BadTime, legal_date, now, parse_instant
@@ -37,7 +39,10 @@ USER_ERRORS = (
     BadTime,
     UnknownService,
     RulebookError,
-    FileNotFoundError,
+    OSError,
+    RulebookConflict,
+    ArgumentError,
+    NoSuchModuleError,
     NoSigningKey,
     NoSuchHead,
     TreeError,
@@ -59,6 +64,9 @@ def user_errors(command: Callable[P, R]) -> Callable[P, R]:
             return command(*args, **kwargs)
         except USER_ERRORS as exc:
             err.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True)
+            raise typer.Exit(2) from None
+        except OperationalError as exc:  # unreachable server, unwritable file, locked database
+            err.print(f"[bold red]database error:[/] {escape(str(exc.orig))}", markup=True)
             raise typer.Exit(2) from None
 
     return wrapper

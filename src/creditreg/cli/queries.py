@@ -46,13 +46,18 @@ def check(
         verdict = "[green]ALLOWED[/]" if decision.allowed else "[red]DENIED[/]"
         out.print(f"{verdict} {decision.subject_id} {service} on {decision.as_of}", markup=True)
         for reason in data["reasons"]:
-            until = reason["until"] or "further notice"
-            out.print(f"  {reason['code']} ({reason['measure']}, {reason['since']} until {until})")
+            out.print(f"  {reason['code']} ({reason['measure']}{_period(reason)})")
             out.print(f"    {reason['explain']}\n    basis: {reason['basis']}")
             out.print(f"    contest: {reason['contest']}")
         out.print(f"rulebook {decision.rulebook} · decision {data['decision_id']}")
 
     emit(as_json, data, text)
+
+
+def _period(reason: dict[str, str | None]) -> str:
+    if reason["since"] is None:
+        return ""
+    return f", {reason['since']} until {reason['until'] or 'further notice'}"
 
 
 def file(

@@ -97,5 +97,5 @@ def extend(
     on: str = ON_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Extend a record's term (e.g. the court list by 1-3 years)."""
+    """Extend a record's term, such as the court list's by 1-3 years in total."""
     _report(open_registry(ctx).extend(record_id, day(on), years), as_json)

@@ -57,7 +57,8 @@ def evaluate(
     suspended = record_type.objection.suspends_effects and open_objection is not None
     counted_until = points_end(facts, record_type, rulebook, cut)
     counting = added.on <= as_of < counted_until
-    status = _status(facts, record_type, as_of, counting or any(w.open_on(as_of) for w in windows))
+    open_now = any(w.open_on(as_of) or w.announced_on(as_of) for w in windows)
+    status = _status(facts, record_type, as_of, counting or open_now, open_now)
     view = _view(
         added,
         status,
@@ -95,8 +96,10 @@ def _escalated(effect: Effect, repeats: int) -> bool:
 
 
 def _status(
-    facts: RecordFacts, record_type: RecordType, as_of: date, in_force: bool
+    facts: RecordFacts, record_type: RecordType, as_of: date, in_force: bool, open_now: bool
 ) -> RecordStatus:
+    """Revoked or repaired first; fulfilled once nothing of it is in force any more (a
+    repeat rule may restrict for 90 days after payment); objected only while in force."""
     if (facts.revoked_on and facts.revoked_on <= as_of) or (
         facts.upheld_on and facts.upheld_on <= as_of
     ):
@@ -104,9 +107,10 @@ def _status(
     repaired = valid_repair(facts, record_type)
     if repaired is not None and repaired <= as_of:
         return RecordStatus.REPAIRED
-    if fulfillable(record_type) and facts.fulfilled_on is not None and facts.fulfilled_on <= as_of:
+    fulfilled = facts.fulfilled_on is not None and facts.fulfilled_on <= as_of
+    if fulfillable(record_type) and fulfilled and not open_now:
         return RecordStatus.FULFILLED
-    if facts.open_objection is not None:
+    if facts.open_objection is not None and in_force:
         return RecordStatus.OBJECTED
     return RecordStatus.ACTIVE if in_force else RecordStatus.EXPIRED
 

@@ -64,18 +64,17 @@ def repeats_before(
 ) -> int:
     """Other records of the same repeat group decided within the period before this one."""
     record_type = rulebook.record_types.get(record.added.type)
-    repeat = (
-        next((e.repeat for e in record_type.effects if e.repeat), None) if record_type else None
-    )
+    repeat = record_type.repeat if record_type else None
     if repeat is None:
         return 0
-    decided = record.added.on
+    decided, order = record.added.on, (record.added.on, record.added.record_id)
+    # Strictly earlier, ties broken by record id: of four offences on one day, one is the 4th.
     return sum(
         1
         for other in facts.values()
-        if other is not record
+        if (other.added.on, other.added.record_id) < order
         and _in_group(other, repeat.group, rulebook)
-        and other.added.on <= decided < add_period(other.added.on, repeat.within)
+        and decided < add_period(other.added.on, repeat.within)
         and not _void_by(other, as_of)
     )
 
@@ -95,7 +94,9 @@ def _void_by(facts: RecordFacts, as_of: date) -> bool:
 
 
 def _list_entries(evaluated: Evaluated, rulebook: Rulebook, as_of: date) -> list[ListEntry]:
-    entries = []
+    entries: list[ListEntry] = []
+    if evaluated.suspended:
+        return entries  # held with its measures while the objection is open
     for window in evaluated.windows:
         name = window.effect.joins
         if name is None:

@@ -41,7 +41,10 @@ def parse_day(field: str, raw: str) -> date:
     except ValueError:
         raise Invalid(field, f"{field} '{raw}' is not a date ({_DATE_FORMATS})") from None
     if moment.tzinfo is not None:
-        moment = moment.astimezone(BEIJING)
+        try:
+            moment = moment.astimezone(BEIJING)
+        except OverflowError:  # e.g. 0001-01-01T00:00+14:00 has no date in Beijing
+            raise Invalid(field, f"{field} '{raw}' is out of range") from None
     return moment.date()
 
 

@@ -14,11 +14,18 @@ from sqlalchemy import Connection, insert, select, update
 from creditreg.log.tables import rulebooks
 
 
+class RulebookConflict(ValueError):
+    """A different rulebook under a name and version already stored: versions are immutable."""
+
+
 def store(conn: Connection, ref: str, digest: str, body: str) -> None:
     """Store rulebook ``ref`` unless it is already there with the same digest."""
     stored = conn.execute(select(rulebooks.c.digest).where(rulebooks.c.ref == ref)).first()
     if stored is not None and stored.digest != digest:
-        raise ValueError(f"rulebook {ref} is already stored with digest {stored.digest}")
+        raise RulebookConflict(
+            f"rulebook {ref} is already stored with other contents (digest {stored.digest}); "
+            "a changed rulebook needs a new version"
+        )
     if stored is None:
         loaded = datetime.now(UTC)
         row = {"ref": ref, "digest": digest, "body": body, "loaded_at": loaded, "active": False}

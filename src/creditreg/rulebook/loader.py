@@ -98,22 +98,41 @@ def _parse_yaml(text: str, filename: str) -> tuple[Any, dict[PathKey, int]]:
     if not isinstance(data, dict):
         raise RulebookError([Problem(filename, 1, "", "a rulebook is a YAML mapping")])
     lines: dict[PathKey, int] = {}
-    _index_lines(root, (), lines)
+    duplicates: list[Problem] = []
+    _index_lines(root, (), lines, duplicates, filename)
+    if duplicates:
+        raise RulebookError(duplicates)
     return data, lines
 
 
-def _index_lines(node: yaml.Node | None, path: PathKey, lines: dict[PathKey, int]) -> None:
-    """Remember the line of every node, keyed by its path from the root."""
+def _index_lines(
+    node: yaml.Node | None,
+    path: PathKey,
+    lines: dict[PathKey, int],
+    duplicates: list[Problem],
+    filename: str,
+) -> None:
+    """Remember the line of every node by its path; a key given twice is a problem.
+
+    YAML parsers keep the last of two equal keys silently; in a rulebook that would
+    hide a rule, so it is refused.
+    """
     if node is None:
         return
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
         for key, value in node.value:
-            _index_lines(value, (*path, str(key.value)), lines)
-            lines[(*path, str(key.value))] = key.start_mark.line + 1  # the key's own line
+            name, line = str(key.value), key.start_mark.line + 1
+            if name in seen and name != "<<":
+                field = _dotted((*path, name))
+                duplicates.append(Problem(filename, line, field, "key given twice"))
+            seen.add(name)
+            _index_lines(value, (*path, name), lines, duplicates, filename)
+            lines[(*path, name)] = line  # the key's own line
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _index_lines(item, (*path, index), lines)
+            _index_lines(item, (*path, index), lines, duplicates, filename)
 
 
 def _shape_problems(exc: ValidationError, lines: dict[PathKey, int], name: str) -> list[Problem]:

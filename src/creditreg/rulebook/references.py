@@ -39,6 +39,10 @@ def _service_tree(rulebook: Rulebook) -> Iterator[Found]:
 def _authorities(rulebook: Rulebook) -> Iterator[Found]:
     kinds = {a.kind for a in rulebook.authorities.values()}
     for code, record_type in rulebook.record_types.items():
+        source = record_type.basis.split()[0]
+        if rulebook.sources and source not in rulebook.sources:
+            known = ", ".join(sorted(rulebook.sources))
+            yield ("record_types", code, "basis"), f"cites '{source}', not in sources ({known})"
         for index, kind in enumerate(record_type.issued_by):
             if kind not in kinds:
                 path = ("record_types", code, "issued_by", index)
