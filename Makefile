@@ -30,4 +30,4 @@ bench: venv
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache creditreg-demo.db
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache creditreg-demo.db* creditreg-demo-keys

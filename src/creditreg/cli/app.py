@@ -12,7 +12,9 @@ from creditreg.log.database import DEFAULT_URL
 app = typer.Typer(
     name="creditreg",
     help="An open, auditable social-credit registry: adjudicated records in, "
-    "decisions with reasons out.",
+    "decisions with reasons out. The database comes from --db or CREDITREG_DB; the log's "
+    "signing keys from CREDITREG_KEYS, else beside the SQLite file (registry.db -> "
+    "registry-keys/). Exit status: 0 done, 1 rows rejected or log broken, 2 bad request.",
     add_completion=False,
     invoke_without_command=True,
     rich_markup_mode=None,
