@@ -268,3 +268,22 @@ def test_extending_a_term_that_has_ended_is_refused(loaded: Cli, tmp_path: Path)
     ended = loaded.run("extend", "old-2", "--years", "3", "--on", "2023-06-01", code=2)
     assert "ended on 2022-01-01: nothing to extend" in ended.stderr
     loaded.run("extend", "old-2", "--years", "1", "--on", "2021-06-01")
+
+
+def test_verify_against_a_kept_head_catches_a_rewritten_tail(loaded: Cli, tmp_path: Path) -> None:
+    if not loaded.url.startswith("sqlite"):
+        return  # SQLite SQL below; tree tampering on both backends is in tests/transparency
+    kept = tmp_path / "head.json"
+    kept.write_text(loaded.run("log", "head", "--json").stdout, encoding="utf-8")
+    with sqlite3.connect(tmp_path / "registry.db") as db:  # an attacker who also rebuilds the tree
+        db.execute("DELETE FROM personal_data WHERE seq > 35")
+        db.execute("DELETE FROM events WHERE seq > 35")
+        for table in ("tree_heads", "tree_nodes", "tree_leaves"):
+            db.execute(f"DELETE FROM {table}")
+    from creditreg.log import connect
+    from creditreg.transparency.extend import catch_up
+
+    catch_up(connect(loaded.url))
+    assert loaded.json("verify")["ok"] is True  # the registry alone cannot tell
+    broken = loaded.run("verify", "--head", str(kept), "--json", code=1)
+    assert "entries were removed" in broken.stdout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -12,11 +13,14 @@ from rich.table import Table
 
 from creditreg.cli.common import JSON_OPTION, emit, err, open_registry, out, user_errors
 from creditreg.log.verify import verify as verify_log
+from creditreg.registry import Registry
 from creditreg.rulebook.loader import RulebookError, default_rulebook, load_rulebook
 from creditreg.rulebook.model import Rulebook
 from creditreg.rulebook.schema import rulebook_schema_text
-from creditreg.transparency.audit import check_tree
+from creditreg.transparency import verifier
+from creditreg.transparency.audit import TreeCheck, check_tree
 from creditreg.transparency.keys import NoSigningKey, ensure_signing_key, public_keys
+from creditreg.transparency.store import TreeReader
 
 rulebook_app = typer.Typer(help="Validate and show rulebooks.", no_args_is_help=True)
 
@@ -127,6 +131,13 @@ def verify(
         help="PEM file(s) of the log's public keys (creditreg log public-key --all), "
         "as an auditor holds them; default: the registry's key directory.",
     ),
+    head: list[Path] = typer.Option(
+        None,
+        "--head",
+        help="Signed tree head(s) kept outside the registry (creditreg log head --json): "
+        "the log must still contain them, which catches a truncated or rewritten log "
+        "even when its stored heads were removed too.",
+    ),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Recompute every entry, its chain hash and the Merkle tree against every signed head.
@@ -140,6 +151,8 @@ def verify(
     keys = _public_keys(public_key, registry.keys_dir)
     chain = verify_log(registry.engine)
     tree = check_tree(registry.engine, keys) if chain.ok else None
+    if tree is not None and tree.ok and head:
+        tree = _check_kept_heads(registry, head, keys) or tree
     ok = chain.ok and tree is not None and tree.ok
     first_bad = chain.first_bad_seq
     if tree is not None and tree.first_bad_index is not None:
@@ -158,6 +171,38 @@ def verify(
         return
     emit(as_json, data, lambda: err.print(f"log BROKEN: {reason}", markup=False))
     raise typer.Exit(1)
+
+
+def _check_kept_heads(
+    registry: Registry, files: list[Path], keys: list[Ed25519PublicKey]
+) -> TreeCheck | None:
+    """The first kept head the log no longer contains, as a failed check (None: all hold)."""
+    with registry.engine.connect() as conn:
+        tree = TreeReader(conn)
+        size = tree.size()
+        for path in files:
+            kept = json.loads(path.read_text(encoding="utf-8"))
+            try:
+                verifier.verify_head(kept, keys)
+            except verifier.VerificationError as error:
+                return TreeCheck(False, 0, 0, f"kept head {path.name}: {error}")
+            if kept["size"] > size:
+                return TreeCheck(
+                    False,
+                    size,
+                    size,
+                    f"kept head {path.name} covers {kept['size']} "
+                    f"entries; the log has {size}: entries were removed",
+                )
+            if tree.root(kept["size"]).hex() != kept["root"]:
+                return TreeCheck(
+                    False,
+                    0,
+                    0,
+                    f"kept head {path.name}: the first {kept['size']} "
+                    "entries are no longer the ones it signed",
+                )
+    return None
 
 
 def _public_keys(files: list[Path] | None, folder: Path) -> list[Ed25519PublicKey]:

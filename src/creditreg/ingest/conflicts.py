@@ -50,6 +50,7 @@ def differences(new: Event, stored: Event) -> list[str]:
         ("decision_ref", new.decision_ref, stored.decision_ref),
         ("decided_at", new.on, stored.on),
         ("amount", new.amount, stored.amount),
+        ("occurred_at", new.occurred_on, stored.occurred_on),  # hashed too: not a duplicate
     )
     return [name for name, mine, theirs in pairs if mine != theirs]
 
