@@ -247,18 +247,23 @@ def test_credit_code_letters_never_used(letter: str) -> None:
     assert reason_for(raw).startswith("it has characters that neither format allows")
 
 
-def test_valid_credit_code_with_the_shape_of_a_resident_number() -> None:
-    # Month 13 rules it out as a resident number; its check character fits a credit code.
-    subject = parse_subject("11010519491331002X")
-    assert (subject.kind, subject.division) == (SubjectKind.ORGANISATION, "010519")
+def test_a_mistyped_resident_number_is_not_taken_for_a_credit_code() -> None:
+    # Month 13 rules it out as a resident number; its check character would fit a credit
+    # code, but characters 3-8 (010519) are no division: the person's reason is given.
+    assert uscc.is_valid("11010519491331002X")
+    with pytest.raises(InvalidIdentifier, match="check character"):
+        parse_subject("11010519491331002X")
 
 
-def test_all_digit_credit_code_that_is_not_a_resident_number() -> None:
-    number = "110105200802290012"
-    assert uscc.is_valid(number)
+def test_all_digit_credit_code_with_a_real_division() -> None:
+    number = next(
+        code
+        for serial in range(100, 1000)
+        if (code := (body := f"91110105000000{serial}") + uscc.calc_check_digit(body)).isdigit()
+    )
     assert not ric.is_valid(number)
     subject = parse_subject(number)
-    assert (subject.kind, subject.division) == (SubjectKind.ORGANISATION, "010520")
+    assert (subject.kind, subject.division) == (SubjectKind.ORGANISATION, "110105")
 
 
 def test_a_number_valid_as_both_is_read_as_a_resident_number() -> None:
@@ -339,8 +344,8 @@ def test_a_miss_reads_resident_numbers_exactly_as_stdnum(
     expected = stdnum_reading(number)
     if isinstance(expected, Subject):
         assert parse_subject(number) == expected
-    elif uscc.is_valid(number):  # read as a credit code instead, as before
-        assert parse_subject(number).kind is SubjectKind.ORGANISATION
+    elif uscc.is_valid(number) and identifiers._is_known_division(number[2:8]):
+        assert parse_subject(number).kind is SubjectKind.ORGANISATION  # a credit code instead
     else:
         assert reason_for(number) == expected
 

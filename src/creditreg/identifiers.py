@@ -193,9 +193,13 @@ def _parse_cached(raw: str) -> Subject:
     if _is_ric_shaped(compact):
         try:
             return _parse_ric(raw, compact)
-        except InvalidIdentifier:
+        except InvalidIdentifier as not_a_person:
             if not uscc.is_valid(compact):
                 raise
+            try:
+                return _parse_uscc(raw, compact)
+            except InvalidIdentifier:
+                raise not_a_person from None  # it looked like a person's number: say why not
     return _parse_uscc(raw, compact)
 
 
@@ -245,6 +249,9 @@ def _parse_ric(raw: str, compact: str) -> Subject:
     return Subject(compact, SubjectKind.PERSON, birth_date, division)
 
 
+_NATIONAL = "100000"
+
+
 @lru_cache(maxsize=_DIVISION_CACHE_SIZE)
 def _is_known_division(division: str) -> bool:
     # stdnum's own lookup also demands that the county existed in the birth year,
@@ -261,4 +268,10 @@ def _parse_uscc(raw: str, compact: str) -> Subject:
     except ValidationError:
         reason = f"it has characters that neither format allows: {_FORMATS_EXPLAINED}"
         raise InvalidIdentifier(raw, reason) from None
-    return Subject(compact, SubjectKind.ORGANISATION, None, compact[2:8])
+    division = compact[2:8]
+    # Characters 3-8 are the registering authority's division ("100000": national). A
+    # checksum alone lets some mistyped resident numbers pass as organisations.
+    if division != _NATIONAL and not _is_known_division(division):
+        reason = f"its characters 3-8, {division}, are not a known administrative division"
+        raise InvalidIdentifier(raw, reason)
+    return Subject(compact, SubjectKind.ORGANISATION, None, division)

@@ -76,7 +76,7 @@ class Repeat(Strict):
     """Escalation when the subject has ``more`` other records of the group ``within`` a period."""
 
     code: Code
-    explain: str
+    explain: str = Field(min_length=3)
     group: str = Field(description="Record types sharing this group count towards the repeat")
     more: int = Field(ge=1, le=100)
     within: Period
@@ -94,7 +94,7 @@ class Effect(Strict):
     """One consequence of a record: a list membership, denied or granted services, or both."""
 
     code: Code
-    explain: str
+    explain: str = Field(min_length=3)
     basis: str | None = Field(None, description="Legal basis; defaults to the record type's")
     subjects: list[SubjectKind] | None = Field(None, description="Only for these subject kinds")
     joins: Name | None = Field(None, description="The list this effect puts the subject on")
@@ -122,7 +122,7 @@ class Publicity(Strict):
     minimum: Period
     maximum: Period
     repair_code: Code
-    repair_explain: str
+    repair_explain: str = Field(min_length=3)
 
 
 class Objection(Strict):
@@ -150,7 +150,7 @@ class RecordType(Strict):
     publicity: Publicity | None = None
     effects: list[Effect] = Field(default_factory=list)
     objection: Objection = Objection()
-    contest: str = Field(description="How to contest, shown with every reason")
+    contest: str = Field(min_length=3, description="How to contest, shown with every reason")
     requires_amount: bool = False
     retention: Period | None = Field(
         None, description="Keep personal data this long after the record's last effect"
@@ -203,7 +203,7 @@ class Score(Strict):
 
 class Redlist(Strict):
     code: Code
-    explain: str
+    explain: str = Field(min_length=3)
     basis: str
     joins: Name
     min_grade: str
