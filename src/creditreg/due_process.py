@@ -12,8 +12,7 @@ import secrets
 from datetime import date
 
 from creditreg.engine.facts import RecordFacts, gather
-from creditreg.engine.periods import add_period
-from creditreg.engine.windows import effect_window, fulfillable, void_from
+from creditreg.engine.windows import effect_window, repair_from, void_from
 from creditreg.events import Event, EventKind, Outcome
 from creditreg.rulebook.model import RecordType, Rulebook
 
@@ -81,7 +80,7 @@ def fulfil(record: Event, history: list[Event], rulebook: Rulebook, on: date) ->
     _not_before_decision(record, on)
     facts = _facts(record, history, on)
     _not_void(facts, on)
-    if not fulfillable(_type_of(record, rulebook)):
+    if not _type_of(record, rulebook).fulfillable:
         raise Refused(f"records of type {record.type} carry no obligation to perform")
     if facts.fulfilled_on is not None:
         raise Refused(f"record {record.record_id} was already fulfilled on {facts.fulfilled_on}")
@@ -133,10 +132,9 @@ def repair(record: Event, history: list[Event], rulebook: Rulebook, on: date) ->
     _not_before_decision(record, on)
     facts = _facts(record, history, on)
     _not_void(facts, on)
-    publicity = _type_of(record, rulebook).publicity
-    if publicity is None:
+    allowed = repair_from(facts, _type_of(record, rulebook))
+    if allowed is None:
         raise Refused(f"records of type {record.type} cannot be repaired under {rulebook.ref}")
-    allowed = add_period(record.on, publicity.minimum)
     if facts.repaired_on:
         raise Refused(f"record {record.record_id} was already repaired on {min(facts.repaired_on)}")
     if on < allowed:

@@ -10,13 +10,13 @@ from pathlib import Path
 import typer
 
 from creditreg.cli.common import err, out, user_errors
-from creditreg.cli.queries import _print_file
+from creditreg.cli.queries import print_file
 from creditreg.cli.render import decision_json, file_json
 from creditreg.events import Outcome
 from creditreg.ingest.pipeline import ingest_files
 from creditreg.registry import Registry
 from creditreg.rulebook.loader import default_rulebook
-from creditreg.timeparse import parse_instant
+from creditreg.timeparse import legal_date, parse_instant
 
 DEMO_DB = "creditreg-demo.db"
 DEMO_DAY = "2026-11-27"
@@ -60,10 +60,10 @@ def demo(
     moment = parse_instant(at)
     for subject_id, (about, services) in SUBJECTS.items():
         out.rule(f"{subject_id}: {about}")
-        state = registry.state(subject_id, moment.date())
-        _print_file(file_json(state, moment))
+        state = registry.state(subject_id, legal_date(moment))
+        print_file(file_json(state, moment))
         for service in services:
-            decision = registry.check(subject_id, service, moment.date())
+            decision = registry.check(subject_id, service, legal_date(moment))
             data = decision_json(decision, moment, "dec_" + uuid.uuid4().hex)
             verdict = "allowed" if decision.allowed else "DENIED"
             codes = ", ".join(

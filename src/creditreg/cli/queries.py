@@ -73,10 +73,10 @@ def file(
     moment = instant(at)
     state = registry.state(subject, legal_date(moment))
     data = file_json(state, moment)
-    emit(as_json, data, lambda: _print_file(data))
+    emit(as_json, data, lambda: print_file(data))
 
 
-def _print_file(data: dict[str, object]) -> None:
+def print_file(data: dict[str, object]) -> None:
     out.print(f"[bold]{data['subject_id']}[/] ({data['kind']}) as of {data['as_of']}", markup=True)
     out.print(f"score {data['score']} · grade {data['grade']} · rulebook {data['rulebook']}")
     for title, rows, columns in (

@@ -11,7 +11,6 @@ from creditreg.engine.state import RecordStatus, RecordView
 from creditreg.engine.windows import (
     Window,
     effect_window,
-    fulfillable,
     points_end,
     repair_from,
     valid_repair,
@@ -100,15 +99,13 @@ def _status(
 ) -> RecordStatus:
     """Revoked or repaired first; fulfilled once nothing of it is in force any more (a
     repeat rule may restrict for 90 days after payment); objected only while in force."""
-    if (facts.revoked_on and facts.revoked_on <= as_of) or (
-        facts.upheld_on and facts.upheld_on <= as_of
-    ):
+    if facts.voided_on is not None and facts.voided_on <= as_of:
         return RecordStatus.REVOKED
     repaired = valid_repair(facts, record_type)
     if repaired is not None and repaired <= as_of:
         return RecordStatus.REPAIRED
     fulfilled = facts.fulfilled_on is not None and facts.fulfilled_on <= as_of
-    if fulfillable(record_type) and fulfilled and not open_now:
+    if record_type.fulfillable and fulfilled and not open_now:
         return RecordStatus.FULFILLED
     if facts.open_objection is not None and in_force:
         return RecordStatus.OBJECTED

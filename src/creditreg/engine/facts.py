@@ -41,6 +41,12 @@ class RecordFacts:
         return min((d for d in days if d is not None), default=None)
 
     @property
+    def voided_on(self) -> date | None:
+        """The first day the record was void: revoked, or an objection to it upheld."""
+        days = [d for d in (self.revoked_on, self.upheld_on) if d is not None]
+        return min(days, default=None)
+
+    @property
     def open_objection(self) -> str | None:
         if not self.objections:
             return None

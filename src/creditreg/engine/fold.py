@@ -31,8 +31,8 @@ def fold(subject_id: str, events: Iterable[Event], rulebook: Rulebook, as_of: da
     ]
     score = rulebook.score.base + sum(e.view.points for e in evaluated)
     grade = grade_for(score, rulebook)
-    lists = [entry for e in evaluated for entry in _list_entries(e, rulebook, as_of)]
-    measures = [m for e in evaluated for m in _measures(e, rulebook, as_of)]
+    lists = [entry for e in evaluated for entry in _list_entries(e, as_of)]
+    measures = [m for e in evaluated for m in _measures(e, as_of)]
     red = redlist_state(evaluated, rulebook, grade, as_of)
     if red is not None:
         lists.append(red[0])
@@ -75,7 +75,7 @@ def repeats_before(
         if (other.added.on, other.added.record_id) < order
         and _in_group(other, repeat.group, rulebook)
         and decided < add_period(other.added.on, repeat.within)
-        and not _void_by(other, as_of)
+        and not (other.voided_on is not None and other.voided_on <= as_of)
     )
 
 
@@ -88,12 +88,7 @@ def _in_group(facts: RecordFacts, group: str, rulebook: Rulebook) -> bool:
     )
 
 
-def _void_by(facts: RecordFacts, as_of: date) -> bool:
-    cut = min((d for d in (facts.revoked_on, facts.upheld_on) if d is not None), default=None)
-    return cut is not None and cut <= as_of
-
-
-def _list_entries(evaluated: Evaluated, rulebook: Rulebook, as_of: date) -> list[ListEntry]:
+def _list_entries(evaluated: Evaluated, as_of: date) -> list[ListEntry]:
     entries: list[ListEntry] = []
     if evaluated.suspended:
         return entries  # held with its measures while the objection is open
@@ -125,7 +120,7 @@ def _list_entries(evaluated: Evaluated, rulebook: Rulebook, as_of: date) -> list
     return entries
 
 
-def _measures(evaluated: Evaluated, rulebook: Rulebook, as_of: date) -> list[Measure]:
+def _measures(evaluated: Evaluated, as_of: date) -> list[Measure]:
     out: list[Measure] = []
     for window in evaluated.windows:
         if not window.open_on(as_of):

@@ -38,7 +38,7 @@ def void_from(facts: RecordFacts, record_type: RecordType) -> date | None:
     """The first day the record stops having any effect (revoked, objection upheld, repaired)."""
     if facts.revoked_on is None and not facts.objections and not facts.repaired_on:
         return None  # the common case, on every check's path
-    cuts = [facts.revoked_on, facts.upheld_on, valid_repair(facts, record_type)]
+    cuts = [facts.voided_on, valid_repair(facts, record_type)]
     return min((d for d in cuts if d is not None), default=None)
 
 
@@ -56,11 +56,6 @@ def valid_repair(facts: RecordFacts, record_type: RecordType) -> date | None:
     if allowed is None:
         return None
     return min((d for d in facts.repaired_on if d >= allowed), default=None)
-
-
-def fulfillable(record_type: RecordType) -> bool:
-    """Whether performing an obligation changes anything for records of this type."""
-    return record_type.fulfillable
 
 
 def effect_window(
@@ -90,7 +85,7 @@ def points_end(
         record_type.publicity.maximum if record_type.publicity else rulebook.score.points_term
     )
     ends = [add_period(facts.added.on, term), cut]
-    if fulfillable(record_type):
+    if record_type.fulfillable:
         ends.append(facts.fulfilled_on)
     return min(d for d in ends if d is not None)
 
