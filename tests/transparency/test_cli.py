@@ -26,7 +26,6 @@ def cli(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.Monk
         url = request.getfixturevalue("postgres_urls")()
     tool = Cli(url, CliRunner())
     tool.run("init")
-    keys.ensure_signing_key()  # until init creates the key itself
     tool.run("ingest", str(SAMPLE))
     return tool
 

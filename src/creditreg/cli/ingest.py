@@ -40,22 +40,9 @@ def ingest(
         batch_size=batch_size,
         progress=sys.stderr.isatty() and not as_json,
     )
-    emit(as_json, summary_json(summary), lambda: _print_summary(summary, rejects))
+    emit(as_json, summary.as_dict(), lambda: _print_summary(summary, rejects))
     if summary.rejected:
         raise typer.Exit(1)
-
-
-def summary_json(summary: IngestSummary) -> dict[str, object]:
-    return {
-        "read": summary.read,
-        "accepted": summary.accepted,
-        "duplicates": summary.duplicates,
-        "rejected": summary.rejected,
-        "rejects": [
-            {"source": r.source, "line": r.line, "field": r.field, "reason": r.reason}
-            for r in summary.rejects[:100]
-        ],
-    }
 
 
 def _print_summary(summary: IngestSummary, rejects: Path | None) -> None:

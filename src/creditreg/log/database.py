@@ -18,8 +18,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, make_url
 
 DEFAULT_URL = "sqlite:///creditreg.db"
@@ -102,8 +100,12 @@ def migrate(engine: Engine) -> None:
     """Bring the schema to the newest revision; safe to call on every start.
 
     The Alembic configuration is built in code so that migrations run from an installed
-    package, with no ``alembic.ini`` in the working directory.
+    package, with no ``alembic.ini`` in the working directory. Alembic is imported here,
+    not at module level: only ``init`` migrates, and it costs every command ~0.1 s to load.
     """
+    from alembic import command
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(_MIGRATIONS).replace("%", "%%"))
     with engine.begin() as conn:
