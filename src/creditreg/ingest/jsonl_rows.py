@@ -16,7 +16,7 @@ from creditreg.ingest.meter import Meter
 from creditreg.ingest.rows import FIELDS, RECORD, RawRow, Reject, suggest
 
 _KNOWN = frozenset(FIELDS)
-_DECODER = json.JSONDecoder(parse_float=str, parse_int=str, parse_constant=str)
+DECODER = json.JSONDecoder(parse_float=str, parse_int=str, parse_constant=str)
 _JSON_TYPES = {bool: "true or false", list: "a list", dict: "an object"}
 
 
@@ -26,12 +26,13 @@ def read_jsonl(path: Path, source: str, meter: Meter) -> Iterator[RawRow | Rejec
         for number, raw in enumerate(handle, 1):
             meter.done += len(raw)
             if not raw.isspace():
-                yield _record(raw, source, number)
+                yield json_line_row(raw, source, number)
 
 
-def _record(raw: bytes, source: str, line: int) -> RawRow | Reject:
+def json_line_row(raw: bytes, source: str, line: int) -> RawRow | Reject:
+    """One line of JSON Lines (also a line of an NDJSON request body) as a row or a reject."""
     try:
-        value = _DECODER.decode(raw.decode("utf-8-sig"))
+        value = DECODER.decode(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
         return Reject(source, line, RECORD, "the line is not valid UTF-8 text")
     except json.JSONDecodeError as exc:

@@ -8,10 +8,10 @@ asked for: the engine never needs names to decide.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, text
 
 from creditreg.events import Event, event_from_fields
 from creditreg.log import rulebooks
@@ -34,6 +34,13 @@ _RECORD_EVENTS = "SELECT e.seq, e.body, NULL FROM events e WHERE " + _OF_RECORD
 _RECORD_EVENTS_P = _WITH_PERSONAL + "WHERE " + _OF_RECORD
 _RECORD = _WITH_PERSONAL + f"WHERE e.{RECORD_ADDED} AND e.record_id = ?"
 _OBJECTION = _WITH_PERSONAL + "JOIN objections o ON o.seq = e.seq WHERE o.objection_id = ?"
+_OPEN_OBJECTIONS = (
+    _WITH_PERSONAL + "JOIN objections o ON o.seq = e.seq WHERE NOT EXISTS ("
+    "SELECT 1 FROM events d WHERE d.subject_id = o.subject_id AND d.record_id = o.record_id "
+    "AND d.kind = 'objection.decided' AND d.seq > o.seq) ORDER BY e.on_date, e.seq LIMIT ?"
+)
+# A record has at most one open objection at a time, so the first decision about the
+# record after a filing is that filing's decision.
 _HEAD = "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1"
 _PAGE = "SELECT seq, body, NULL FROM events WHERE seq > ? ORDER BY seq LIMIT ?"
 _PERSONAL = "SELECT body FROM personal_data WHERE seq = ?"
@@ -45,16 +52,41 @@ _QUERIES = {
     "record": _RECORD,
     "objection": _OBJECTION,
     "head": _HEAD,
+    "open_objections": _OPEN_OBJECTIONS,
     "page": _PAGE,
     "personal": _PERSONAL,
     "version": "SELECT count(*), coalesce(max(seq), 0) FROM events WHERE subject_id = ?",
 }
 
 
+_VERSIONS = (
+    "SELECT subject_id, count(*), max(seq) FROM events WHERE subject_id IN ({marks}) "
+    "GROUP BY subject_id"
+)
+_SUBJECTS = (
+    "SELECT subject_id, seq, body, NULL FROM events WHERE subject_id IN ({marks}) "
+    "ORDER BY subject_id, seq"
+)
+IN_CHUNK = 500
+"""Identifiers per ``IN (...)`` list: below SQLite's default limit of 999 parameters."""
+
+
+def _chunks(items: list[str]) -> Iterator[list[str]]:
+    for start in range(0, len(items), IN_CHUNK):
+        yield items[start : start + IN_CHUNK]
+
+
 def _event(row: tuple[Any, ...]) -> Event:
     """An event from a ``(seq, body, personal body or NULL)`` row."""
     personal = json.loads(row[2]) if row[2] is not None else {}
     return event_from_fields(json.loads(row[1]), int(row[0]), personal)
+
+
+def subject_history(conn: Connection, subject_id: str) -> list[Event]:
+    """``subject_id``'s events read on ``conn``: inside the writer's transaction, the
+    history a due-process check must see (nothing can be appended behind its back)."""
+    rows = conn.execute(text(_SUBJECT.replace("?", ":subject")), {"subject": subject_id})
+    return [_event(tuple(row)) for row in rows]
 
 
 class LogReader:
@@ -81,6 +113,26 @@ class LogReader:
         rows = self._raw.fetch(self._sql["version"], (subject_id,))
         return int(rows[0][0]), int(rows[0][1])
 
+    def subjects_versions(self, subject_ids: Sequence[str]) -> dict[str, tuple[int, int]]:
+        """``subject_version`` of many subjects in a few queries; absent ones are (0, 0)."""
+        found = dict.fromkeys(subject_ids, (0, 0))
+        for chunk in _chunks(list(found)):
+            marks = ", ".join("?" * len(chunk))
+            sql = self._raw.sql(_VERSIONS.format(marks=marks))
+            for subject_id, count, last in self._raw.fetch(sql, tuple(chunk)):
+                found[str(subject_id)] = (int(count), int(last))
+        return found
+
+    def subjects_events(self, subject_ids: Sequence[str]) -> dict[str, list[Event]]:
+        """``subject_events`` of many subjects in a few queries (batch checks)."""
+        found: dict[str, list[Event]] = {subject_id: [] for subject_id in subject_ids}
+        for chunk in _chunks(list(found)):
+            marks = ", ".join("?" * len(chunk))
+            sql = self._raw.sql(_SUBJECTS.format(marks=marks))
+            for row in self._raw.fetch(sql, tuple(chunk)):
+                found[str(row[0])].append(_event(row[1:]))
+        return found
+
     def record_events(self, record_id: str, *, with_personal: bool = False) -> list[Event]:
         """Every event about ``record_id`` (added, revoked, objected, ...), in log order.
 
@@ -100,6 +152,11 @@ class LogReader:
         rows = self._raw.fetch(self._sql["objection"], (objection_id,))
         found = _event(rows[0]) if rows else None
         return found if found is not None and found.objection_id == objection_id else None
+
+    def open_objections(self, limit: int = 1000) -> list[Event]:
+        """``objection.filed`` events not decided yet, oldest first, with their grounds."""
+        rows = self._raw.fetch(self._sql["open_objections"], (limit,))
+        return [_event(row) for row in rows]
 
     def head(self) -> tuple[int, str]:
         """The last seq and its hash; ``(0, GENESIS)`` for an empty log."""

@@ -8,7 +8,7 @@ twice, even when two writers race. Bulk paths only (DBAPI ``executemany``, chunk
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -20,6 +20,7 @@ from creditreg.log.batch import EVENT_COLUMNS, Batch, build_batch
 from creditreg.log.database import write_transaction
 from creditreg.log.dedupe import Fresh, split_fresh
 from creditreg.log.hashing import GENESIS
+from creditreg.log.reader import subject_history
 from creditreg.transparency.extend import extend_tree
 from creditreg.transparency.heads import publish_head
 from creditreg.transparency.keys import Signer
@@ -65,6 +66,29 @@ class LogWriter:
         with write_transaction(self._engine) as conn:
             last, head = read_head(conn)
             fresh = split_fresh(conn, events)
+            _insert_chained(conn, fresh.events, last + 1, head, stamp)
+            if self.signer is not None and fresh.events:
+                publish_head(conn, self.signer)
+        return _result(fresh, last)
+
+    def append_checked(
+        self,
+        subject_id: str,
+        build: Callable[[list[Event]], Event],
+        recorded_at: datetime | None = None,
+    ) -> AppendResult:
+        """Build an event from ``subject_id``'s history and append it, under the write lock.
+
+        Due-process rules ("an objection is still open", "already fulfilled") are checked
+        against the history read inside the same transaction as the append, so two API
+        workers can never both pass a check that only one of them may pass. ``build``
+        raises to refuse; nothing is written then.
+        """
+        stamp = _stamp(recorded_at)
+        with write_transaction(self._engine) as conn:
+            event = build(subject_history(conn, subject_id))
+            last, head = read_head(conn)
+            fresh = split_fresh(conn, [event])
             _insert_chained(conn, fresh.events, last + 1, head, stamp)
             if self.signer is not None and fresh.events:
                 publish_head(conn, self.signer)

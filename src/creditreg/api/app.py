@@ -1,0 +1,75 @@
+"""The application: ``create_app(settings)`` assembles routers, errors and middleware.
+
+``creditreg serve`` runs it under uvicorn (``factory=True``: each worker process builds
+its own app from the ``CREDITREG_*`` environment).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from creditreg import __version__
+from creditreg.api import errors
+from creditreg.api.context import Context
+from creditreg.api.limits import BodyLimit
+from creditreg.api.observe import Metrics, Observe
+from creditreg.api.routes import (
+    access_log,
+    checks,
+    due_process,
+    objections,
+    ops,
+    records,
+    subjects,
+    tokens,
+    transparency,
+)
+from creditreg.api.settings import Settings
+
+DESCRIPTION = """\
+The HTTP API of creditreg, an open, auditable social-credit registry (SPEC §3).
+
+Send `Authorization: Bearer <token>`: an API token from `creditreg token create`, or, for a
+subject, an OpenID Connect ID token when the server is configured for one. Every error is an
+RFC 9457 problem document (`application/problem+json`) whose `type` is stable: see
+`GET /problems/{kind}`. Every check and every read of a file is written to the access log.
+"""
+ROUTERS = (
+    checks,
+    records,
+    due_process,
+    objections,
+    subjects,
+    transparency,
+    access_log,
+    tokens,
+    ops,
+)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings.from_env()
+    metrics = Metrics()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        app.state.context.recorder.close()
+        app.state.context.registry.engine.dispose()
+
+    app = FastAPI(
+        title="creditreg",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.context = Context.build(settings, metrics)
+    for module in ROUTERS:
+        app.include_router(module.router)
+    errors.install(app)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(Observe, metrics=metrics)
+    return app

@@ -1,0 +1,72 @@
+"""Answering a batch of checks: states read in bulk, one decision and log entry per item.
+
+An item that cannot be answered (a bad identifier, an unknown service, a service the
+checkpoint does not serve) gets a problem of its own; the other items are answered.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from creditreg.access.entries import CHECK, AccessEntry, new_decision_id
+from creditreg.access.roles import Principal
+from creditreg.api.bindings import serves
+from creditreg.api.context import Context
+from creditreg.api.problems import Problem, problem_type
+from creditreg.api.schemas import BatchChecks
+from creditreg.cli.render import decision_json
+from creditreg.engine import decide
+from creditreg.engine.decide import UnknownService
+from creditreg.identifiers import InvalidIdentifier, parse_subject
+from creditreg.timeparse import legal_date
+
+
+def _item_problem(kind: str, detail: str) -> dict[str, str]:
+    return {"type": problem_type(kind), "detail": detail}
+
+
+def answer_batch(
+    who: Principal, ctx: Context, body: BatchChecks, moment: datetime
+) -> tuple[dict[str, Any], list[AccessEntry]]:
+    """The batch answer and the access-log entries of every decision in it."""
+    registry, day = ctx.registry, legal_date(moment)
+    rulebook = registry.rulebook
+    parsed: list[str | dict[str, str]] = []
+    for item in body.items:
+        try:
+            serves(who, item.service, rulebook)
+            parsed.append(parse_subject(item.subject).id)
+        except InvalidIdentifier as exc:
+            parsed.append(_item_problem("invalid-identifier", str(exc)))
+        except UnknownService as exc:
+            parsed.append(_item_problem("unknown-service", str(exc)))
+        except Problem as exc:
+            parsed.append(_item_problem(exc.kind, exc.detail))
+    states = registry.states([p for p in parsed if isinstance(p, str)], day)
+    results, entries = [], []
+    for index, (item, subject) in enumerate(zip(body.items, parsed, strict=True)):
+        if not isinstance(subject, str):
+            results.append({"index": index, "service": item.service, "problem": subject})
+            continue
+        decision = decide(states[subject], item.service, rulebook)
+        decision_id = new_decision_id()
+        answer = decision_json(decision, moment, decision_id)
+        results.append({"index": index, **answer})
+        entries.append(
+            AccessEntry.of(
+                who,
+                CHECK,
+                subject,
+                purpose=body.purpose or f"batch check {item.service}",
+                rulebook=decision.rulebook,
+                as_of=day.isoformat(),
+                service=item.service,
+                decision_id=decision_id,
+                outcome="allowed" if decision.allowed else "denied",
+            )
+        )
+        ctx.metrics.decided(item.service, decision.allowed)
+    failed = len(results) - len(entries)
+    head = {"at": moment.isoformat(), "as_of": day.isoformat(), "rulebook": rulebook.ref}
+    return {**head, "checked": len(entries), "failed": failed, "results": results}, entries

@@ -1,0 +1,100 @@
+"""Every error the API can meet, turned into a problem document in one place.
+
+Domain errors keep their own messages (they are written for the person who sent the
+request); anything unexpected becomes ``internal`` with no detail, and is logged.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
+from starlette.exceptions import HTTPException
+
+from creditreg.api.problems import Problem, problem_response
+from creditreg.due_process import Refused
+from creditreg.engine.decide import UnknownService
+from creditreg.identifiers import InvalidIdentifier
+from creditreg.registry import NotFound, NotInitialised
+from creditreg.timeparse import BadTime
+from creditreg.transparency.service import NoSuchHead
+
+log = logging.getLogger("creditreg.api")
+
+DOMAIN: dict[type[Exception], str] = {
+    InvalidIdentifier: "invalid-identifier",
+    BadTime: "invalid-time",
+    UnknownService: "unknown-service",
+    NotFound: "not-found",
+    NoSuchHead: "not-found",
+    Refused: "refused",
+    NotInitialised: "not-initialised",
+}
+HTTP_KINDS = {
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not-found",
+    405: "method-not-allowed",
+    406: "not-acceptable",
+    413: "too-large",
+    415: "unsupported-media-type",
+}
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers on ``app``."""
+    app.add_exception_handler(Problem, _problem)
+    app.add_exception_handler(RequestValidationError, _invalid)
+    app.add_exception_handler(HTTPException, _http)
+    app.add_exception_handler(OperationalError, _unavailable)
+    for error in DOMAIN:
+        app.add_exception_handler(error, _domain)
+    app.add_exception_handler(Exception, _internal)
+
+
+async def _problem(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, Problem)
+    headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+    return problem_response(exc.kind, exc.detail, request.url.path, headers, **exc.extra)
+
+
+async def _domain(request: Request, exc: Exception) -> JSONResponse:
+    kind = next(k for error, k in DOMAIN.items() if isinstance(exc, error))
+    detail = str(exc.args[0]) if isinstance(exc, LookupError) and exc.args else str(exc)
+    return problem_response(kind, detail, request.url.path)
+
+
+async def _invalid(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = [_field_error(item) for item in exc.errors()]
+    detail = "; ".join(f"{e['field']}: {e['reason']}" for e in errors[:5])
+    return problem_response("invalid-request", detail, request.url.path, errors=errors)
+
+
+def _field_error(item: Any) -> dict[str, str]:
+    """A pydantic error without its ``input``: never echo what was sent."""
+    where = [str(part) for part in item.get("loc", ()) if part not in ("body", "query", "path")]
+    return {"field": ".".join(where) or "body", "reason": str(item.get("msg", "invalid"))}
+
+
+async def _http(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, HTTPException)
+    kind = HTTP_KINDS.get(exc.status_code, "invalid-request")
+    detail = exc.detail if isinstance(exc.detail, str) else kind
+    if exc.status_code == 400:  # FastAPI: a body that is not JSON at all
+        kind, detail = "invalid-request", "the body is not valid JSON"
+    return problem_response(kind, detail, request.url.path, dict(exc.headers or {}))
+
+
+async def _unavailable(request: Request, exc: Exception) -> JSONResponse:
+    log.error("database unavailable: %s", exc)
+    return problem_response("unavailable", "the database cannot be reached", request.url.path)
+
+
+async def _internal(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error on %s", request.url.path, exc_info=exc)
+    return problem_response("internal", "an unexpected error; it was logged", request.url.path)

@@ -1,0 +1,85 @@
+"""``GET /v1/checks`` and ``POST /v1/checks``: may this subject use this service now?
+
+A check answers with the decision and its reasons, never the file. Each decision gets a
+fresh id and an access-log entry, committed before the answer is sent.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+
+from creditreg.access.entries import CHECK, AccessEntry, new_decision_id
+from creditreg.access.roles import Principal, Role
+from creditreg.api.auth import require
+from creditreg.api.batch_checks import answer_batch
+from creditreg.api.bindings import serves
+from creditreg.api.context import Context, context
+from creditreg.api.moments import instant
+from creditreg.api.problems import Problem, problem_responses
+from creditreg.api.schemas import BatchChecks, BatchChecksOut, CheckOut
+from creditreg.cli.render import decision_json
+from creditreg.engine import Decision
+from creditreg.timeparse import legal_date
+
+router = APIRouter(tags=["checks"])
+Checkpoint = Annotated[Principal, Depends(require(Role.CHECKPOINT))]
+Ctx = Annotated[Context, Depends(context)]
+
+
+def outcome(decision: Decision) -> str:
+    return "allowed" if decision.allowed else "denied"
+
+
+@router.get(
+    "/v1/checks",
+    response_model=CheckOut,
+    responses=problem_responses(401, 403, 422),
+    summary="Check one subject for one service",
+)
+async def check(
+    who: Checkpoint,
+    ctx: Ctx,
+    subject: Annotated[str, Query(max_length=64, examples=["110105198503120418"])],
+    service: Annotated[str, Query(max_length=64, examples=["rail"])],
+    at: Annotated[str | None, Query(max_length=40, description="ISO 8601; default now")] = None,
+    purpose: Annotated[str | None, Query(max_length=200)] = None,
+) -> JSONResponse:
+    registry = ctx.registry
+    serves(who, service, registry.rulebook)
+    moment = instant(at)
+    decision = await run_in_threadpool(registry.check, subject, service, legal_date(moment))
+    decision_id = new_decision_id()
+    entry = AccessEntry.of(
+        who,
+        CHECK,
+        decision.subject_id,
+        purpose=purpose or f"check {service}",
+        rulebook=decision.rulebook,
+        as_of=decision.as_of.isoformat(),
+        service=service,
+        decision_id=decision_id,
+        outcome=outcome(decision),
+    )
+    await ctx.recorder.record([entry])
+    ctx.metrics.decided(service, decision.allowed)
+    return JSONResponse(decision_json(decision, moment, decision_id))
+
+
+@router.post(
+    "/v1/checks",
+    response_model=BatchChecksOut,
+    responses=problem_responses(401, 403, 413, 422),
+    summary="Check many subjects at once (up to CREDITREG_MAX_BATCH items)",
+)
+async def check_many(who: Checkpoint, ctx: Ctx, body: BatchChecks) -> JSONResponse:
+    limit = ctx.settings.max_batch
+    if len(body.items) > limit:
+        raise Problem("too-large", f"{len(body.items)} items in one batch; at most {limit}")
+    moment = instant(body.at)
+    answer, entries = await run_in_threadpool(answer_batch, who, ctx, body, moment)
+    await ctx.recorder.record(entries)
+    return JSONResponse(answer)

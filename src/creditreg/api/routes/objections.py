@@ -1,0 +1,58 @@
+"""``GET /v1/objections``: the reviewers' queue, open objections by how soon they are due."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.concurrency import run_in_threadpool
+
+from creditreg.access.roles import Principal, Role
+from creditreg.api.auth import require
+from creditreg.api.context import Context, context
+from creditreg.api.problems import problem_responses
+from creditreg.events import Event
+from creditreg.registry import Registry
+from creditreg.timeparse import legal_date, now
+
+router = APIRouter(tags=["due process"])
+
+
+def _queue_item(filed: Event, registry: Registry, today: date) -> dict[str, Any]:
+    record = registry.record(filed.record_id)
+    record_type = registry.rulebook.record_types.get(record.type)
+    days = record_type.objection.answer_within_days if record_type else 15
+    due = filed.on + timedelta(days=days)
+    return {
+        "objection_id": filed.objection_id,
+        "record_id": filed.record_id,
+        "subject_id": filed.subject_id,
+        "type": record.type,
+        "authority": record.authority,
+        "decision_ref": record.decision_ref,
+        "decided_at": record.on.isoformat(),
+        "filed_on": filed.on.isoformat(),
+        "answer_by": due.isoformat(),
+        "days_left": (due - today).days,
+        "grounds": filed.personal.get("grounds"),
+    }
+
+
+def _queue(registry: Registry, limit: int) -> list[dict[str, Any]]:
+    today = legal_date(now())
+    items = [_queue_item(f, registry, today) for f in registry.reader.open_objections(limit)]
+    return sorted(items, key=lambda item: (item["answer_by"], item["objection_id"]))
+
+
+@router.get(
+    "/v1/objections",
+    responses=problem_responses(401, 403),
+    summary="Open objections, the one due soonest first",
+)
+async def open_objections(
+    who: Annotated[Principal, Depends(require(Role.REVIEWER))],
+    ctx: Annotated[Context, Depends(context)],
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> dict[str, Any]:
+    return {"objections": await run_in_threadpool(_queue, ctx.registry, limit)}

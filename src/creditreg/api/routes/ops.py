@@ -1,0 +1,54 @@
+"""Operations: liveness, readiness, Prometheus metrics, and the problem types explained."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST
+
+from creditreg.api.context import Context, context
+from creditreg.api.problems import KINDS, Problem
+from creditreg.registry import Registry
+
+router = APIRouter(tags=["operations"])
+Ctx = Annotated[Context, Depends(context)]
+ALIVE = b'{"status":"alive"}'
+
+
+@router.get("/livez", summary="The process answers (a constant; no database)")
+async def livez() -> Response:
+    return Response(ALIVE, media_type="application/json")
+
+
+def _readiness(registry: Registry) -> dict[str, Any]:
+    size, _ = registry.reader.head()
+    return {"status": "ok", "rulebook": registry.rulebook.ref, "log_size": size}
+
+
+@router.get(
+    "/healthz",
+    summary="Ready to serve: the database answers and a rulebook is active",
+    responses={503: {"description": "Not ready"}},
+)
+async def healthz(ctx: Ctx) -> JSONResponse:
+    try:
+        return JSONResponse(await run_in_threadpool(_readiness, ctx.registry))
+    except Exception as exc:  # any failure means "not ready"; say which, not how
+        body = {"status": "unavailable", "reason": type(exc).__name__}
+        return JSONResponse(body, status_code=503)
+
+
+@router.get("/metrics", summary="Prometheus metrics", response_class=Response)
+async def metrics(ctx: Ctx) -> Response:
+    return Response(ctx.metrics.exposition(), media_type=CONTENT_TYPE_LATEST)
+
+
+@router.get("/problems/{kind}", summary="What a problem type means", include_in_schema=True)
+async def problem_kind(kind: Annotated[str, Path(max_length=40)]) -> dict[str, Any]:
+    if kind not in KINDS:
+        raise Problem("not-found", f"no problem type '{kind}'")
+    status, meaning = KINDS[kind]
+    return {"type": f"/problems/{kind}", "status": status, "meaning": meaning}

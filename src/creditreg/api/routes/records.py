@@ -1,0 +1,94 @@
+"""``POST /v1/records``: agencies submit records, one, an array, or NDJSON lines."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.concurrency import run_in_threadpool
+
+from creditreg.access.roles import Principal, Role
+from creditreg.api.auth import require
+from creditreg.api.context import Context, context
+from creditreg.api.problems import problem_responses
+from creditreg.api.schemas import SubmissionOut
+from creditreg.api.submissions import JSON, NDJSON, body_rows, store
+
+router = APIRouter(tags=["records"])
+
+RECORD_EXAMPLE = {
+    "record_id": "bj-chaoyang-2026-0412",
+    "subject_id": "110105198503120418",
+    "subject_name": "张伟",
+    "type": "court.debtor_refuses",
+    "authority": "court.bj-chaoyang",
+    "decision_ref": "(2026)京0105执1234号",
+    "decided_at": "2026-06-01",
+    "amount": "58000.00",
+}
+RECORD_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["subject_id", "type", "authority", "decision_ref", "decided_at"],
+    "properties": {
+        name: {"type": "string", "maxLength": 2000}
+        for name in (
+            "record_id",
+            "subject_id",
+            "subject_name",
+            "type",
+            "authority",
+            "decision_ref",
+            "decided_at",
+            "occurred_at",
+            "amount",
+            "note",
+        )
+    },
+}
+BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            JSON: {
+                "schema": {"oneOf": [RECORD_SCHEMA, {"type": "array", "items": RECORD_SCHEMA}]},
+                "examples": {
+                    "one": {"value": RECORD_EXAMPLE},
+                    "array": {"value": [RECORD_EXAMPLE]},
+                },
+            },
+            NDJSON[0]: {
+                "schema": {"type": "string"},
+                "example": '{"subject_id": "110105198503120418", "type": "rail.smoking", …}\n',
+            },
+        },
+    }
+}
+
+
+@router.post(
+    "/v1/records",
+    response_model=SubmissionOut,
+    responses=problem_responses(401, 403, 413, 415, 422),
+    openapi_extra=BODY,
+    summary="Submit records (the same validation and idempotency as `creditreg ingest`)",
+)
+async def submit(
+    request: Request,
+    who: Annotated[Principal, Depends(require(Role.AGENCY))],
+    ctx: Annotated[Context, Depends(context)],
+) -> dict[str, Any]:
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    rows = body_rows(await request.body(), media_type, ctx.settings.max_batch)
+    results = await run_in_threadpool(store, rows, who, ctx.registry)
+    counts = dict.fromkeys(("accepted", "duplicate", "rejected"), 0)
+    for result in results:
+        counts[result.status] += 1
+    return {
+        "read": len(results),
+        "accepted": counts["accepted"],
+        "duplicates": counts["duplicate"],
+        "rejected": counts["rejected"],
+        "results": [asdict(result) for result in results],
+    }

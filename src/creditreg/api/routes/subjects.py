@@ -1,0 +1,96 @@
+"""``GET /v1/subjects/{id}``: a subject's whole file, and who has looked at it.
+
+A subject reads its own file; a reviewer reads files to decide objections. Every read
+is written to the access log (who, role, purpose) before the file is sent, and the
+subject can list those entries: nobody looks at a file unseen.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+
+from creditreg.access.entries import READ_FILE, AccessEntry
+from creditreg.access.reader import AccessQuery
+from creditreg.access.roles import Principal, Role
+from creditreg.api.auth import require
+from creditreg.api.bindings import own_subject
+from creditreg.api.context import Context, context
+from creditreg.api.moments import instant
+from creditreg.api.problems import problem_responses
+from creditreg.cli.render import file_json
+from creditreg.identifiers import parse_subject
+from creditreg.timeparse import legal_date
+
+router = APIRouter(tags=["subjects"])
+Ctx = Annotated[Context, Depends(context)]
+SubjectId = Annotated[str, Path(max_length=64, examples=["110105198503120418"])]
+FILE_EXAMPLE = {
+    "subject_id": "110105198503120418",
+    "kind": "person",
+    "at": "2026-11-27T00:00:00+08:00",
+    "as_of": "2026-11-27",
+    "rulebook": "cn-default@2026.1",
+    "score": 920,
+    "grade": "B",
+    "lists": [{"list": "court_dishonest", "status": "effective", "since": "2026-06-01"}],
+    "measures": [{"service": "air", "effect": "deny", "code": "COURT_DISHONEST_UNTIL_PERFORMED"}],
+    "records": [{"record_id": "demo-a1", "type": "court.debtor_refuses", "status": "active"}],
+    "key_factors": [{"code": "COURT_DISHONEST_UNTIL_PERFORMED", "points": -30}],
+}
+
+
+@router.get(
+    "/v1/subjects/{subject_id}",
+    responses={
+        200: {
+            "description": "The file",
+            "content": {"application/json": {"example": FILE_EXAMPLE}},
+        },
+        **problem_responses(401, 403, 422),
+    },
+    summary="A subject's whole file: score, grade, lists, measures, records, key factors",
+)
+async def read_file(
+    subject_id: SubjectId,
+    who: Annotated[Principal, Depends(require(Role.SUBJECT, Role.REVIEWER))],
+    ctx: Ctx,
+    at: Annotated[str | None, Query(max_length=40, description="ISO 8601; default now")] = None,
+    purpose: Annotated[str | None, Query(max_length=200)] = None,
+) -> JSONResponse:
+    subject = parse_subject(subject_id)
+    own_subject(who, subject.id)
+    moment = instant(at)
+    state = await run_in_threadpool(ctx.registry.state, subject.id, legal_date(moment))
+    entry = AccessEntry.of(
+        who,
+        READ_FILE,
+        subject.id,
+        purpose=purpose or ("own file" if who.role is Role.SUBJECT else "objection review"),
+        rulebook=state.rulebook,
+        as_of=state.as_of.isoformat(),
+    )
+    await ctx.recorder.record([entry])
+    return JSONResponse(file_json(state, moment))
+
+
+@router.get(
+    "/v1/subjects/{subject_id}/access-log",
+    responses=problem_responses(401, 403, 422),
+    summary="Who looked at this subject's file or asked for a decision about it",
+)
+async def who_looked(
+    subject_id: SubjectId,
+    who: Annotated[Principal, Depends(require(Role.SUBJECT, Role.AUDITOR))],
+    ctx: Ctx,
+    after: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> dict[str, Any]:
+    subject = parse_subject(subject_id)
+    own_subject(who, subject.id)
+    query = AccessQuery(subject_id=subject.id, after=after, limit=limit)
+    entries = await run_in_threadpool(ctx.access.search, query)
+    return {"subject_id": subject.id, "entries": entries}

@@ -1,0 +1,63 @@
+"""``/v1/tokens``: admins create, list and revoke API tokens (``creditreg token`` alike)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path
+from fastapi.concurrency import run_in_threadpool
+
+from creditreg.access.grants import token_binding
+from creditreg.access.roles import Principal, Role
+from creditreg.api.auth import require
+from creditreg.api.context import Context, context
+from creditreg.api.moments import instant
+from creditreg.api.problems import Problem, problem_responses
+from creditreg.api.schemas import TokenIn, TokenOut
+
+router = APIRouter(tags=["tokens"])
+Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
+Ctx = Annotated[Context, Depends(context)]
+
+
+@router.post(
+    "/v1/tokens",
+    status_code=201,
+    response_model=TokenOut,
+    responses=problem_responses(401, 403, 422),
+    summary="Create a token; the answer is the only time its secret is shown",
+)
+async def create(body: TokenIn, who: Admin, ctx: Ctx) -> dict[str, object]:
+    expires = instant(body.expires_at) if body.expires_at else None
+    try:
+        binding = token_binding(
+            body.role, ctx.registry.rulebook, body.authority, body.services, body.subject_id
+        )
+    except ValueError as exc:
+        raise Problem("invalid-request", str(exc)) from None
+    info, token = await run_in_threadpool(
+        lambda: ctx.tokens.create(body.role, body.name, expires_at=expires, **binding)
+    )
+    return info.to_json(token)
+
+
+@router.get("/v1/tokens", responses=problem_responses(401, 403), summary="Every token")
+async def list_tokens(who: Admin, ctx: Ctx) -> dict[str, object]:
+    tokens = await run_in_threadpool(ctx.tokens.list)
+    return {"tokens": [info.to_json() for info in tokens]}
+
+
+@router.delete(
+    "/v1/tokens/{token_id}",
+    response_model=TokenOut,
+    responses=problem_responses(401, 403, 404),
+    summary="Revoke a token (it stops working within CREDITREG_TOKEN_CACHE_SECONDS)",
+)
+async def revoke(
+    token_id: Annotated[str, Path(max_length=32)], who: Admin, ctx: Ctx
+) -> dict[str, object]:
+    try:
+        info = await run_in_threadpool(ctx.tokens.revoke, token_id)
+    except KeyError:
+        raise Problem("not-found", f"no token '{token_id}'") from None
+    return info.to_json()

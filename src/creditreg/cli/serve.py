@@ -1,0 +1,68 @@
+"""``creditreg serve``: the HTTP API under uvicorn, one or more worker processes.
+
+Settings come from ``CREDITREG_*`` variables (see ``creditreg.api.settings``); the
+options here set the few that belong to the process. The schema is brought up to date
+before the first worker starts, so a registry made by an older version just works.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+import typer
+
+from creditreg.cli.common import err, open_registry, user_errors
+from creditreg.log.database import migrate
+
+APP = "creditreg.api.app:create_app"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(user_errors(serve))
+
+
+def serve(
+    ctx: typer.Context,
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    port: int = typer.Option(8000, "--port", min=0, max=65535, help="TCP port."),
+    workers: int = typer.Option(
+        1, "--workers", min=1, max=64, help="Worker processes (use PostgreSQL for several)."
+    ),
+    log_level: str = typer.Option("info", "--log-level", help="debug, info, warning or error."),
+) -> None:
+    """Serve the HTTP API (OpenAPI at /openapi.json, docs at /docs) until interrupted.
+
+    Every setting can also come from the environment: CREDITREG_DB, CREDITREG_MAX_BODY_BYTES,
+    CREDITREG_MAX_BATCH, CREDITREG_TOKEN_CACHE_SECONDS, CREDITREG_OIDC_ISSUER,
+    CREDITREG_OIDC_AUDIENCE, CREDITREG_OIDC_JWKS, CREDITREG_OIDC_SUBJECT_CLAIM.
+    """
+    import uvicorn
+
+    from creditreg.api.logs import log_config
+    from creditreg.api.settings import Settings, SettingsError
+
+    registry = open_registry(ctx)
+    migrate(registry.engine)
+    registry.loaded  # noqa: B018 - refuses to start on a registry without a rulebook
+    os.environ["CREDITREG_DB"] = registry.engine.url.render_as_string(hide_password=False)
+    os.environ["CREDITREG_LOG_LEVEL"] = log_level
+    try:
+        Settings.from_env()  # every worker reads the same variables: fail here, once
+    except SettingsError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    if workers > 1:
+        os.environ.setdefault(
+            "PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="creditreg-metrics-")
+        )
+    err.print(f"creditreg API on http://{host}:{port} (docs at /docs), {workers} worker(s)")
+    uvicorn.run(
+        APP,
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_config=log_config(log_level),
+        access_log=False,
+        server_header=False,
+    )
