@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-import uuid
+import getpass
+from datetime import date
 
 import typer
 from rich.table import Table
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
+from creditreg.access.entries import CHECK, READ_FILE, AccessEntry, new_decision_id
+from creditreg.access.recorder import AccessRecorder
+from creditreg.access.roles import Principal, Role
 from creditreg.cli.common import (
     AT_OPTION,
     JSON_OPTION,
@@ -17,6 +22,7 @@ from creditreg.cli.common import (
     user_errors,
 )
 from creditreg.cli.render import decision_json, file_json
+from creditreg.registry import NotInitialised, Registry
 from creditreg.timeparse import legal_date
 
 
@@ -40,7 +46,17 @@ def check(
     registry = open_registry(ctx)
     moment = instant(at)
     decision = registry.check(subject, service, legal_date(moment))
-    data = decision_json(decision, moment, "dec_" + uuid.uuid4().hex)
+    data = decision_json(decision, moment, new_decision_id())
+    log_access(
+        registry,
+        CHECK,
+        decision.subject_id,
+        decision.rulebook,
+        decision.as_of,
+        service=service,
+        decision_id=data["decision_id"],
+        outcome="allowed" if decision.allowed else "denied",
+    )
 
     def text() -> None:
         verdict = "[green]ALLOWED[/]" if decision.allowed else "[red]DENIED[/]"
@@ -73,7 +89,30 @@ def file(
     moment = instant(at)
     state = registry.state(subject, legal_date(moment))
     data = file_json(state, moment)
+    log_access(registry, READ_FILE, state.subject_id, state.rulebook, state.as_of)
     emit(as_json, data, lambda: print_file(data))
+
+
+def log_access(
+    registry: Registry, action: str, subject_id: str, rulebook: str, as_of: date, **rest: str
+) -> None:
+    """The command line's reads go to the access log too, under the operator's login name."""
+    operator = Principal(Role.ADMIN, f"cli:{getpass.getuser()}")
+    entry = AccessEntry.of(
+        operator,
+        action,
+        subject_id,
+        purpose="command line",
+        rulebook=rulebook,
+        as_of=as_of.isoformat(),
+        **rest,
+    )
+    try:
+        AccessRecorder(registry.engine).record_now([entry])
+    except (OperationalError, ProgrammingError) as exc:
+        raise NotInitialised(
+            "this registry's schema predates the access log: run 'creditreg init' to upgrade it"
+        ) from exc
 
 
 def print_file(data: dict[str, object]) -> None:
