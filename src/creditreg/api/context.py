@@ -51,7 +51,7 @@ class Context:
         )
 
 
-def context(request: Request) -> Context:
+async def context(request: Request) -> Context:
     """FastAPI dependency: the process's context."""
     found: Context = request.app.state.context
     return found

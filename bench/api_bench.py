@@ -1,0 +1,172 @@
+"""The HTTP API under load from a second process: checks/s, p50/p99, and the ratio to a
+constant endpoint served with the same settings in the same run; then batch checks.
+
+    python -m bench.api_bench [--records 1000000] [--workers 2] [--pg URL]
+
+Load comes from ``wrk`` (Debian package ``wrk``) at 64 connections: a C client costs the
+two shared cores far less than any Python one would. Without wrk the bench says so and
+stops. The baseline is ``GET /livez`` (a constant, same middleware, same workers): the
+ratio is what a check costs beyond serving HTTP at all. Subjects are drawn at random
+from the store, three in four with records (4 each), one in four without any.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from bench.population import person_id, records
+from creditreg.access.roles import Role
+from creditreg.access.tokens import TokenStore
+from creditreg.log.writer import LogWriter
+from creditreg.registry import Registry
+from creditreg.rulebook.loader import default_rulebook
+
+CONNECTIONS = 64
+PER_SUBJECT = 4
+LUA = """
+math.randomseed(7)
+local subjects = {}
+for line in io.lines("%s") do subjects[#subjects + 1] = line end
+request = function()
+  local s = subjects[math.random(#subjects)]
+  return wrk.format("GET", "/v1/checks?service=rail&at=2026-11-27&subject=" .. s)
+end
+"""
+
+
+def build_store(url: str, size: int) -> Registry:
+    registry = Registry.open(url, create=True)
+    registry.init(default_rulebook())
+    writer, batch = LogWriter(registry.engine), []
+    for event in records(size, per_subject=PER_SUBJECT, seed=1):
+        batch.append(event)
+        if len(batch) == 50_000:
+            writer.append(batch)
+            batch = []
+    writer.append(batch)
+    return registry
+
+
+def probe_subjects(size: int, count: int = 20_000) -> list[str]:
+    rng = random.Random(11)
+    holders = size // PER_SUBJECT
+    with_records = [person_id(rng.randrange(holders)) for _ in range(count * 3 // 4)]
+    without = [person_id(holders + rng.randrange(1_000_000)) for _ in range(count // 4)]
+    return with_records + without
+
+
+def start(url: str, port: int, workers: int, keys: str) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "CREDITREG_KEYS": keys, "CREDITREG_LOG_LEVEL": "warning"}
+    command = [sys.executable, "-m", "creditreg.cli", "--db", url, "serve"]
+    command += ["--port", str(port), "--workers", str(workers), "--log-level", "warning"]
+    process = subprocess.Popen(command, env=env, stderr=subprocess.DEVNULL)
+    for _ in range(300):
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/livez").status_code == 200:
+                return process
+        except httpx.TransportError:
+            time.sleep(0.2)
+    raise RuntimeError("the server did not start")
+
+
+def wrk(url: str, seconds: int, token: str, script: Path | None = None) -> dict[str, float]:
+    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency"]
+    command += ["-H", f"Authorization: Bearer {token}"]
+    if script is not None:
+        command += ["-s", str(script)]
+    text = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    if errors:
+        raise RuntimeError(f"{errors.group(1)} failed requests:\n{text}")
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)),  # type: ignore[union-attr]
+        "p50": _ms(re.search(r"50%\s+([\d.]+\w+)", text).group(1)),  # type: ignore[union-attr]
+        "p99": _ms(re.search(r"99%\s+([\d.]+\w+)", text).group(1)),  # type: ignore[union-attr]
+    }
+
+
+def _ms(text: str) -> float:
+    value, unit = float(re.match(r"[\d.]+", text).group()), re.sub(r"[\d.]+", "", text)  # type: ignore[union-attr]
+    return value * {"us": 1e-3, "ms": 1.0, "s": 1e3}[unit]
+
+
+def batch_rate(base: str, token: str, subjects: list[str], rounds: int = 5) -> float:
+    items = [{"subject": s, "service": "rail"} for s in subjects[:10_000]]
+    body = {"items": items, "at": "2026-11-27"}
+    headers = {"Authorization": f"Bearer {token}"}
+    with httpx.Client(timeout=120) as client:
+        client.post(base + "/v1/checks", json=body, headers=headers).raise_for_status()  # warm
+        started = time.perf_counter()
+        for _ in range(rounds):
+            client.post(base + "/v1/checks", json=body, headers=headers).raise_for_status()
+    return rounds * len(items) / (time.perf_counter() - started)
+
+
+def run(url: str, args: argparse.Namespace, tmp: Path) -> dict[str, object]:
+    started = time.perf_counter()
+    registry = build_store(url, args.records)
+    print(f"store: {args.records:,} records ({url.split(':')[0]}) in {time.perf_counter() - started:.0f}s")
+    token = TokenStore(registry.engine).create(Role.CHECKPOINT, "bench", services=("rail",))[1]
+    subjects = probe_subjects(args.records)
+    (tmp / "subjects.txt").write_text("\n".join(subjects) + "\n")
+    (tmp / "checks.lua").write_text(LUA % (tmp / "subjects.txt"))
+    port = 18000 + random.randrange(1000)
+    base = f"http://127.0.0.1:{port}"
+    server = start(url, port, args.workers, str(tmp / "keys"))
+    try:
+        wrk(base + "/v1/checks", 5, token, tmp / "checks.lua")  # warm: caches, pools
+        bare = wrk(base + "/livez", args.seconds, token)
+        checks = wrk(base + "/v1/checks", args.seconds, token, tmp / "checks.lua")
+        batch = batch_rate(base, token, subjects)
+    finally:
+        server.terminate()
+        server.wait(30)
+        registry.engine.dispose()
+    return {"bare": bare, "checks": checks, "ratio": checks["rps"] / bare["rps"], "batch": batch}
+
+
+def report(name: str, result: dict[str, object]) -> None:
+    bare, checks = result["bare"], result["checks"]
+    assert isinstance(bare, dict) and isinstance(checks, dict)
+    print(f"{name}: GET /v1/checks {checks['rps']:,.0f} req/s, p50 {checks['p50']:.2f} ms, "
+          f"p99 {checks['p99']:.2f} ms | /livez {bare['rps']:,.0f} req/s, p99 {bare['p99']:.2f} ms "
+          f"| ratio {result['ratio']:.2f} (target >= 0.6, p99 <= 25 ms)")
+    print(f"{name}: POST /v1/checks, 10,000 subjects a request: {result['batch']:,.0f} subjects/s "
+          "(target >= 50,000)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--records", type=int, default=1_000_000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--pg", help="also run on this PostgreSQL URL (an empty database)")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("api_bench needs wrk: apt-get install wrk")
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        results["sqlite"] = run(f"sqlite:///{tmp}/bench.db", args, Path(tmp))
+        report("sqlite", results["sqlite"])
+        if args.pg:
+            results["postgres"] = run(args.pg, args, Path(tmp))
+            report("postgres", results["postgres"])
+    if args.json:
+        print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
