@@ -63,3 +63,24 @@ def test_the_spec_commands_exist() -> None:
 def test_docs_links_resolve() -> None:
     for doc in ("docs/rulebook.md", "docs/operations.md", "docs/rulebook.schema.json"):
         assert (ROOT / doc).is_file(), doc
+
+
+def test_every_endpoint_setting_and_problem_is_in_the_api_docs(tmp_path: Path) -> None:
+    from creditreg.api.app import create_app
+    from creditreg.api.problems import KINDS
+    from creditreg.api.settings import PREFIX, Settings
+    from creditreg.registry import Registry
+    from creditreg.rulebook.loader import default_rulebook
+
+    docs = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'docs.db'}"
+    Registry.open(url, create=True).init(default_rulebook())
+    spec = create_app(Settings(db=url)).openapi()
+    endpoints = [
+        f"{method.upper()} {path}" for path, ops in spec["paths"].items() for method in ops
+    ]
+    missing = [e for e in endpoints if e not in docs and e.split()[1] not in docs]
+    assert not missing, f"document these endpoints in docs/api.md: {missing}"
+    settings = [PREFIX + name.upper() for name in Settings.model_fields]
+    assert [s for s in settings if f"`{s}`" not in docs] == []
+    assert [k for k in KINDS if f"`/problems/{k}`" not in docs] == []
