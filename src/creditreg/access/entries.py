@@ -57,6 +57,11 @@ COLUMNS = tuple(name for name in FIELDS if name != "id")
 """The columns an entry fills (``id`` is assigned by the database)."""
 
 
+def stamp() -> str:
+    """Now, as the access log stores it (UTC, microseconds): text order is time order."""
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
 def new_decision_id() -> str:
     """A decision id: random, so it reveals nothing and cannot be guessed."""
     return "dec-" + _ids.next()
@@ -85,11 +90,13 @@ class AccessEntry:
         *,
         purpose: str,
         rulebook: str,
+        at: str | None = None,
         **rest: Any,
     ) -> AccessEntry:
-        """An entry stamped now for ``who``; ``rest`` carries service, decision and outcome."""
+        """An entry for ``who``, stamped ``at`` (default now); ``rest`` carries service,
+        decision and outcome."""
         return cls(
-            at=datetime.now(UTC).isoformat(timespec="microseconds"),
+            at=at or stamp(),
             actor=who.actor,
             role=who.role.value,
             purpose=purpose,

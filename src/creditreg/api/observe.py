@@ -56,8 +56,8 @@ class Metrics:
             return generate_latest(merged)
         return generate_latest(self.registry)
 
-    def decided(self, service: str, allowed: bool) -> None:
-        self.decisions.labels(service, "allowed" if allowed else "denied").inc()
+    def decided(self, service: str, allowed: bool, count: int = 1) -> None:
+        self.decisions.labels(service, "allowed" if allowed else "denied").inc(count)
 
 
 class Observe:
