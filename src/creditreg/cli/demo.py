@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 import uuid
 from datetime import date
 from importlib import resources
@@ -16,10 +17,15 @@ from creditreg.events import Outcome
 from creditreg.ingest.pipeline import ingest_files
 from creditreg.registry import Registry
 from creditreg.rulebook.loader import default_rulebook
+from creditreg.synth.generate import Spec, synthesize
+from creditreg.synth.load import load
+from creditreg.synth.window import Window, default_start
 from creditreg.timeparse import legal_date, parse_instant
 
 DEMO_DB = "creditreg-demo.db"
 DEMO_DAY = "2026-11-27"
+SYNTH = {"persons": 2_000, "orgs": 200, "seed": 2026}
+"""The synthetic population beside the sample: ``creditreg synth`` with these options."""
 SUBJECTS = {
     "110105198503120418": (
         "a person on the court list, in a rail publicity window",
@@ -57,6 +63,7 @@ def demo(
         )
     out.print(f"ingested the sample: {summary.accepted} records into {path}")
     _due_process(registry)
+    _synthetic(registry)
     moment = parse_instant(at)
     for subject_id, (about, services) in SUBJECTS.items():
         out.rule(f"{subject_id}: {about}")
@@ -81,6 +88,23 @@ def _fresh_registry(path: Path) -> Registry:
     registry = Registry.open(f"sqlite:///{path}", create=True)
     registry.init(default_rulebook())
     return registry
+
+
+def _synthetic(registry: Registry) -> None:
+    """A small synthetic population beside the curated sample, so that lists, statistics
+    and the console have a crowd in them; the sample's subjects are not touched."""
+    day = date.fromisoformat(DEMO_DAY)
+    spec = Spec(SYNTH["seed"], SYNTH["persons"], SYNTH["orgs"], Window(default_start(day), day))
+    with tempfile.TemporaryDirectory(prefix="creditreg-demo-") as scratch:
+        made = synthesize(spec, Path(scratch))
+        loaded = load(registry, made, day)
+    options = " ".join(f"--{name} {value}" for name, value in SYNTH.items())
+    out.print(
+        f"added a synthetic population (creditreg synth {options}): "
+        f"{loaded.ingest.accepted:,} records about {made.persons_named:,} persons and "
+        f"{made.organisations_named:,} organisations, "
+        f"{sum(loaded.actions.applied.values()):,} due-process events"
+    )
 
 
 def _due_process(registry: Registry) -> None:
