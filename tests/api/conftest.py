@@ -76,7 +76,9 @@ class Api:
     registry: Registry
     tokens: dict[str, str] = field(default_factory=dict)
 
-    def call(self, method: str, path: str, role: str | None = None, **kwargs: Any) -> httpx.Response:
+    def call(
+        self, method: str, path: str, role: str | None = None, **kwargs: Any
+    ) -> httpx.Response:
         headers = dict(kwargs.pop("headers", {}))
         if role is not None:
             headers["Authorization"] = f"Bearer {self.tokens.get(role, role)}"

@@ -6,13 +6,15 @@ checkpoint does not serve) gets a problem of its own; the other items are answer
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime
 from typing import Any
 
-from creditreg.access.entries import CHECK, AccessEntry, new_decision_id
+from creditreg.access.entries import CHECK, AccessEntry, new_decision_id, stamp
 from creditreg.access.roles import Principal
 from creditreg.api.bindings import serves
 from creditreg.api.context import Context
+from creditreg.api.errors import identifier_detail
 from creditreg.api.problems import Problem, problem_type
 from creditreg.api.schemas import BatchChecks
 from creditreg.cli.render import decision_json
@@ -38,13 +40,14 @@ def answer_batch(
             serves(who, item.service, rulebook)
             parsed.append(parse_subject(item.subject).id)
         except InvalidIdentifier as exc:
-            parsed.append(_item_problem("invalid-identifier", str(exc)))
+            parsed.append(_item_problem("invalid-identifier", identifier_detail(exc)))
         except UnknownService as exc:
             parsed.append(_item_problem("unknown-service", str(exc)))
         except Problem as exc:
             parsed.append(_item_problem(exc.kind, exc.detail))
     states = registry.states([p for p in parsed if isinstance(p, str)], day)
-    results, entries = [], []
+    results, entries, when = [], [], stamp()
+    outcomes: Counter[tuple[str, bool]] = Counter()
     for index, (item, subject) in enumerate(zip(body.items, parsed, strict=True)):
         if not isinstance(subject, str):
             results.append({"index": index, "service": item.service, "problem": subject})
@@ -64,9 +67,12 @@ def answer_batch(
                 service=item.service,
                 decision_id=decision_id,
                 outcome="allowed" if decision.allowed else "denied",
+                at=when,
             )
         )
-        ctx.metrics.decided(item.service, decision.allowed)
+        outcomes[item.service, decision.allowed] += 1
+    for (service, allowed), count in outcomes.items():
+        ctx.metrics.decided(service, allowed, count)
     failed = len(results) - len(entries)
     head = {"at": moment.isoformat(), "as_of": day.isoformat(), "rulebook": rulebook.ref}
     return {**head, "checked": len(entries), "failed": failed, "results": results}, entries

@@ -65,6 +65,8 @@ async def _problem(request: Request, exc: Exception) -> JSONResponse:
 async def _domain(request: Request, exc: Exception) -> JSONResponse:
     kind = next(k for error, k in DOMAIN.items() if isinstance(exc, error))
     detail = str(exc.args[0]) if isinstance(exc, LookupError) and exc.args else str(exc)
+    if isinstance(exc, InvalidIdentifier):  # the reason only: never echo an identifier
+        detail = identifier_detail(exc)
     return problem_response(kind, detail, request.url.path)
 
 
@@ -75,8 +77,15 @@ async def _invalid(request: Request, exc: Exception) -> JSONResponse:
     return problem_response("invalid-request", detail, request.url.path, errors=errors)
 
 
+def identifier_detail(exc: InvalidIdentifier) -> str:
+    """Why an identifier was refused, without the identifier (it may be someone's, mistyped)."""
+    return f"not a valid subject identifier: {exc.reason}"
+
+
 def _field_error(item: Any) -> dict[str, str]:
     """A pydantic error without its ``input``: never echo what was sent."""
+    if item.get("type") == "json_invalid":  # FastAPI: a JSON body that does not parse
+        return {"field": "body", "reason": "the body is not valid JSON"}
     where = [str(part) for part in item.get("loc", ()) if part not in ("body", "query", "path")]
     return {"field": ".".join(where) or "body", "reason": str(item.get("msg", "invalid"))}
 
@@ -96,5 +105,6 @@ async def _unavailable(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _internal(request: Request, exc: Exception) -> JSONResponse:
-    log.exception("unhandled error on %s", request.url.path, exc_info=exc)
+    route = getattr(request.scope.get("route"), "path", "unmatched")  # paths carry identifiers
+    log.exception("unhandled error on %s %s", request.method, route, exc_info=exc)
     return problem_response("internal", "an unexpected error; it was logged", request.url.path)

@@ -2,7 +2,9 @@
 
 A declared ``Content-Length`` over the limit is refused at once; a body sent without one
 (chunked) is counted as it arrives and refused as soon as it passes the limit. Either
-way the answer is a ``too-large`` problem and nothing is stored.
+way the answer is a ``too-large`` problem and nothing is stored. A path or query string
+holding a NUL character (``%00``) is refused here too, as ``invalid-request``: no
+identifier, id or filter has one, and PostgreSQL cannot even compare text holding one.
 """
 
 from __future__ import annotations
@@ -32,6 +34,11 @@ class BodyLimit:
         if declared is not None and declared > self.max_bytes:
             detail = f"the request body is larger than {self.max_bytes} bytes"
             response = problem_response("too-large", detail, str(scope["path"]))
+            await response(scope, receive, send)
+            return
+        if "\x00" in str(scope["path"]) or b"%00" in scope.get("query_string", b""):
+            detail = "the path or query string holds a NUL character"
+            response = problem_response("invalid-request", detail, str(scope["path"]))
             await response(scope, receive, send)
             return
         await self.app(scope, self._counting(receive), send)

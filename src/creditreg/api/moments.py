@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
-from creditreg.timeparse import now, parse_instant
+from creditreg.timeparse import BadTime, now, parse_instant
 
 
 def instant(at: str | None) -> datetime:
-    return parse_instant(at) if at else now()
+    """``at`` as an instant, or now; BadTime when unreadable or outside what UTC can hold."""
+    if not at:
+        return now()
+    moment = parse_instant(at)
+    try:
+        moment.astimezone(UTC)  # year 1 or 9999 with an offset: every later step would fail
+    except OverflowError:
+        raise BadTime(f"'{at}' is out of range") from None
+    return moment

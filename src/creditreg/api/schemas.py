@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from creditreg.access.roles import Role
 
@@ -19,8 +19,34 @@ Text = Field(min_length=1, max_length=2000)
 OnDay = Field(None, description="When it happened (legal date); default today")
 
 
+MAX_INT = 2**63 - 1
+"""The largest integer either database stores: the bound of every integer parameter."""
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_nul(cls, value: object) -> object:
+        """No NUL characters: PostgreSQL cannot store or compare text holding one."""
+        texts = value if isinstance(value, list) else [value]
+        if any(isinstance(text, str) and "\x00" in text for text in texts):
+            raise ValueError("NUL characters are not allowed")
+        return value
+
+    @field_validator("on", mode="before", check_fields=False)
+    @classmethod
+    def _day_as_text(cls, value: object) -> object:
+        """A day is ISO 8601 text, never a number read as seconds since 1970."""
+        if value is None or isinstance(value, date):
+            return value
+        if isinstance(value, str):
+            try:
+                float(value)
+            except ValueError:
+                return value
+        raise ValueError("expected an ISO 8601 date as text, like 2026-11-20")
 
 
 class CheckItem(Strict):
@@ -76,7 +102,7 @@ class Repair(Strict):
 
 class Extension(Strict):
     model_config = ConfigDict(json_schema_extra={"examples": [{"years": 1, "on": "2026-11-20"}]})
-    years: int = Field(ge=1, le=3)
+    years: int = Field(ge=1, le=3, strict=True)  # not true, 2.0 or "2"
     on: date | None = OnDay
 
 

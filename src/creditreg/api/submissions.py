@@ -19,7 +19,7 @@ from creditreg.api.problems import Problem
 from creditreg.events import Event
 from creditreg.ingest.conflicts import conflicts, skipped_positions
 from creditreg.ingest.jsonl_rows import DECODER, json_line_row, object_row
-from creditreg.ingest.rows import RawRow, Reject
+from creditreg.ingest.rows import RECORD, RawRow, Reject
 from creditreg.ingest.validate import Validator
 from creditreg.registry import Registry
 from creditreg.timeparse import legal_date, now
@@ -34,7 +34,9 @@ def body_rows(body: bytes, media_type: str, max_items: int) -> list[RawRow | Rej
     if media_type in NDJSON:
         lines = [line for line in body.split(b"\n") if line.strip()]
         _at_most(len(lines), max_items)
-        return [json_line_row(line, SOURCE, index) for index, line in enumerate(lines)]
+        if not lines:
+            raise Problem("invalid-request", "the body holds no records")
+        return [_line_row(line, index) for index, line in enumerate(lines)]
     if media_type != JSON:
         raise Problem("unsupported-media-type", f"send {JSON} or {NDJSON[0]}, not '{media_type}'")
     value = _decode(body)
@@ -42,7 +44,26 @@ def body_rows(body: bytes, media_type: str, max_items: int) -> list[RawRow | Rej
     _at_most(len(items), max_items)
     if not items:
         raise Problem("invalid-request", "the array holds no records")
-    return [object_row(item, SOURCE, index) for index, item in enumerate(items)]
+    return [_text_only(object_row(item, SOURCE, index)) for index, item in enumerate(items)]
+
+
+def _line_row(line: bytes, index: int) -> RawRow | Reject:
+    try:
+        return _text_only(json_line_row(line, SOURCE, index))
+    except RecursionError:
+        return Reject(SOURCE, index, RECORD, "the line nests arrays or objects too deeply")
+
+
+def _text_only(row: RawRow | Reject) -> RawRow | Reject:
+    """A lone surrogate (``"\\ud800"``) is valid JSON but no text a database can store."""
+    if isinstance(row, RawRow):
+        for name, value in row.fields.items():
+            if value is not None and not value.isascii():
+                try:
+                    value.encode("utf-8")
+                except UnicodeEncodeError:
+                    return Reject(row.source, row.line, name, f"{name} is not valid Unicode text")
+    return row
 
 
 def _decode(body: bytes) -> object:
@@ -50,6 +71,8 @@ def _decode(body: bytes) -> object:
         return DECODER.decode(body.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise Problem("invalid-request", "the body is not UTF-8 text") from None
+    except RecursionError:
+        raise Problem("invalid-request", "the body nests arrays or objects too deeply") from None
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno} column {exc.colno}"
         raise Problem(

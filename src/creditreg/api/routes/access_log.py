@@ -17,8 +17,9 @@ from creditreg.access.reader import AccessQuery
 from creditreg.access.roles import Principal, Role
 from creditreg.api.auth import require
 from creditreg.api.context import Context, context
+from creditreg.api.moments import instant
 from creditreg.api.problems import Problem, problem_responses
-from creditreg.timeparse import parse_instant
+from creditreg.api.schemas import MAX_INT
 
 router = APIRouter(tags=["access log"])
 Auditor = Annotated[Principal, Depends(require(Role.AUDITOR))]
@@ -27,9 +28,9 @@ Ctx = Annotated[Context, Depends(context)]
 
 def _utc(value: str | None) -> str | None:
     """An ISO 8601 bound as the UTC text the log stores, so text order is time order."""
-    if value is None:
+    if not value:  # absent or empty: no bound
         return None
-    return parse_instant(value).astimezone(UTC).isoformat(timespec="microseconds")
+    return instant(value).astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def _csv(entries: list[dict[str, Any]]) -> str:
@@ -56,7 +57,7 @@ async def export(
     role: Annotated[Role | None, Query()] = None,
     since: Annotated[str | None, Query(max_length=40, description="ISO 8601, inclusive")] = None,
     until: Annotated[str | None, Query(max_length=40, description="ISO 8601, exclusive")] = None,
-    after: Annotated[int, Query(ge=0)] = 0,
+    after: Annotated[int, Query(ge=0, le=MAX_INT)] = 0,
     limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
     format: Annotated[Literal["json", "csv"], Query()] = "json",
 ) -> Response:
@@ -82,7 +83,7 @@ def _json(value: object) -> str:
 
 @router.get(
     "/v1/access-log/{decision_id}",
-    responses=problem_responses(401, 403, 404),
+    responses=problem_responses(401, 403, 404, 422),
     summary="The access-log entry of one decision id",
 )
 async def by_decision(

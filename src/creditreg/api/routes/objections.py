@@ -47,7 +47,7 @@ def _queue(registry: Registry, limit: int) -> list[dict[str, Any]]:
 
 @router.get(
     "/v1/objections",
-    responses=problem_responses(401, 403),
+    responses=problem_responses(401, 403, 422),
     summary="Open objections, the one due soonest first",
 )
 async def open_objections(

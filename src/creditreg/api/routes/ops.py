@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from creditreg.api.context import Context, context
-from creditreg.api.problems import KINDS, Problem
+from creditreg.api.problems import KINDS, Problem, problem_responses
 from creditreg.registry import Registry
 
 router = APIRouter(tags=["operations"])
@@ -46,7 +46,11 @@ async def metrics(ctx: Ctx) -> Response:
     return Response(ctx.metrics.exposition(), media_type=CONTENT_TYPE_LATEST)
 
 
-@router.get("/problems/{kind}", summary="What a problem type means", include_in_schema=True)
+@router.get(
+    "/problems/{kind}",
+    summary="What a problem type means",
+    responses=problem_responses(404, 422),
+)
 async def problem_kind(kind: Annotated[str, Path(max_length=40)]) -> dict[str, Any]:
     if kind not in KINDS:
         raise Problem("not-found", f"no problem type '{kind}'")

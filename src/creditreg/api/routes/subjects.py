@@ -21,6 +21,7 @@ from creditreg.api.bindings import own_subject
 from creditreg.api.context import Context, context
 from creditreg.api.moments import instant
 from creditreg.api.problems import problem_responses
+from creditreg.api.schemas import MAX_INT
 from creditreg.cli.render import file_json
 from creditreg.identifiers import parse_subject
 from creditreg.timeparse import legal_date
@@ -86,7 +87,7 @@ async def who_looked(
     subject_id: SubjectId,
     who: Annotated[Principal, Depends(require(Role.SUBJECT, Role.AUDITOR))],
     ctx: Ctx,
-    after: Annotated[int, Query(ge=0)] = 0,
+    after: Annotated[int, Query(ge=0, le=MAX_INT)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> dict[str, Any]:
     subject = parse_subject(subject_id)

@@ -11,9 +11,11 @@ from creditreg.access.grants import token_binding
 from creditreg.access.roles import Principal, Role
 from creditreg.api.auth import require
 from creditreg.api.context import Context, context
+from creditreg.api.errors import identifier_detail
 from creditreg.api.moments import instant
 from creditreg.api.problems import Problem, problem_responses
 from creditreg.api.schemas import TokenIn, TokenOut
+from creditreg.identifiers import InvalidIdentifier
 
 router = APIRouter(tags=["tokens"])
 Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
@@ -33,6 +35,8 @@ async def create(body: TokenIn, who: Admin, ctx: Ctx) -> dict[str, object]:
         binding = token_binding(
             body.role, ctx.registry.rulebook, body.authority, body.services, body.subject_id
         )
+    except InvalidIdentifier as exc:
+        raise Problem("invalid-identifier", identifier_detail(exc)) from None
     except ValueError as exc:
         raise Problem("invalid-request", str(exc)) from None
     info, token = await run_in_threadpool(
@@ -50,7 +54,7 @@ async def list_tokens(who: Admin, ctx: Ctx) -> dict[str, object]:
 @router.delete(
     "/v1/tokens/{token_id}",
     response_model=TokenOut,
-    responses=problem_responses(401, 403, 404),
+    responses=problem_responses(401, 403, 404, 422),
     summary="Revoke a token (it stops working within CREDITREG_TOKEN_CACHE_SECONDS)",
 )
 async def revoke(

@@ -17,6 +17,7 @@ from creditreg.api.auth import require
 from creditreg.api.bindings import own_record
 from creditreg.api.context import Context, context
 from creditreg.api.problems import problem_responses
+from creditreg.api.schemas import MAX_INT
 from creditreg.registry import Registry
 from creditreg.transparency import service
 from creditreg.transparency.heads import SignedTreeHead, latest_head
@@ -59,14 +60,16 @@ async def head(ctx: Ctx) -> dict[str, Any]:
 
 @router.get(
     "/v1/log/proof/{record_id}",
-    responses=problem_responses(401, 403, 404),
+    responses=problem_responses(401, 403, 404, 422),
     summary="Inclusion proof of a record's entry against a signed head",
 )
 async def inclusion(
     record_id: Annotated[str, Path(max_length=255)],
     who: Annotated[Principal, Depends(require(Role.AUDITOR, Role.SUBJECT, Role.AGENCY))],
     ctx: Ctx,
-    size: Annotated[int | None, Query(ge=1, description="Tree size of a published head")] = None,
+    size: Annotated[
+        int | None, Query(ge=1, le=MAX_INT, description="Tree size of a published head")
+    ] = None,
 ) -> dict[str, Any]:
     registry = ctx.registry
     own_record(who, registry.record(record_id))
@@ -86,7 +89,7 @@ async def inclusion(
 )
 async def consistency(
     ctx: Ctx,
-    first: Annotated[int, Query(ge=1, description="Size of the older head")],
-    second: Annotated[int, Query(ge=1, description="Size of the newer head")],
+    first: Annotated[int, Query(ge=1, le=MAX_INT, description="Size of the older head")],
+    second: Annotated[int, Query(ge=1, le=MAX_INT, description="Size of the newer head")],
 ) -> dict[str, Any]:
     return await run_in_threadpool(service.prove_consistency, ctx.registry.engine, first, second)
