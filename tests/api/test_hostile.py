@@ -32,8 +32,10 @@ import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import update
 
 from creditreg.access.roles import Role
+from creditreg.access.tables import api_tokens
 from creditreg.access.tokens import TokenStore
 from creditreg.log.verify import verify
 from creditreg.registry import Registry
@@ -1018,7 +1020,14 @@ def test_no_token_with_a_valid_body_is_a_401_and_stores_nothing(hostile: Api) ->
 def test_an_expired_token_is_a_401(hostile: Api) -> None:
     store = TokenStore(hostile.registry.engine)
     past = datetime.now(UTC) - timedelta(seconds=1)
-    _, expired = store.create(Role.CHECKPOINT, "expired", services=("rail",), expires_at=past)
+    soon = datetime.now(UTC) + timedelta(minutes=1)
+    made, expired = store.create(Role.CHECKPOINT, "expired", services=("rail",), expires_at=soon)
+    with hostile.registry.engine.begin() as conn:  # time passes: the minute is over
+        conn.execute(
+            update(api_tokens)
+            .where(api_tokens.c.token_id == made.token_id)
+            .values(expires_at=past.isoformat(timespec="seconds"))
+        )
     _, live = store.create(
         Role.CHECKPOINT, "live", services=("rail",), expires_at=past + timedelta(hours=1)
     )

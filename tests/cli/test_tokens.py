@@ -40,13 +40,21 @@ def test_revoked_token_is_refused(cli: Cli) -> None:
 
 
 def test_expired_token_is_refused(cli: Cli) -> None:
-    made = cli.json("token", "create", "--role", "admin", "--name", "a", "--expires", "2026-01-01")
+    made = cli.json("token", "create", "--role", "admin", "--name", "a", "--expires", "2999-01-01")
     registry = Registry.open(cli.url)
     store = TokenStore(registry.engine)
     with pytest.raises(BadToken, match="expired"):
-        store.authenticate(made["token"], datetime.fromisoformat("2026-06-01T00:00:00+08:00"))
-    assert store.authenticate(made["token"], datetime.fromisoformat("2025-06-01T00:00:00+08:00"))
+        store.authenticate(made["token"], datetime.fromisoformat("2999-06-01T00:00:00+08:00"))
+    assert store.authenticate(made["token"], datetime.fromisoformat("2998-06-01T00:00:00+08:00"))
     registry.engine.dispose()
+
+
+def test_a_token_cannot_be_made_already_expired(cli: Cli) -> None:
+    result = cli.run(
+        "token", "create", "--role", "admin", "--name", "a", "--expires", "2020-01-01", code=2
+    )
+    assert "in the past" in result.stderr
+    assert cli.json("token", "list")["tokens"] == []
 
 
 def test_bindings_are_checked_against_the_rulebook(cli: Cli) -> None:

@@ -120,6 +120,8 @@ class TokenStore:
         """Store a new token; returns it and the token string, which is never shown again."""
         token_id, secret = secrets.token_hex(6), secrets.token_urlsafe(32)
         created = datetime.now(UTC).replace(microsecond=0)
+        if expires_at is not None and expires_at <= created:
+            raise ValueError(f"the token would expire at {expires_at.isoformat()}, in the past")
         row = {
             "token_id": token_id,
             "secret_hash": _digest(secret),

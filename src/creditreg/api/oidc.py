@@ -70,8 +70,11 @@ class OidcVerifier:
         if self._url_keys is not None:
             return self._url_keys.get_signing_key_from_jwt(token)
         assert self._file_keys is not None
-        kid = jwt.get_unverified_header(token).get("kid")
+        header = jwt.get_unverified_header(token)
+        kid, alg = header.get("kid"), header.get("alg")
         for key in self._file_keys.keys:
-            if kid is None or key.key_id == kid:
+            # Without a kid, the first key of the token's algorithm (the signature check
+            # that follows is what decides; this only picks which key to try).
+            if key.key_id == kid if kid is not None else key.algorithm_name == alg:
                 return key
-        raise jwt.InvalidKeyError("no key of the issuer's key set matches the token's 'kid'")
+        raise jwt.InvalidKeyError("no key of the issuer's key set matches the token")

@@ -50,12 +50,12 @@ def create(
 ) -> None:
     """Create a token for ROLE and print it (the only time it is shown)."""
     store, registry = _store(ctx)
+    expires_at = instant(expires) if expires else None
     try:
         binding = token_binding(role, registry.rulebook, authority, services, subject)
+        info, token = store.create(role, name, expires_at=expires_at, **binding)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
-    expires_at = instant(expires) if expires else None
-    info, token = store.create(role, name, expires_at=expires_at, **binding)
     data = info.to_json(token)
 
     def text() -> None:

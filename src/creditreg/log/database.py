@@ -62,8 +62,9 @@ def connect(url: str | None = None) -> Engine:
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(parsed)
-    engine = create_engine(parsed, connect_args={"timeout": 60})
+        return create_engine(parsed, hide_parameters=True)
+    # hide_parameters: a database error's message must not carry identifiers into logs.
+    engine = create_engine(parsed, connect_args={"timeout": 60}, hide_parameters=True)
     event.listen(engine, "connect", _sqlite_on_connect)
     event.listen(engine, "begin", _sqlite_on_begin)
     return engine

@@ -39,9 +39,12 @@ async def create(body: TokenIn, who: Admin, ctx: Ctx) -> dict[str, object]:
         raise Problem("invalid-identifier", identifier_detail(exc)) from None
     except ValueError as exc:
         raise Problem("invalid-request", str(exc)) from None
-    info, token = await run_in_threadpool(
-        lambda: ctx.tokens.create(body.role, body.name, expires_at=expires, **binding)
-    )
+    try:
+        info, token = await run_in_threadpool(
+            lambda: ctx.tokens.create(body.role, body.name, expires_at=expires, **binding)
+        )
+    except ValueError as exc:  # an expiry in the past
+        raise Problem("invalid-request", str(exc)) from None
     return info.to_json(token)
 
 
