@@ -15,6 +15,8 @@ def main() -> None:
         ["bench.ingest_bench", "--log-indexes", "--rows", "200000" if quick else "1000000"],
         ["bench.check_bench", "--records", "200000" if quick else "1000000"],
         ["bench.log_bench", *(["--events", "200000", "--leaves", "1000000"] if quick else [])],
+        ["bench.rescore_bench", "--records", "1000000" if quick else "10000000"],
+        ["bench.synth_bench", "--records", "200000" if quick else "1000000"],
     ]
     for module, *args in runs:
         print(f"\n== {module} {' '.join(args)}", flush=True)

@@ -7,7 +7,8 @@ result of running every migration.
 
 from __future__ import annotations
 
-import creditreg.access.tables
+import creditreg.access.tables  # registers tokens and the access log
+import creditreg.population.state_tables  # registers the rescore's state tables
 import creditreg.transparency.tables  # noqa: F401 - registers the tree's tables
 from creditreg.log.tables import metadata
 

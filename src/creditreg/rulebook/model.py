@@ -173,11 +173,29 @@ class Service(Strict):
     benefit: bool = Field(False, description="Denied unless a measure grants it")
 
 
+PublishField = Literal[
+    "subject_id",  # always published masked (identifiers.mask)
+    "subject_name",
+    "kind",
+    "type",
+    "authority",
+    "decision_ref",
+    "decided_at",
+    "status",
+    "since",
+    "until",
+]
+"""The fields a published list can show (``creditreg publish``, ``GET /v1/lists/{list}``)."""
+
+
 class ListDef(Strict):
     label: str
     kind: Literal["blacklist", "redlist"]
     basis: str
-    publish_fields: list[str] = Field(default_factory=list)
+    publish_fields: list[PublishField] = Field(
+        default_factory=list,
+        description="The fields its publication shows, in this order; empty: never published",
+    )
 
 
 class Grade(Strict):
