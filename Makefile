@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 CREDITREG_TEST_PG ?=
+DEMO_ARGS ?=
 
 .PHONY: demo test lint bench venv clean
 
@@ -15,8 +16,10 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
+# Builds the demo registry (reused while its settings stay the same), prints a login per
+# role and serves the API and console until Ctrl-C; DEMO_ARGS=--no-serve prints a tour instead.
 demo: venv
-	$(BIN)/creditreg demo
+	$(BIN)/creditreg demo $(DEMO_ARGS)
 
 test: venv lint
 	CREDITREG_TEST_PG=$(CREDITREG_TEST_PG) $(BIN)/python -m pytest -n 2 -q

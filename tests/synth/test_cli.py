@@ -96,7 +96,8 @@ def test_synth_load_initialises_ingests_and_applies(tmp_path: Path) -> None:
 
 def test_the_demo_adds_a_synthetic_population_beside_the_sample(tmp_path: Path) -> None:
     assert DEFAULT_END.isoformat() == DEMO_DAY  # one day for both, so they tell one story
-    result = _run("demo", "--path", str(tmp_path / "demo.db"))
+    small = ("--persons", "2000", "--orgs", "200")
+    result = _run("demo", "--no-serve", *small, "--path", str(tmp_path / "demo.db"))
     assert "ingested the sample: 37 records" in result.stdout
     line = next(ln for ln in result.stdout.splitlines() if ln.startswith("added a synthetic"))
     assert "(creditreg synth --persons 2000 --orgs 200 --seed 2026)" in line

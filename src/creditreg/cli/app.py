@@ -5,8 +5,10 @@ from __future__ import annotations
 import typer
 
 from creditreg import __version__
-from creditreg.cli import admin, demo, erase, ingest, queries, records
+from creditreg.cli import admin, demo, erase, ingest, queries, records, reports, serve, tokens
 from creditreg.cli import log as log_cmd
+from creditreg.cli import population as population_cmd
+from creditreg.cli import synth as synth_cmd
 from creditreg.log.database import DEFAULT_URL
 
 app = typer.Typer(
@@ -48,6 +50,11 @@ records.register(app)
 erase.register(app)
 demo.register(app)
 log_cmd.register(app)
+population_cmd.register(app)
+serve.register(app)
+tokens.register(app)
+reports.register(app)
+synth_cmd.register(app)
 
 
 def main() -> None:
