@@ -29,6 +29,7 @@ from creditreg.api.routes import (
     transparency,
 )
 from creditreg.api.settings import Settings
+from creditreg.console import mount as mount_console
 
 DESCRIPTION = """\
 The HTTP API of creditreg, an open, auditable social-credit registry (SPEC §3).
@@ -72,6 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in ROUTERS:
         app.include_router(module.router)
     errors.install(app)
+    mount_console(app)  # the web console: /console/, outside the OpenAPI document
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(Observe, metrics=metrics)
     return app

@@ -39,7 +39,7 @@ def _queue_item(filed: Event, registry: Registry, today: date) -> dict[str, Any]
     }
 
 
-def _queue(registry: Registry, limit: int) -> list[dict[str, Any]]:
+def objection_queue(registry: Registry, limit: int) -> list[dict[str, Any]]:
     today = legal_date(now())
     items = [_queue_item(f, registry, today) for f in registry.reader.open_objections(limit)]
     return sorted(items, key=lambda item: (item["answer_by"], item["objection_id"]))
@@ -55,4 +55,4 @@ async def open_objections(
     ctx: Annotated[Context, Depends(context)],
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> dict[str, Any]:
-    return {"objections": await run_in_threadpool(_queue, ctx.registry, limit)}
+    return {"objections": await run_in_threadpool(objection_queue, ctx.registry, limit)}

@@ -34,7 +34,7 @@ HEAD_EXAMPLE = {
 }
 
 
-def _head(registry: Registry) -> SignedTreeHead:
+def signed_head(registry: Registry) -> SignedTreeHead:
     try:
         return service.current_head(registry.engine, registry.keys_dir)
     except NoSigningKey:  # a read-only server: serve the last head the writer published
@@ -54,7 +54,7 @@ def _head(registry: Registry) -> SignedTreeHead:
     summary="The latest signed tree head (public)",
 )
 async def head(ctx: Ctx) -> dict[str, Any]:
-    found = await run_in_threadpool(_head, ctx.registry)
+    found = await run_in_threadpool(signed_head, ctx.registry)
     return found.to_json()
 
 

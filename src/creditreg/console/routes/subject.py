@@ -1,0 +1,159 @@
+"""The subject's file: read (and logged like the API's read), checked, objected to.
+
+``/console/file`` shows a subject its own file; a reviewer looks up any file with
+``?subject=``. Each read writes the same access-log entry ``GET /v1/subjects/{id}``
+writes (action ``file``, purpose "own file" or "objection review") before the page is
+sent. ``/console/check`` answers "may I use this service today?" for the subject's own
+file (logged as a check); ``POST /console/objections`` files an objection.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import RedirectResponse, Response
+
+from creditreg.access.entries import CHECK, READ_FILE, AccessEntry, new_decision_id
+from creditreg.access.roles import Principal, Role
+from creditreg.api.context import Context
+from creditreg.api.moments import instant
+from creditreg.console import accesslog, guard, pages, timeline
+from creditreg.console.forms import text_field
+from creditreg.console.pages import context
+from creditreg.due_process import Refused
+from creditreg.engine.state import SubjectState
+from creditreg.events import Event
+from creditreg.identifiers import InvalidIdentifier, parse_subject
+from creditreg.registry import NotFound
+from creditreg.timeparse import BadTime, legal_date, now
+
+router = APIRouter(include_in_schema=False)
+WHO_LOOKED = 50
+
+
+def _subject_of(who: Principal, asked: str | None) -> str | None:
+    """The file ``who`` may read: a subject its own; a reviewer the one asked for."""
+    if who.role is Role.SUBJECT:
+        own = str(who.subject_id)
+        if asked and parse_subject(asked).id != own:
+            raise guard.NotYours()
+        return own
+    return parse_subject(asked).id if asked else None
+
+
+@router.get("/console/file")
+async def file_page(
+    request: Request,
+    subject: Annotated[str | None, Query(max_length=64)] = None,
+    at: Annotated[str | None, Query(max_length=40)] = None,
+    filed: Annotated[str | None, Query(max_length=64)] = None,
+) -> Response:
+    who = guard.require(request, Role.SUBJECT, Role.REVIEWER)
+    try:
+        subject_id = _subject_of(who, subject)
+        moment = instant(at)
+    except (InvalidIdentifier, BadTime) as exc:
+        problem = "identifier" if isinstance(exc, InvalidIdentifier) else "time"
+        return pages.render(request, "lookup.html", 422, asked=subject or "", problem=problem)
+    if subject_id is None:
+        return pages.render(request, "lookup.html", asked="", problem=None)
+    ctx = context(request)
+    state = await run_in_threadpool(ctx.registry.state, subject_id, legal_date(moment))
+    purpose = "own file" if who.role is Role.SUBJECT else "objection review"
+    entry = AccessEntry.of(
+        who, READ_FILE, subject_id, purpose=purpose, rulebook=state.rulebook,
+        as_of=state.as_of.isoformat(),
+    )  # fmt: skip
+    await ctx.recorder.record([entry])
+    values = await run_in_threadpool(_file_values, ctx, who, state, filed)
+    return pages.render(request, "file.html", **values)
+
+
+def _file_values(
+    ctx: Context, who: Principal, state: SubjectState, filed: str | None
+) -> dict[str, Any]:
+    registry = ctx.registry
+    own = who.role is Role.SUBJECT
+    confirmation = _objection(ctx, filed) if filed and own else None
+    if confirmation is not None and confirmation.subject_id != state.subject_id:
+        confirmation = None
+    days = _answer_days(ctx, confirmation)
+    return {
+        "state": state,
+        "rulebook": registry.rulebook,
+        "cards": timeline.cards(state, registry.rulebook, lambda oid: _objection(ctx, oid)),
+        "reasons": timeline.reasons(state.measures),
+        "own": own,
+        "looked": accesslog.latest(registry.engine, WHO_LOOKED, state.subject_id) if own else [],
+        "confirmation": confirmation,
+        "answer_days": days,
+        "answer_by": confirmation.on + timedelta(days=days) if confirmation and days else None,
+    }
+
+
+def _objection(ctx: Context, objection_id: str) -> Event | None:
+    try:
+        return ctx.registry.objection(objection_id)
+    except NotFound:
+        return None
+
+
+def _answer_days(ctx: Context, filed: Event | None) -> int | None:
+    if filed is None:
+        return None
+    record_type = ctx.registry.rulebook.record_types.get(ctx.registry.record(filed.record_id).type)
+    return record_type.objection.answer_within_days if record_type else None
+
+
+@router.get("/console/check")
+async def check(request: Request, service: Annotated[str, Query(max_length=64)] = "") -> Response:
+    who = guard.require(request, Role.SUBJECT)
+    ctx = context(request)
+    rulebook = ctx.registry.rulebook
+    template = "_check.html" if pages.is_htmx(request) else "check.html"
+    if service not in rulebook.services:
+        return pages.render(request, template, 422, decision=None, service=service,
+                            rulebook=rulebook)  # fmt: skip
+    day = legal_date(now())
+    decision = await run_in_threadpool(ctx.registry.check, str(who.subject_id), service, day)
+    entry = AccessEntry.of(
+        who, CHECK, decision.subject_id, purpose="own check", rulebook=decision.rulebook,
+        as_of=day.isoformat(), service=service, decision_id=new_decision_id(),
+        outcome="allowed" if decision.allowed else "denied",
+    )  # fmt: skip
+    await ctx.recorder.record([entry])
+    return pages.render(
+        request, template, decision=decision, service=service, rulebook=rulebook,
+        decision_id=entry.decision_id,
+    )  # fmt: skip
+
+
+@router.post("/console/objections")
+async def file_objection(
+    request: Request,
+    record_id: Annotated[str, Form(max_length=255)] = "",
+    grounds: Annotated[str, Form(max_length=2000)] = "",
+    csrf: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    who = guard.require(request, Role.SUBJECT)
+    guard.form(request, csrf)
+    ctx = context(request)
+    text = text_field(grounds)
+    if text is None:
+        return pages.render(request, "error.html", 422, kind="grounds", roles=[])
+    try:
+        record = ctx.registry.record(record_id)
+    except NotFound:
+        return pages.render(request, "error.html", 404, kind="not-found", roles=[])
+    if record.subject_id != who.subject_id:
+        raise guard.NotYours()
+    day = legal_date(now())
+    try:
+        written = await run_in_threadpool(ctx.registry.object, record.record_id, day, text)
+    except Refused as exc:
+        return pages.render(request, "error.html", 409, kind="refused", roles=[], reason=str(exc))
+    target = f"/console/file?filed={written.event.objection_id}#objection-confirmation"
+    return RedirectResponse(target, status_code=303)
