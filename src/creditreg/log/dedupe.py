@@ -64,10 +64,20 @@ def _seen(key: str, seen: set[str], duplicates: list[str], name: str) -> bool:
 
 
 def stored_keys(conn: Connection, query: str, keys: Iterable[str]) -> set[str]:
-    """Those of ``keys`` that ``query`` (ending in ``IN ({marks})``) finds, in chunks."""
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    """Those of ``keys`` that ``query`` (ending in ``IN ({marks})``) finds, in chunks.
+
+    PostgreSQL gets one array parameter (``= ANY(%s)``) instead: psycopg prepares a
+    statement it runs often, and the generic plan of a 900-parameter ``IN`` list took
+    seconds a chunk on a 250,000-event log (ingest fell to 400 records/s).
+    """
     wanted = sorted(set(keys))
     found: set[str] = set()
+    if conn.dialect.paramstyle != "qmark":
+        if wanted:
+            sql = query.replace("IN ({marks})", "= ANY(%s)")
+            found.update(row[0] for row in conn.exec_driver_sql(sql, (wanted,)))
+        return found
+    mark = "?"
     for start in range(0, len(wanted), CHUNK):
         chunk = tuple(wanted[start : start + CHUNK])
         marks = ", ".join([mark] * len(chunk))

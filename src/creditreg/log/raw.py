@@ -35,6 +35,10 @@ class RawReads:
         self._engine = engine
         self._postgres = engine.dialect.name == "postgresql"
 
+    @property
+    def postgres(self) -> bool:
+        return self._postgres
+
     def sql(self, text: str) -> str:
         """``text`` written with ``?`` placeholders, in the driver's parameter style."""
         return text.replace("?", "%s") if self._postgres else text

@@ -116,22 +116,27 @@ class LogReader:
     def subjects_versions(self, subject_ids: Sequence[str]) -> dict[str, tuple[int, int]]:
         """``subject_version`` of many subjects in a few queries; absent ones are (0, 0)."""
         found = dict.fromkeys(subject_ids, (0, 0))
-        for chunk in _chunks(list(found)):
-            marks = ", ".join("?" * len(chunk))
-            sql = self._raw.sql(_VERSIONS.format(marks=marks))
-            for subject_id, count, last in self._raw.fetch(sql, tuple(chunk)):
-                found[str(subject_id)] = (int(count), int(last))
+        for subject_id, count, last in self._in_list(_VERSIONS, list(found)):
+            found[str(subject_id)] = (int(count), int(last))
         return found
 
     def subjects_events(self, subject_ids: Sequence[str]) -> dict[str, list[Event]]:
         """``subject_events`` of many subjects in a few queries (batch checks)."""
         found: dict[str, list[Event]] = {subject_id: [] for subject_id in subject_ids}
-        for chunk in _chunks(list(found)):
-            marks = ", ".join("?" * len(chunk))
-            sql = self._raw.sql(_SUBJECTS.format(marks=marks))
-            for row in self._raw.fetch(sql, tuple(chunk)):
-                found[str(row[0])].append(_event(row[1:]))
+        for row in self._in_list(_SUBJECTS, list(found)):
+            found[str(row[0])].append(_event(row[1:]))
         return found
+
+    def _in_list(self, query: str, keys: list[str]) -> Iterator[tuple[Any, ...]]:
+        """Rows of ``query`` (with ``IN ({marks})``) for ``keys``: chunks of parameters on
+        SQLite, one array parameter on PostgreSQL (a long ``IN`` list's generic plan is
+        slow there; see ``dedupe.stored_keys``)."""
+        if self._raw.postgres:
+            yield from self._raw.fetch(query.replace("IN ({marks})", "= ANY(%s)"), (keys,))
+            return
+        for chunk in _chunks(keys):
+            sql = query.format(marks=", ".join("?" * len(chunk)))
+            yield from self._raw.fetch(sql, tuple(chunk))
 
     def record_events(self, record_id: str, *, with_personal: bool = False) -> list[Event]:
         """Every event about ``record_id`` (added, revoked, objected, ...), in log order.
