@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine, Select, select
 
+from creditreg.access.entries import FIELDS
 from creditreg.access.tables import access_log
 
 MAX_PAGE = 10_000
@@ -43,6 +46,15 @@ def _filtered(query: AccessQuery) -> Select[Any]:
     if query.until is not None:
         statement = statement.where(c.at < query.until)
     return statement.order_by(c.id).limit(min(max(query.limit, 1), MAX_PAGE))
+
+
+def as_csv(entries: list[dict[str, Any]]) -> str:
+    """Entries as CSV, one column per ``FIELDS`` (the API's and the console's export)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, FIELDS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(entries)
+    return out.getvalue()
 
 
 class AccessLogReader:

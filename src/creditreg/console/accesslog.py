@@ -7,13 +7,10 @@ newest, so this reads them in reverse by the same indexes (``id``, and
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from sqlalchemy import Engine, select
 
-from creditreg.access.entries import FIELDS
 from creditreg.access.tables import access_log
 
 
@@ -24,12 +21,3 @@ def latest(engine: Engine, limit: int, subject_id: str | None = None) -> list[di
         query = query.where(access_log.c.subject_id == subject_id)
     with engine.connect() as conn:
         return [dict(row._mapping) for row in conn.execute(query)]
-
-
-def as_csv(entries: list[dict[str, Any]]) -> str:
-    """Entries as CSV with the columns of ``GET /v1/access-log?format=csv``."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, FIELDS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(entries)
-    return out.getvalue()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from datetime import UTC
 from typing import Annotated, Any, Literal
@@ -12,8 +10,7 @@ from fastapi import APIRouter, Depends, Path, Query
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from creditreg.access.entries import FIELDS
-from creditreg.access.reader import AccessQuery
+from creditreg.access.reader import AccessQuery, as_csv
 from creditreg.access.roles import Principal, Role
 from creditreg.api.auth import require
 from creditreg.api.context import Context, context
@@ -31,14 +28,6 @@ def _utc(value: str | None) -> str | None:
     if not value:  # absent or empty: no bound
         return None
     return instant(value).astimezone(UTC).isoformat(timespec="microseconds")
-
-
-def _csv(entries: list[dict[str, Any]]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, FIELDS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(entries)
-    return out.getvalue()
 
 
 @router.get(
@@ -72,7 +61,7 @@ async def export(
     )
     entries = await run_in_threadpool(ctx.access.search, query)
     if format == "csv":
-        return Response(_csv(entries), media_type="text/csv; charset=utf-8")
+        return Response(as_csv(entries), media_type="text/csv; charset=utf-8")
     last = entries[-1]["id"] if entries else after
     return Response(_json({"entries": entries, "next_after": last}), media_type="application/json")
 

@@ -14,6 +14,7 @@ from creditreg.api.context import Context, context
 from creditreg.api.problems import problem_responses
 from creditreg.api.schemas import SubmissionOut
 from creditreg.api.submissions import JSON, NDJSON, body_rows, store
+from creditreg.ingest.rows import FIELDS, REQUIRED
 
 router = APIRouter(tags=["records"])
 
@@ -30,22 +31,8 @@ RECORD_EXAMPLE = {
 RECORD_SCHEMA = {
     "type": "object",
     "additionalProperties": False,
-    "required": ["subject_id", "type", "authority", "decision_ref", "decided_at"],
-    "properties": {
-        name: {"type": "string", "maxLength": 2000}
-        for name in (
-            "record_id",
-            "subject_id",
-            "subject_name",
-            "type",
-            "authority",
-            "decision_ref",
-            "decided_at",
-            "occurred_at",
-            "amount",
-            "note",
-        )
-    },
+    "required": list(REQUIRED),
+    "properties": {name: {"type": "string", "maxLength": 2000} for name in FIELDS},
 }
 BODY: dict[str, Any] = {
     "requestBody": {

@@ -15,6 +15,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import select
 
+from creditreg.access.reader import as_csv
 from creditreg.access.roles import Role
 from creditreg.api.routes.transparency import signed_head
 from creditreg.console import accesslog, dashboard, guard, i18n, pages, session
@@ -110,5 +111,5 @@ async def access_log_csv(request: Request) -> Response:
         "Content-Disposition": 'attachment; filename="access-log.csv"',
         "Cache-Control": "no-store",
     }
-    body = accesslog.as_csv(list(reversed(entries)))
+    body = as_csv(list(reversed(entries)))
     return Response(body, media_type="text/csv; charset=utf-8", headers=headers)
