@@ -9,12 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
+from typing import Self
 
 from rich.console import Console
 from rich.progress import (
     BarColumn,
     DownloadColumn,
     Progress,
+    ProgressColumn,
     TextColumn,
     TimeRemainingColumn,
     TransferSpeedColumn,
@@ -28,19 +30,15 @@ EVERY = 4096
 """Rows between two updates of the bar."""
 
 
-class FileProgress:
-    """Reads files through ``rows``; shows a bar per file while ``enabled``."""
+class OptionalBars:
+    """Rich progress bars on stderr that are shown only when asked for (a context manager)."""
 
     __slots__ = ("_bar",)
 
-    def __init__(self, enabled: bool) -> None:
-        self._bar: Progress | None = None
-        if enabled:
-            columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn())
-            more = (TransferSpeedColumn(), TimeRemainingColumn())
-            self._bar = Progress(*columns, *more, console=Console(stderr=True))
+    def __init__(self, *columns: ProgressColumn, enabled: bool) -> None:
+        self._bar = Progress(*columns, console=Console(stderr=True)) if enabled else None
 
-    def __enter__(self) -> FileProgress:
+    def __enter__(self) -> Self:
         if self._bar is not None:
             self._bar.start()
         return self
@@ -50,6 +48,17 @@ class FileProgress:
     ) -> None:
         if self._bar is not None:
             self._bar.stop()
+
+
+class FileProgress(OptionalBars):
+    """Reads files through ``rows``; shows a bar per file while ``enabled``."""
+
+    __slots__ = ()
+
+    def __init__(self, enabled: bool) -> None:
+        columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn())
+        more = (TransferSpeedColumn(), TimeRemainingColumn())
+        super().__init__(*columns, *more, enabled=enabled)
 
     def rows(self, path: Path | str) -> Iterator[RawRow | Reject]:
         """The rows of ``path`` (see ``read_rows``), advancing this file's bar as they go."""

@@ -7,10 +7,10 @@ calls the same thing whether a bar is shown or not.
 from __future__ import annotations
 
 from collections.abc import Callable
-from types import TracebackType
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+
+from creditreg.ingest.progress import OptionalBars
 
 Advance = Callable[..., None]
 
@@ -19,27 +19,14 @@ def _nothing(count: int = 1) -> None:
     return None
 
 
-class Steps:
+class Steps(OptionalBars):
     """A bar per step of the work while ``enabled``."""
 
-    __slots__ = ("_bar",)
+    __slots__ = ()
 
     def __init__(self, enabled: bool) -> None:
-        self._bar: Progress | None = None
-        if enabled:
-            columns = (TextColumn("{task.description:<18}"), BarColumn(), MofNCompleteColumn())
-            self._bar = Progress(*columns, TimeElapsedColumn(), console=Console(stderr=True))
-
-    def __enter__(self) -> Steps:
-        if self._bar is not None:
-            self._bar.start()
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        if self._bar is not None:
-            self._bar.stop()
+        columns = (TextColumn("{task.description:<18}"), BarColumn(), MofNCompleteColumn())
+        super().__init__(*columns, TimeElapsedColumn(), enabled=enabled)
 
     def add(self, description: str, total: int) -> Advance:
         """A new bar of ``total`` units; call the result with how many were done."""
