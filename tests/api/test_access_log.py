@@ -121,3 +121,23 @@ def test_unknown_decision_id_is_not_found(api: Api) -> None:
     response = api.call("GET", "/v1/access-log/dec-0000", "auditor")
     assert response.status_code == 404
     assert response.json()["type"] == "/problems/not-found"
+
+
+def test_csv_export_quotes_text_that_a_spreadsheet_would_run(api: Api) -> None:
+    check(api, purpose="=HYPERLINK('http://example.invalid')")
+    text = api.call("GET", "/v1/access-log", "auditor", params={"format": "csv"}).text
+    assert ",'=HYPERLINK(" in text and ",=HYPERLINK(" not in text
+
+
+def test_a_long_token_name_still_fits_the_access_log(api: Api) -> None:
+    from creditreg.access.roles import Role
+    from creditreg.access.tokens import TokenStore
+
+    _, token = TokenStore(api.registry.engine).create(
+        Role.CHECKPOINT, "n" * 200, services=("rail",)
+    )
+    params = {"subject": PERSON_A, "service": "rail"}
+    response = api.call("GET", "/v1/checks", token, params=params)
+    assert response.status_code == 200, response.text
+    entry = api.call("GET", f"/v1/access-log/{response.json()['decision_id']}", "auditor").json()
+    assert len(entry["actor"]) == 200

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+
+from creditreg.timeparse import legal_date, now
 
 from .conftest import PERSON_A, Api
 
@@ -20,23 +23,21 @@ def test_objection_upheld_lifts_the_measure(api: Api) -> None:
         "POST",
         "/v1/records/demo-a2/objection",
         "subject",
-        json={"grounds": "not me", "on": "2026-11-21"},
+        json={"grounds": "not me"},
     )
     assert filed.status_code == 201, filed.text
     objection_id = filed.json()["objection_id"]
     queue = api.call("GET", "/v1/objections", "reviewer").json()["objections"]
     mine = next(o for o in queue if o["objection_id"] == objection_id)
-    assert (mine["record_id"], mine["grounds"], mine["filed_on"]) == (
-        "demo-a2",
-        "not me",
-        "2026-11-21",
-    )
-    assert mine["answer_by"] == "2026-12-06"  # 15 days
+    today = legal_date(now())
+    assert (mine["record_id"], mine["grounds"]) == ("demo-a2", "not me")
+    assert mine["filed_on"] == today.isoformat()
+    assert mine["answer_by"] == (today + timedelta(days=15)).isoformat()
     decided = api.call(
         "POST",
         f"/v1/objections/{objection_id}/decision",
         "reviewer",
-        json={"outcome": "upheld", "reason": "ticket was valid", "on": "2026-11-25"},
+        json={"outcome": "upheld", "reason": "ticket was valid"},
     )
     assert decided.status_code == 201, decided.text
     assert decided.json()["event"] == "objection.decided"
@@ -47,7 +48,7 @@ def test_objection_upheld_lifts_the_measure(api: Api) -> None:
 
 
 def test_a_second_objection_while_one_is_open_is_refused(api: Api) -> None:
-    body = {"grounds": "g", "on": "2026-11-21"}
+    body = {"grounds": "g"}
     assert (
         api.call("POST", "/v1/records/demo-a2/objection", "subject", json=body).status_code == 201
     )
@@ -59,7 +60,7 @@ def test_a_second_objection_while_one_is_open_is_refused(api: Api) -> None:
 def test_concurrent_objections_cannot_both_pass(api: Api) -> None:
     """The check and the append share one transaction: exactly one of racing filings wins."""
     size = api.log_size()
-    body = {"grounds": "g", "on": "2026-11-21"}
+    body = {"grounds": "g"}
 
     def file() -> int:
         return api.call("POST", "/v1/records/demo-a2/objection", "subject", json=body).status_code
@@ -68,6 +69,15 @@ def test_concurrent_objections_cannot_both_pass(api: Api) -> None:
         statuses = sorted(pool.map(lambda _: file(), range(8)))
     assert statuses == [201] + [409] * 7
     assert api.log_size() == size + 1
+
+
+def test_a_subject_cannot_backdate_an_objection(api: Api) -> None:
+    size = api.log_size()
+    body = {"grounds": "g", "on": "2026-06-01"}
+    response = api.call("POST", "/v1/records/demo-a2/objection", "subject", json=body)
+    assert response.status_code == 422
+    assert "today" in response.json()["detail"]
+    assert api.log_size() == size
 
 
 def test_subject_cannot_object_to_another_subjects_record(api: Api) -> None:
@@ -79,7 +89,7 @@ def test_subject_cannot_object_to_another_subjects_record(api: Api) -> None:
 def test_agency_revokes_only_its_own_records(api: Api) -> None:
     body = {"reason": "quashed", "on": "2026-11-26"}
     other = api.call("POST", "/v1/records/demo-a2/revocation", "agency", json=body)  # rail's
-    assert other.status_code == 403
+    assert other.status_code == 404  # another authority's record id is not even confirmed
     own = api.call("POST", "/v1/records/demo-a2/revocation", "rail_agency", json=body)
     assert own.status_code == 201
     assert own.json()["event"] == "record.revoked"

@@ -35,3 +35,12 @@ def test_stats_for_auditors(shared_api: Api) -> None:
     figures = body["figures"]
     assert sum(row["records"] for row in figures["records_per_type"]) == 37
     assert shared_api.call("GET", "/v1/stats", "checkpoint").status_code == 403
+
+
+def test_a_consistency_proof_backwards_is_a_problem_not_a_crash(shared_api: Api) -> None:
+    size = shared_api.call("GET", "/v1/log/head").json()["size"]
+    response = shared_api.call(
+        "GET", "/v1/log/consistency", params={"first": size, "second": max(size - 1, 1)}
+    )
+    assert response.status_code in (404, 422)
+    assert response.headers["content-type"] == "application/problem+json"

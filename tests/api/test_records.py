@@ -110,3 +110,16 @@ def test_a_rejected_request_stores_nothing(api: Api) -> None:
     too_many = api.call("POST", "/v1/records", "agency", json=[RECORD] * 101)
     assert too_many.status_code == 413
     assert api.log_size() == size
+
+
+def test_a_record_id_of_another_authority_reveals_nothing_of_its_record(api: Api) -> None:
+    rail = {
+        **RECORD,
+        "type": "rail.smoking",
+        "authority": "rail.cr-beijing",
+        "record_id": "demo-a1",
+    }
+    item = submit(api, rail, role="rail_agency")["results"][0]
+    assert (item["status"], item["field"]) == ("rejected", "record_id")
+    assert "another authority" in item["reason"]
+    assert "differs" not in item["reason"] and "type" not in item["reason"]

@@ -62,9 +62,12 @@ def tampered(doc: dict[str, Any]) -> dict[str, tuple[dict[str, Any], str]]:
     """Broken copies of ``doc``, each with the reason key verify.js must give."""
     cases = {}
     entry = copy.deepcopy(doc)
-    entry["entry"] = entry["entry"].replace(doc["record_id"], "demo-x9")
+    entry["entry"] = entry["entry"].replace('"on"', '"on" ')
     assert entry["entry"] != doc["entry"]
     cases["entry"] = (entry, "entry_hash")
+    other = copy.deepcopy(doc)  # a proof of another record, presented as this one's
+    other["entry"] = other["entry"].replace(doc["record_id"], "demo-x9")
+    cases["record"] = (other, "record")
     path = copy.deepcopy(doc)
     path["path"][0] = "00" * 32
     cases["path"] = (path, "root")

@@ -58,6 +58,10 @@ COLUMNS = tuple(name for name in FIELDS if name != "id")
 """The columns an entry fills (``id`` is assigned by the database)."""
 
 
+ACTOR_LENGTH = 200
+"""Width of ``access_log.actor``: a long token name or OIDC issuer is cut, never refused."""
+
+
 def stamp() -> str:
     """Now, as the access log stores it (UTC, microseconds): text order is time order."""
     return datetime.now(UTC).isoformat(timespec="microseconds")
@@ -103,7 +107,7 @@ class AccessEntry:
         decision and outcome."""
         return cls(
             at=at or stamp(),
-            actor=who.actor,
+            actor=who.actor[:ACTOR_LENGTH],  # the column's width, on every backend
             role=who.role.value,
             purpose=purpose,
             action=action,

@@ -53,8 +53,16 @@ def as_csv(entries: list[dict[str, Any]]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, FIELDS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(entries)
+    writer.writerows({k: _cell(v) for k, v in entry.items()} for entry in entries)
     return out.getvalue()
+
+
+def _cell(value: object) -> object:
+    """Free text (a purpose, an actor) starting like a formula is quoted, so a spreadsheet
+    opening the export shows it instead of running it."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 class AccessLogReader:

@@ -32,5 +32,7 @@ def own_subject(who: Principal, subject_id: str) -> None:
 def own_record(who: Principal, record: Event) -> None:
     """Agencies act on their authority's records; subjects on records naming them."""
     if who.role is Role.AGENCY and who.authority != record.authority:
-        raise Problem("forbidden", f"record {record.record_id} was issued by another authority")
+        # Not found, not forbidden: an agency must not learn that another authority's
+        # record id exists.
+        raise Problem("not-found", f"no record '{record.record_id}' of authority {who.authority}")
     own_subject(who, record.subject_id)

@@ -12,7 +12,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException
 
 from creditreg.api.problems import Problem, problem_response
@@ -21,7 +21,9 @@ from creditreg.engine.decide import UnknownService
 from creditreg.identifiers import InvalidIdentifier
 from creditreg.registry import NotFound, NotInitialised
 from creditreg.timeparse import BadTime
+from creditreg.transparency.keys import NoSigningKey
 from creditreg.transparency.service import NoSuchHead
+from creditreg.transparency.store import TreeError
 
 log = logging.getLogger("creditreg.api")
 
@@ -32,6 +34,9 @@ DOMAIN: dict[type[Exception], str] = {
     NotFound: "not-found",
     NoSuchHead: "not-found",
     Refused: "refused",
+    TreeError: "invalid-request",  # a proof between sizes or leaves that do not fit
+    DataError: "invalid-request",  # a value PostgreSQL cannot store (a NUL character)
+    NoSigningKey: "not-found",
     NotInitialised: "not-initialised",
 }
 HTTP_KINDS = {
@@ -67,6 +72,8 @@ async def _domain(request: Request, exc: Exception) -> JSONResponse:
     detail = str(exc.args[0]) if isinstance(exc, LookupError) and exc.args else str(exc)
     if isinstance(exc, InvalidIdentifier):  # the reason only: never echo an identifier
         detail = identifier_detail(exc)
+    if isinstance(exc, DataError):  # the driver's text quotes the statement
+        detail = "a value cannot be stored (control characters such as NUL are not allowed)"
     return problem_response(kind, detail, request.url.path)
 
 

@@ -55,6 +55,20 @@ def differences(new: Event, stored: Event) -> list[str]:
     return [name for name, mine, theirs in pairs if mine != theirs]
 
 
+def _reason(event: Event, original: Event | None, fields: list[str]) -> str:
+    """Which fields differ, but only to the authority that issued the stored record: to
+    anyone else the list would tell, field by field, what another authority recorded."""
+    if original is not None and original.authority != event.authority:
+        return (
+            f"record_id {event.record_id} is taken by another authority's record; "
+            "give this record its own record_id"
+        )
+    return (
+        f"record_id {event.record_id} already names a different record "
+        f"(it differs in {', '.join(fields)}); give this record its own record_id"
+    )
+
+
 def conflicts(
     events: Sequence[Event], duplicate_ids: Sequence[str], lookup: RecordLookup
 ) -> list[tuple[int, str]]:
@@ -68,9 +82,5 @@ def conflicts(
         original = stored[event.record_id]
         fields = differences(event, original) if original is not None else []
         if fields:
-            reason = (
-                f"record_id {event.record_id} already names a different record "
-                f"(it differs in {', '.join(fields)}); give this record its own record_id"
-            )
-            found.append((index, reason))
+            found.append((index, _reason(event, original, fields)))
     return found

@@ -17,6 +17,7 @@ from creditreg.api.context import Context, context
 from creditreg.api.moments import instant
 from creditreg.api.problems import Problem, problem_responses
 from creditreg.api.schemas import MAX_INT
+from creditreg.identifiers import parse_subject
 
 router = APIRouter(tags=["access log"])
 Auditor = Annotated[Principal, Depends(require(Role.AUDITOR))]
@@ -51,7 +52,7 @@ async def export(
     format: Annotated[Literal["json", "csv"], Query()] = "json",
 ) -> Response:
     query = AccessQuery(
-        subject_id=subject,
+        subject_id=parse_subject(subject).id if subject else None,
         actor=actor,
         role=role.value if role else None,
         since=_utc(since),

@@ -19,7 +19,7 @@ from creditreg.access.roles import Principal, Role
 from creditreg.api.auth import require
 from creditreg.api.bindings import own_record
 from creditreg.api.context import Context, context
-from creditreg.api.problems import problem_responses
+from creditreg.api.problems import Problem, problem_responses
 from creditreg.api.schemas import (
     DecisionIn,
     EventOut,
@@ -96,8 +96,13 @@ async def object_to(
     who: Annotated[Principal, Depends(require(Role.SUBJECT))],
     ctx: Ctx,
 ) -> dict[str, Any]:
+    today = legal_date(now())
+    if body.on is not None and body.on != today:
+        # A subject's objection is filed when it is sent: a backdated one would open
+        # an objection in the past and suspend measures that were in force then.
+        raise Problem("invalid-request", f"a subject files an objection today ({today})")
     return await _apply(
-        ctx, who, record_id, body.on, lambda day: ctx.registry.object(record_id, day, body.grounds)
+        ctx, who, record_id, today, lambda day: ctx.registry.object(record_id, day, body.grounds)
     )
 
 

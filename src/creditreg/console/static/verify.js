@@ -113,7 +113,7 @@
 
   /* Check a proof document (GET /console/proof or /v1/log/proof/{id}) against the log's
      keys; `step(name)` is called as each check passes. Throws a VerifyError. */
-  async function verifyDocument(doc, keys, step) {
+  async function verifyDocument(doc, keys, step, expected) {
     const done = step || (() => {});
     if (!subtle()) throw new VerifyError("no_webcrypto");
     const head = doc && doc.head;
@@ -122,9 +122,18 @@
     }
     if (doc.tree_size !== head.size) throw new VerifyError("size");
     const leaf = hexBytes(doc.leaf_hash, 32);
-    if (doc.entry !== null && doc.entry !== undefined) {
-      const entry = new TextEncoder().encode(String(doc.entry));
-      if (!equal(await leafHash(entry), leaf)) throw new VerifyError("entry_hash");
+    // The entry must be there and be the record asked for: a proof of another, intact
+    // record would otherwise "verify" a record the server rewrote.
+    if (typeof doc.entry !== "string") throw new VerifyError("record");
+    let entry;
+    try { entry = JSON.parse(doc.entry); } catch (error) { throw new VerifyError("record"); }
+    const wanted = expected === undefined ? doc.record_id : expected;
+    if (!entry || entry.kind !== "record.added" || entry.record_id !== wanted
+        || doc.record_id !== wanted) {
+      throw new VerifyError("record");
+    }
+    if (!equal(await leafHash(new TextEncoder().encode(doc.entry)), leaf)) {
+      throw new VerifyError("entry_hash");
     }
     done("step_entry");
     if (doc.seq !== undefined && doc.seq !== doc.leaf_index + 1) throw new VerifyError("index");
@@ -177,8 +186,9 @@
       button.disabled = true;
       show("working", messages.working);
       try {
-        const doc = await fetchProof(form.elements.record.value.trim());
-        const found = await verifyDocument(doc, keys, (name) => line("ok", messages[name]));
+        const record = form.elements.record.value.trim();
+        const doc = await fetchProof(record);
+        const found = await verifyDocument(doc, keys, (name) => line("ok", messages[name]), record);
         show("verified", format(messages.verified, found));
       } catch (error) {
         const reason = error instanceof VerifyError
