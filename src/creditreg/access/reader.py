@@ -76,6 +76,15 @@ class AccessLogReader:
         with self._engine.connect() as conn:
             return [dict(row._mapping) for row in conn.execute(_filtered(query))]
 
+    def latest(self, limit: int, subject_id: str | None = None) -> list[dict[str, Any]]:
+        """The ``limit`` newest entries (of one subject when given), newest first: what a
+        page shows, read backwards by the same indexes ``search`` reads forwards."""
+        query = select(access_log).order_by(access_log.c.id.desc()).limit(limit)
+        if subject_id is not None:
+            query = query.where(access_log.c.subject_id == subject_id)
+        with self._engine.connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(query)]
+
     def decision(self, decision_id: str) -> dict[str, Any] | None:
         found = self.search(AccessQuery(decision_id=decision_id, limit=1))
         return found[0] if found else None

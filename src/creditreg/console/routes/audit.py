@@ -15,10 +15,10 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import select
 
-from creditreg.access.reader import as_csv
+from creditreg.access.reader import AccessLogReader, as_csv
 from creditreg.access.roles import Role
 from creditreg.api.routes.transparency import signed_head
-from creditreg.console import accesslog, dashboard, guard, i18n, pages, session
+from creditreg.console import dashboard, guard, i18n, pages, session
 from creditreg.console.pages import context
 from creditreg.log.tables import events
 from creditreg.population.stats import population_stats
@@ -54,7 +54,7 @@ def _dashboard(registry: Registry, t: dashboard.Translate) -> dict[str, Any]:
     return {
         "stats": stats,
         "figures": dashboard.figures(stats, t),
-        "entries": accesslog.latest(registry.engine, LATEST),
+        "entries": AccessLogReader(registry.engine).latest(LATEST),
         "head": head.to_json(),
         "keys": keys,
         "record_id": _last_record(registry),
@@ -105,8 +105,7 @@ async def proof(
 async def access_log_csv(request: Request) -> Response:
     """The latest entries (at most 10,000), oldest first; ``GET /v1/access-log`` pages all."""
     guard.require(request, Role.AUDITOR)
-    registry = context(request).registry
-    entries = await run_in_threadpool(accesslog.latest, registry.engine, EXPORT)
+    entries = await run_in_threadpool(context(request).access.latest, EXPORT)
     headers = {
         "Content-Disposition": 'attachment; filename="access-log.csv"',
         "Cache-Control": "no-store",

@@ -20,7 +20,7 @@ from creditreg.access.entries import CHECK, READ_FILE, AccessEntry, new_decision
 from creditreg.access.roles import Principal, Role
 from creditreg.api.context import Context
 from creditreg.api.moments import instant
-from creditreg.console import accesslog, guard, pages, timeline
+from creditreg.console import guard, pages, timeline
 from creditreg.console.forms import text_field
 from creditreg.console.pages import context
 from creditreg.due_process import Refused
@@ -87,7 +87,7 @@ def _file_values(
         "cards": timeline.cards(state, registry.rulebook, lambda oid: _objection(ctx, oid)),
         "reasons": timeline.reasons(state.measures),
         "own": own,
-        "looked": accesslog.latest(registry.engine, WHO_LOOKED, state.subject_id) if own else [],
+        "looked": ctx.access.latest(WHO_LOOKED, state.subject_id) if own else [],
         "confirmation": confirmation,
         "answer_days": days,
         "answer_by": confirmation.on + timedelta(days=days) if confirmation and days else None,
