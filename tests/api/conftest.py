@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
@@ -177,3 +178,22 @@ def stop_server(server: Server) -> None:
         server.process.wait(timeout=20)
     except subprocess.TimeoutExpired:
         server.process.kill()
+
+
+@contextmanager
+def serving_sample(directory: Path, **env: str) -> Iterator[tuple[Server, dict[str, str]]]:
+    """A real ``creditreg serve`` on an SQLite registry holding the sample, its keys in
+    ``directory`` (module-scoped fixtures outlive the per-test key directory), and a
+    token per role of ``ROLE_TOKENS``."""
+    url = f"sqlite:///{directory / 'registry.db'}"
+    keys = str(directory / "signing-keys")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CREDITREG_KEYS", keys)
+        registry = loaded_registry(url)
+        tokens = make_tokens(registry)
+        registry.engine.dispose()
+    server = start_server(url, directory, CREDITREG_KEYS=keys, **env)
+    try:
+        yield server, tokens
+    finally:
+        stop_server(server)

@@ -44,10 +44,7 @@ from .conftest import (
     PERSON_A,
     Api,
     Server,
-    loaded_registry,
-    make_tokens,
-    start_server,
-    stop_server,
+    serving_sample,
 )
 from .helpers_hostile import (
     PROBLEM,
@@ -454,18 +451,8 @@ def real_server(
 ) -> Iterator[tuple[Server, dict[str, str]]]:
     """``creditreg serve`` (uvicorn) on an SQLite registry, for what only a server shows."""
     directory = tmp_path_factory.mktemp("real-server")
-    url = f"sqlite:///{directory / 'registry.db'}"
-    keys = str(directory / "signing-keys")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("CREDITREG_KEYS", keys)
-        registry = loaded_registry(url)
-        tokens = make_tokens(registry)
-        registry.engine.dispose()
-    server = start_server(
-        url, directory, CREDITREG_MAX_BODY_BYTES=str(MAX_BODY), CREDITREG_KEYS=keys
-    )
-    yield server, tokens
-    stop_server(server)
+    with serving_sample(directory, CREDITREG_MAX_BODY_BYTES=str(MAX_BODY)) as served:
+        yield served
 
 
 def test_a_body_over_the_limit_is_a_413_on_a_real_server(

@@ -36,7 +36,11 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from .conftest import PERSON_A, Server, loaded_registry, make_tokens, start_server, stop_server
+from .conftest import (
+    PERSON_A,
+    Server,
+    serving_sample,
+)
 
 CHECKS = [
     not_a_server_error,
@@ -128,17 +132,8 @@ KNOWN_BODY = {
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, dict[str, str]]]:
-    directory = tmp_path_factory.mktemp("schemathesis")
-    url = f"sqlite:///{directory / 'registry.db'}"
-    keys = str(directory / "signing-keys")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("CREDITREG_KEYS", keys)
-        registry = loaded_registry(url)
-        tokens = make_tokens(registry)
-        registry.engine.dispose()
-    server = start_server(url, directory, CREDITREG_KEYS=keys)
-    yield server, tokens
-    stop_server(server)
+    with serving_sample(tmp_path_factory.mktemp("schemathesis")) as served:
+        yield served
 
 
 @pytest.fixture(scope="module")
