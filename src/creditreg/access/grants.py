@@ -8,9 +8,11 @@ a binding they cannot use would only mislead whoever reads the token list.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from creditreg.access.roles import Role
+from creditreg.access.tokens import TokenInfo, TokenStore
 from creditreg.identifiers import parse_subject
 from creditreg.rulebook.model import Rulebook
 
@@ -44,3 +46,20 @@ def token_binding(
     if role is Role.SUBJECT:
         return {"subject_id": parse_subject(str(subject_id)).id}
     return {"authority": authority} if role is Role.AGENCY else {}
+
+
+def issue_token(
+    store: TokenStore,
+    rulebook: Rulebook,
+    role: Role,
+    name: str,
+    *,
+    authority: str | None = None,
+    services: Sequence[str] = (),
+    subject_id: str | None = None,
+    expires_at: datetime | None = None,
+) -> tuple[TokenInfo, str]:
+    """A new token of ``role`` bound as ``token_binding`` checks (``creditreg token create``
+    and ``POST /v1/tokens`` alike); ValueError when the binding or expiry is wrong."""
+    binding = token_binding(role, rulebook, authority, services, subject_id)
+    return store.create(role, name, expires_at=expires_at, **binding)

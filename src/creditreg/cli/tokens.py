@@ -10,7 +10,7 @@ from datetime import datetime
 import typer
 from rich.table import Table
 
-from creditreg.access.grants import token_binding
+from creditreg.access.grants import issue_token
 from creditreg.access.roles import Role
 from creditreg.access.tokens import TokenInfo, TokenStore
 from creditreg.cli.common import JSON_OPTION, emit, err, instant, open_registry, out, user_errors
@@ -52,8 +52,16 @@ def create(
     store, registry = _store(ctx)
     expires_at = instant(expires) if expires else None
     try:
-        binding = token_binding(role, registry.rulebook, authority, services, subject)
-        info, token = store.create(role, name, expires_at=expires_at, **binding)
+        info, token = issue_token(
+            store,
+            registry.rulebook,
+            role,
+            name,
+            authority=authority,
+            services=services,
+            subject_id=subject,
+            expires_at=expires_at,
+        )
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     data = info.to_json(token)

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path
 from fastapi.concurrency import run_in_threadpool
 
-from creditreg.access.grants import token_binding
+from creditreg.access.grants import issue_token
 from creditreg.access.roles import Principal, Role
 from creditreg.api.auth import require
 from creditreg.api.context import Context, context
@@ -32,18 +32,21 @@ Ctx = Annotated[Context, Depends(context)]
 async def create(body: TokenIn, who: Admin, ctx: Ctx) -> dict[str, object]:
     expires = instant(body.expires_at) if body.expires_at else None
     try:
-        binding = token_binding(
-            body.role, ctx.registry.rulebook, body.authority, body.services, body.subject_id
+        info, token = await run_in_threadpool(
+            lambda: issue_token(
+                ctx.tokens,
+                ctx.registry.rulebook,
+                body.role,
+                body.name,
+                authority=body.authority,
+                services=body.services,
+                subject_id=body.subject_id,
+                expires_at=expires,
+            )
         )
     except InvalidIdentifier as exc:
         raise Problem("invalid-identifier", identifier_detail(exc)) from None
-    except ValueError as exc:
-        raise Problem("invalid-request", str(exc)) from None
-    try:
-        info, token = await run_in_threadpool(
-            lambda: ctx.tokens.create(body.role, body.name, expires_at=expires, **binding)
-        )
-    except ValueError as exc:  # an expiry in the past
+    except ValueError as exc:  # a binding the rulebook does not know, an expiry in the past
         raise Problem("invalid-request", str(exc)) from None
     return info.to_json(token)
 
