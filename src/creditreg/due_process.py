@@ -12,9 +12,13 @@ import secrets
 from datetime import date
 
 from creditreg.engine.facts import RecordFacts, gather
+from creditreg.engine.periods import deadline
 from creditreg.engine.windows import effect_window, repair_from, void_from
 from creditreg.events import Event, EventKind, Outcome
-from creditreg.rulebook.model import RecordType, Rulebook
+from creditreg.rulebook.model import Period, RecordType, Rulebook
+
+DEFAULT_ANSWER_DAYS = 15
+"""Objection answers when the record's type is unknown to the rulebook (SPC-2017-7 第11条)."""
 
 
 class Refused(ValueError):
@@ -68,6 +72,13 @@ def _not_void(facts: RecordFacts, on: date) -> None:
         raise Refused(
             f"an objection to record {facts.added.record_id} was upheld on {facts.upheld_on}"
         )
+
+
+def objection_answer_by(filed_on: date, record_type: RecordType | None) -> date:
+    """The last day to answer an objection filed on ``filed_on``: a procedural deadline, so
+    counted from the next day and moved past a holiday (Civil Code Arts. 201, 203)."""
+    days = record_type.objection.answer_within_days if record_type else DEFAULT_ANSWER_DAYS
+    return deadline(filed_on, Period(days=days))
 
 
 def revoke(record: Event, history: list[Event], on: date, reason: str) -> Event:

@@ -1,7 +1,10 @@
 """Every row of SPEC §2, walked through real dates of the PRC calendar.
 
 Expected dates are worked out by hand from the State Council holiday schedules (e.g. the
-2026 National Day break Oct 1-7 with Saturday Oct 10 a working day) and the rule texts.
+2026 National Day break Oct 1-7 with Saturday Oct 10 a working day), the rule texts and the
+Civil Code's counting (Arts. 201-203): the day a term is counted from is not counted, a
+term in years or months ends on the corresponding day, and that last day is still in it,
+so an effect is lifted the day after.
 """
 
 from __future__ import annotations
@@ -26,7 +29,10 @@ def test_rail_category_1_starts_after_seven_working_days_across_national_day() -
     assert file.lists(d(2026, 10, 14)) == {
         "rail_restricted": ("effective", d(2026, 10, 14), d(2027, 4, 12))
     }
-    assert not file.allowed("rail", d(2027, 4, 11))  # 180 days from 14 Oct 2026 end on 12 Apr 2027
+    # Counted from 14 Oct (the window's last day, 13 Oct, not counted): 18 days of October,
+    # +30 (Nov) = 48, +31 (Dec) = 79, +31 (Jan) = 110, +28 (Feb) = 138, +31 (Mar) = 169,
+    # +11 = 180 on 11 Apr 2027, the last day; lifted on 12 Apr.
+    assert not file.allowed("rail", d(2027, 4, 11))
     assert file.allowed("rail", d(2027, 4, 12))
     assert file.allowed("air", d(2026, 10, 14))
 
@@ -66,8 +72,9 @@ def test_rail_fare_fourth_offence_within_a_year_lasts_90_days_after_paying() -> 
         file.fulfil(f"f{n}", day)
     codes = {m.code for m in file.state(d(2026, 10, 1)).measures}
     assert codes == {"RAIL_FARE_REPEAT"}
-    assert not file.allowed("rail", d(2026, 12, 29))  # 1 Oct + 90 days = 30 Dec
-    assert file.allowed("rail", d(2026, 12, 30))
+    # Paid 1 Oct, not counted: 2-31 Oct are 30 days, November 30 more, 1-30 Dec the last 30.
+    assert not file.allowed("rail", d(2026, 12, 30))  # the 90th day
+    assert file.allowed("rail", d(2026, 12, 31))
 
 
 def test_rail_fare_three_offences_do_not_escalate() -> None:
@@ -91,11 +98,14 @@ def test_air_one_year_from_close_of_window_across_spring_festival() -> None:
     file = File(ADULT).add("a1", "air.cabin_disorder", d(2026, 1, 30))
     assert file.allowed("air", d(2026, 2, 10))
     assert not file.allowed("air", d(2026, 2, 11))
+    # One year counted from 10 Feb 2026 (the window's last day) ends on 10 Feb 2027.
     assert not file.allowed("air", d(2027, 2, 10))
     assert file.allowed("air", d(2027, 2, 11))  # lifts by itself
     assert file.allowed("rail", d(2026, 6, 1))
     assert file.status("a1", d(2027, 2, 11)) == "active"  # its points still count
-    assert file.status("a1", d(2029, 1, 30)) == "expired"
+    # Points count 3 years from the decision of 30 Jan 2026: through 30 Jan 2029.
+    assert file.status("a1", d(2029, 1, 30)) == "active"
+    assert file.status("a1", d(2029, 1, 31)) == "expired"
 
 
 def test_every_air_type_bans_flights() -> None:
@@ -136,13 +146,15 @@ def test_court_ground_1_until_performed_and_in_force_during_objection() -> None:
 
 def test_court_ground_2_two_years_extendable() -> None:
     file = File(ADULT).add("c2", "court.debtor_evades", d(2025, 3, 15))
+    # Two years counted from 16 Mar 2025 end on 15 Mar 2027 (the corresponding day).
     assert file.lists(d(2025, 3, 15)) == {
-        "court_dishonest": ("effective", d(2025, 3, 15), d(2027, 3, 15))
+        "court_dishonest": ("effective", d(2025, 3, 15), d(2027, 3, 16))
     }
-    assert file.allowed("air", d(2027, 3, 15))
-    file.extend("c2", d(2027, 1, 10), years=2)
-    assert not file.allowed("air", d(2029, 3, 14))
-    assert file.allowed("air", d(2029, 3, 15))
+    assert not file.allowed("air", d(2027, 3, 15))
+    assert file.allowed("air", d(2027, 3, 16))
+    file.extend("c2", d(2027, 1, 10), years=2)  # two more years from 15 Mar 2027
+    assert not file.allowed("air", d(2029, 3, 15))
+    assert file.allowed("air", d(2029, 3, 16))
 
 
 def test_court_list_deleted_on_performance_before_the_term() -> None:
@@ -186,26 +198,28 @@ def test_serious_penalty_publicity_repair_after_six_months() -> None:
     company = organisation()
     file = File(company).add("p", "admin.penalty_serious", d(2025, 12, 1))
     record = file.state(d(2026, 1, 1)).records[0]
-    assert (record.publicity_until, record.repair_from) == (d(2028, 12, 1), d(2026, 6, 1))
+    # Decided 1 Dec 2025: 6 months end on 1 Jun 2026, 3 years on 1 Dec 2028 (both still in).
+    assert (record.publicity_until, record.repair_from) == (d(2028, 12, 2), d(2026, 6, 2))
     assert file.state(d(2026, 1, 1)).score == 970
-    file.repair("p", d(2026, 5, 31))  # too early: ignored
-    assert file.status("p", d(2026, 6, 1)) == "active"
-    file.repair("p", d(2026, 6, 1))
-    assert file.status("p", d(2026, 6, 1)) == "repaired"
-    assert file.state(d(2026, 6, 1)).score == 1000
+    file.repair("p", d(2026, 6, 1))  # the minimum's last day: too early, ignored
+    assert file.status("p", d(2026, 6, 2)) == "active"
+    file.repair("p", d(2026, 6, 2))
+    assert file.status("p", d(2026, 6, 2)) == "repaired"
+    assert file.state(d(2026, 6, 2)).score == 1000
 
 
 def test_general_penalty_publicity_stops_by_itself_at_one_year() -> None:
     file = File(organisation()).add("p", "admin.penalty_general", d(2026, 3, 3))
-    assert file.state(d(2027, 3, 2)).score == 990
-    assert file.status("p", d(2027, 3, 3)) == "expired"
-    assert file.state(d(2027, 3, 3)).score == 1000
+    assert file.state(d(2027, 3, 3)).score == 990  # one year's last day
+    assert file.status("p", d(2027, 3, 4)) == "expired"
+    assert file.state(d(2027, 3, 4)).score == 1000
 
 
 def test_tax_violation_restricts_procurement_and_persons_travel() -> None:
     company = File(organisation()).add("t", "tax.major_violation", d(2026, 4, 1))
     on = d(2026, 4, 1)
-    assert company.lists(on) == {"tax_dishonest": ("effective", on, d(2029, 4, 1))}
+    # Three years from 1 Apr 2026 end on 1 Apr 2029.
+    assert company.lists(on) == {"tax_dishonest": ("effective", on, d(2029, 4, 2))}
     for service in ("public_procurement", "government_subsidy", "bond_issuance"):
         assert not company.allowed(service, on)
     assert company.allowed("air", on)  # the travel rule is for persons only
@@ -213,7 +227,8 @@ def test_tax_violation_restricts_procurement_and_persons_travel() -> None:
     assert not individual.allowed("air", on)
     assert not individual.allowed("rail_premium", on)
     assert individual.allowed("rail", on)
-    assert individual.allowed("air", d(2029, 4, 1))
+    assert not individual.allowed("air", d(2029, 4, 1))
+    assert individual.allowed("air", d(2029, 4, 2))
 
 
 def test_points_grades_and_expiry() -> None:
@@ -226,7 +241,9 @@ def test_points_grades_and_expiry() -> None:
     for n in range(3):
         file.add(f"j{n}", "finance.judgment_debt", d(2025, 11, 1 + n))
     assert (file.state(d(2026, 1, 1)).score, file.state(d(2026, 1, 1)).grade) == (790, "C")
-    assert file.state(d(2028, 9, 10)).score == 1000 - 100 - 90  # the loan default expired
+    # The loan default of 10 Sep 2025 counts 3 years, through 10 Sep 2028.
+    assert file.state(d(2028, 9, 10)).score == 1000 - 100 - 90 - 20
+    assert file.state(d(2028, 9, 11)).score == 1000 - 100 - 90
     assert [f.points for f in file.state(d(2026, 1, 1)).key_factors] == [-100, -30, -30, -30]
 
 
@@ -256,7 +273,8 @@ def test_redlist_needs_aaa_and_no_active_negative_record() -> None:
     )
     state = file.state(d(2026, 3, 1))
     assert (state.score, state.grade) == (1060, "AAA")
-    assert file.lists(d(2026, 3, 1)) == {"redlist": ("effective", d(2026, 2, 15), d(2028, 3, 1))}
+    # Until c1's points stop: 3 years from 1 Mar 2025 end on 1 Mar 2028.
+    assert file.lists(d(2026, 3, 1)) == {"redlist": ("effective", d(2026, 2, 15), d(2028, 3, 2))}
     assert file.allowed("deposit_waiver", d(2026, 3, 1))
     assert file.allowed("fast_track_approval", d(2026, 3, 1))
     assert not file.allowed("deposit_waiver", d(2025, 6, 1))  # one commendation: AA
@@ -295,7 +313,8 @@ def test_a_paid_fourth_fare_offence_stays_in_force_for_its_90_days() -> None:
     state = file.state(d(2026, 10, 15))
     assert {r.record_id: r.status.value for r in state.records}["f4"] == "active"
     assert state.key_factors[0].code == "RAIL_FARE_REPEAT"
-    assert file.status("f4", d(2026, 12, 30)) == "fulfilled"
+    assert file.status("f4", d(2026, 12, 30)) == "active"  # the 90th day after 1 Oct
+    assert file.status("f4", d(2026, 12, 31)) == "fulfilled"
 
 
 def test_offences_on_one_day_escalate_only_from_the_fourth() -> None:

@@ -14,8 +14,9 @@ def _erasable(file: File, on: d) -> dict[str, d | None]:
 
 def test_air_record_erasable_five_years_after_its_points_stop() -> None:
     file = File(person()).add("a", "air.theft", d(2026, 1, 30))
-    # The flight ban ends 2027-02-11, the points 2029-01-30: retention runs from the later.
-    assert _erasable(file, d(2026, 6, 1)) == {"a": d(2034, 1, 30)}
+    # The flight ban's last day is 2027-02-10, the points' 2029-01-30: retention runs from
+    # the later, which is not counted (Civil Code Art. 201): 5 years end on 2034-01-30.
+    assert _erasable(file, d(2026, 6, 1)) == {"a": d(2034, 1, 31)}
 
 
 def test_unperformed_court_debt_is_never_erasable_until_performed() -> None:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from creditreg.due_process import objection_answer_by
 from creditreg.engine.periods import publicity_effective_from
 from creditreg.engine.state import ListEntry, Measure, RecordStatus, RecordView, SubjectState
 from creditreg.events import Event
@@ -162,7 +163,7 @@ def _options(
     view, options = card.view, []
     if view.objection_id:
         filed = objection(view.objection_id)
-        due = filed.on + timedelta(days=card.answer_days) if filed else None
+        due = objection_answer_by(filed.on, record_type) if filed else None
         options.append(Option("objection_open", due, card.answer_days))
     elif view.status is not RecordStatus.REVOKED:
         options.append(Option("object", None, card.answer_days))

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from creditreg.engine.facts import RecordFacts
-from creditreg.engine.periods import add_period
+from creditreg.engine.periods import first_day_after
 from creditreg.engine.state import RecordStatus, RecordView
 from creditreg.engine.windows import (
     Window,
@@ -115,7 +115,7 @@ def _status(
 def _publicity_until(facts: RecordFacts, record_type: RecordType, cut: date | None) -> date | None:
     if record_type.publicity is None:
         return None
-    end = add_period(facts.added.on, record_type.publicity.maximum)
+    end = first_day_after(facts.added.on, record_type.publicity.maximum)
     return end if cut is None else min(end, cut)
 
 

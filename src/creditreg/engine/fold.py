@@ -12,7 +12,7 @@ from datetime import date
 from creditreg.engine.evaluate import Evaluated, evaluate
 from creditreg.engine.factors import key_factors
 from creditreg.engine.facts import RecordFacts, gather
-from creditreg.engine.periods import add_period
+from creditreg.engine.periods import first_day_after
 from creditreg.engine.redlist import redlist_state
 from creditreg.engine.state import ListEntry, ListStatus, Measure, SubjectState
 from creditreg.events import Event
@@ -74,7 +74,7 @@ def repeats_before(
         for other in facts.values()
         if (other.added.on, other.added.record_id) < order
         and _in_group(other, repeat.group, rulebook)
-        and decided < add_period(other.added.on, repeat.within)
+        and decided < first_day_after(other.added.on, repeat.within)
         and not (other.voided_on is not None and other.voided_on <= as_of)
     )
 

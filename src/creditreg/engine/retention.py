@@ -10,12 +10,12 @@ the erasure as an event.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
 from creditreg.engine.evaluate import Evaluated, evaluate
 from creditreg.engine.facts import gather
 from creditreg.engine.fold import repeats_before
-from creditreg.engine.periods import add_period
+from creditreg.engine.periods import first_day_after
 from creditreg.events import Event
 from creditreg.identifiers import parse_subject
 from creditreg.rulebook.model import Rulebook
@@ -48,6 +48,10 @@ def erasable_from(
         period = record_type.retention if record_type and record_type.retention else None
         last = last_effect(evaluated)
         out[record.added.record_id] = (
-            add_period(last, period or rulebook.retention) if last is not None else None
+            # Counted from the last day with an effect, which is itself not counted
+            # (Civil Code Art. 201): a term, so never moved past a holiday.
+            first_day_after(last - timedelta(days=1), period or rulebook.retention)
+            if last is not None
+            else None
         )
     return out

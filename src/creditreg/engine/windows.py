@@ -8,10 +8,10 @@ every window of the record from that day on.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from creditreg.engine.facts import RecordFacts
-from creditreg.engine.periods import add_period, add_years, publicity_effective_from
+from creditreg.engine.periods import add_years, first_day_after, last_day, publicity_effective_from
 from creditreg.rulebook.model import Effect, RecordType, Rulebook, Start, Until
 
 
@@ -43,9 +43,10 @@ def void_from(facts: RecordFacts, record_type: RecordType) -> date | None:
 
 
 def repair_from(facts: RecordFacts, record_type: RecordType) -> date | None:
+    """The day after the minimum publicity term, counted from the decision, has run."""
     if record_type.publicity is None:
         return None
-    return add_period(facts.added.on, record_type.publicity.minimum)
+    return first_day_after(facts.added.on, record_type.publicity.minimum)
 
 
 def valid_repair(facts: RecordFacts, record_type: RecordType) -> date | None:
@@ -70,7 +71,7 @@ def effect_window(
     until, code, explain = effect.until, effect.code, effect.explain
     if escalated and effect.repeat is not None:
         until, code, explain = effect.repeat.until, effect.repeat.code, effect.repeat.explain
-    end = _end(facts, effect, until, start)
+    end = _end(facts, effect, until, _counted_from(facts, record_type, effect.starts))
     if cut is not None:
         end = cut if end is None else min(end, cut)
         start = None if start is not None and start >= cut else start
@@ -84,7 +85,7 @@ def points_end(
     term = record_type.points_term or (
         record_type.publicity.maximum if record_type.publicity else rulebook.score.points_term
     )
-    ends = [add_period(facts.added.on, term), cut]
+    ends = [first_day_after(facts.added.on, term), cut]
     if record_type.fulfillable:
         ends.append(facts.fulfilled_on)
     return min(d for d in ends if d is not None)
@@ -98,14 +99,31 @@ def _start(facts: RecordFacts, record_type: RecordType, starts: Start) -> date |
     return facts.added.on
 
 
-def _end(facts: RecordFacts, effect: Effect, until: Until, start: date | None) -> date | None:
+def _counted_from(facts: RecordFacts, record_type: RecordType, starts: Start) -> date | None:
+    """The day a term is counted from, itself not counted (Civil Code Art. 201).
+
+    The decision day or the payment day for effects that start then; for effects that
+    wait for the publicity window, the window's last day: the term runs from the next
+    day, the first day the effect applies.
+    """
+    start = _start(facts, record_type, starts)
+    if starts is Start.PUBLICITY_END and record_type.publicity_window is not None:
+        return None if start is None else start - timedelta(days=1)
+    return start
+
+
+def _end(
+    facts: RecordFacts, effect: Effect, until: Until, counted_from: date | None
+) -> date | None:
     ends: list[date] = []
-    if until.term is not None and start is not None:
-        term_end = add_period(start, until.term)
+    if until.term is not None and counted_from is not None:
+        term_last = last_day(counted_from, until.term)
         if effect.extension is not None and facts.extension_years:
-            term_end = add_years(term_end, min(facts.extension_years, effect.extension.max_years))
-        ends.append(term_end)
+            # The extension runs on from the last day of the term it extends (Art. 202).
+            term_last = add_years(term_last, min(facts.extension_years, effect.extension.max_years))
+        ends.append(term_last + timedelta(days=1))
     if until.fulfilment and facts.fulfilled_on is not None:
         delay = until.after_fulfilment
-        ends.append(add_period(facts.fulfilled_on, delay) if delay else facts.fulfilled_on)
+        paid = facts.fulfilled_on
+        ends.append(first_day_after(paid, delay) if delay else paid)
     return min(ends, default=None)

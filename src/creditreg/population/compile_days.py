@@ -9,6 +9,8 @@ is computed here, in two small tables, and each record finds its dates by one jo
 
 * ``type_days``: per record type and day up to ``as_of``.
 * ``effect_days``: per effect and day: its start and term end, and the repeat rule's.
+  Every end is the first day the term no longer covers, counted as the Civil Code counts
+  (``engine.periods``): from the day after the decision or the publicity window.
   An effect that starts on fulfilment has no start here (it depends on the record).
 """
 
@@ -42,7 +44,7 @@ def type_days_query(as_of: date, slots: dict[str, Slot]) -> exp.Select:
         [
             PeriodAdd("pts_end", start, slots["pts"]),
             PeriodAdd("rmin_day", start.copy(), slots["rmin"]),
-            PeriodAdd("pub_end", start.copy(), slots["win"]),
+            PeriodAdd("pub_end", start.copy(), slots["win"], last_day=True),
             PeriodAdd("within_end", start.copy(), slots["within"]),
         ],
     )
@@ -57,7 +59,17 @@ EFFECT_KINDS = ("person_ok", "org_ok", "no_minors")
 UNTIL = ("ful", *(f"{p}_{u}" for p in ("term", "aft") for u in PERIOD))
 
 
+def _counted_from() -> exp.Expr:
+    """The day a term is counted from, itself not counted (``windows._counted_from``): the
+    publicity window's last day, or the decision day; null for fulfilment starts."""
+    return when(
+        (c("starts", ROW).eq(lit("publicity_end")), c("pub_end", ROW)),
+        (c("starts", ROW).eq(lit("decision")), c("on_day", ROW)),
+    )
+
+
 def _start() -> exp.Expr:
+    """The first day the effect applies: the day after the window, or the decision day."""
     return when(
         (c("starts", ROW).eq(lit("publicity_end")), add_days(c("pub_end", ROW), lit(1))),
         (c("starts", ROW).eq(lit("decision")), c("on_day", ROW)),
@@ -73,13 +85,13 @@ def effect_days_query(slots: dict[str, Slot]) -> exp.Select:
         .from_(table("rb_effects", "e"), copy=False)
         .join(table("type_days", "d"), on=c("type", "d").eq(c("type", "e")), copy=False)
     )
-    started = exp.select(star(), _start().as_("start0"), copy=False).from_(
-        pairs.subquery(ROW, copy=False), copy=False
-    )
+    started = exp.select(
+        star(), _start().as_("start0"), _counted_from().as_("from0"), copy=False
+    ).from_(pairs.subquery(ROW, copy=False), copy=False)
     return add_periods(
         started,
         [
-            PeriodAdd("term0", c("start0", ROW), slots["term"]),
-            PeriodAdd("rterm0", c("start0", ROW), slots["rterm"]),
+            PeriodAdd("term0", c("from0", ROW), slots["term"]),
+            PeriodAdd("rterm0", c("from0", ROW), slots["rterm"]),
         ],
     )

@@ -24,6 +24,7 @@ from creditreg.population.periods_sql import ROW, PeriodAdd, add_periods, star
 from creditreg.population.rules_tables import PERIOD, Slot
 from creditreg.population.sqlx import (
     Expr,
+    add_days,
     add_months,
     c,
     coalesce,
@@ -138,12 +139,15 @@ def _extension_years() -> Expr:
 
 def _term_end(fulfilment_starts: bool) -> Expr:
     """The term's end: from ``effect_days``, or from the fulfilment when the effect starts
-    then; extended by whole years when the record was extended."""
+    then; extended by whole years when the record was extended, counted on from the last
+    day of the term it extends (``windows._end``: Civil Code Art. 202)."""
     term: Expr = c("day_term", ROW)
     if fulfilment_starts:
         term = when((c("starts", ROW).eq(lit("fulfilment")), c("row_term", ROW)), default=term)
     years = _extension_years()
-    return when((years > lit(0), add_months(term, years.copy() * lit(12))), default=term.copy())
+    last = add_days(term, lit(-1))
+    extended = add_days(add_months(last, years.copy() * lit(12)), lit(1))
+    return when((years > lit(0), extended), default=term.copy())
 
 
 def windows_query(

@@ -1,8 +1,13 @@
-"""Adding rulebook periods to dates in SQL: calendar months and days, or PRC working days.
+"""Rulebook periods in SQL, counted as the Civil Code counts them (``engine.periods``).
 
 A period lives in three columns (``rules_tables``). Calendar periods are date arithmetic
-(a month end clamped, as ``engine.periods`` does); a working-day period is a lookup in
-``wd_add`` and so needs a join. ``add_periods`` wraps a query in one more layer,
+(a month end clamped: Art. 202); a working-day period is a lookup in ``wd_add`` and so
+needs a join. The day a period is counted from is not counted (Art. 201), which the
+arithmetic does by itself (``start`` + 1 day is the first day counted, ``start`` + 1 month
+the corresponding day); the result is the term's last day, or by default the day after
+it, the first day the term no longer covers (Art. 203(2)), as ``first_day_after`` does.
+
+``add_periods`` wraps a query in one more layer,
 ``SELECT r.*, <new dates> FROM (query) r LEFT JOIN wd_add ...``, joining the calendar
 only for the slots where the rulebook uses working days at all.
 """
@@ -21,12 +26,13 @@ ROW = "r"
 
 @dataclass(frozen=True, slots=True)
 class PeriodAdd:
-    """New column ``out`` = ``start`` + the period in ``slot`` (columns of the same row)."""
+    """New column ``out``: the first day after the term of the period in ``slot`` counted
+    from ``start`` (columns of the same row); its last day when ``last_day``."""
 
     out: str
     start: Expr
     slot: Slot
-    extra_years: Expr | None = None  # then whole years more (an extension), clamped again
+    last_day: bool = False
 
 
 def _calendar(start: Expr, slot: Slot) -> Expr:
@@ -39,7 +45,8 @@ def _calendar(start: Expr, slot: Slot) -> Expr:
 
 
 def period_expr(start: Expr, slot: Slot, lookup: str | None) -> Expr:
-    """``start`` plus the slot's period; null when the period (or the start) is absent."""
+    """The last day of the slot's term counted from ``start`` (``engine.periods.last_day``);
+    null when the period (or the start) is absent."""
     value = _calendar(start, slot)
     if lookup is not None:
         working = c(f"{slot.prefix}_wd", ROW) > lit(0)
@@ -64,8 +71,7 @@ def add_periods(query: exp.Select, adds: list[PeriodAdd]) -> exp.Select:
             )
             outer = outer.join(table("wd_add", lookup), on=key, join_type="left", copy=False)
         value = period_expr(add.start, add.slot, lookup)
-        if add.extra_years is not None:
-            years = add.extra_years.copy()
-            value = when((years > lit(0), add_months(value, years * lit(12))), default=value)
+        if not add.last_day:
+            value = add_days(value, lit(1))
         outer = outer.select(value.as_(add.out), copy=False)
     return outer

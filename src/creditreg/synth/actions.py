@@ -24,7 +24,7 @@ from datetime import date, timedelta
 from random import Random
 from typing import Protocol
 
-from creditreg.engine.periods import add_period
+from creditreg.engine.periods import first_day_after
 from creditreg.rulebook.model import Period, Rulebook
 from creditreg.synth import rates
 
@@ -128,11 +128,11 @@ def _follow_up(
         delay = rates.FULFIL_DAYS.get(code.split(".")[0], (0, 60))
         return _maybe(add, "fulfil", last + timedelta(days=_between(rng, delay)), last, end)
     if rules.repair_after is not None and rng.random() < rates.REPAIRED.get(code, 0.0):
-        earliest = max(last, add_period(decided, rules.repair_after))
+        earliest = max(last, first_day_after(decided, rules.repair_after))
         on = earliest + timedelta(days=_between(rng, rates.REPAIR_DAYS))
         return _maybe(add, "repair", on, last, end)
     if rules.term is not None and rng.random() < rates.EXTENDED:
-        term_end = add_period(decided, rules.term)
+        term_end = first_day_after(decided, rules.term)
         on = term_end - timedelta(days=_between(rng, rates.EXTEND_BEFORE_END_DAYS))
         if on >= last:
             return _maybe(add, "extend", on, last, end, years=1 + int(rng.random() * 3))

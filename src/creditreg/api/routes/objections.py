@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
@@ -12,6 +12,7 @@ from creditreg.access.roles import Principal, Role
 from creditreg.api.auth import require
 from creditreg.api.context import Context, context
 from creditreg.api.problems import problem_responses
+from creditreg.due_process import objection_answer_by
 from creditreg.events import Event
 from creditreg.registry import Registry
 from creditreg.timeparse import legal_date, now
@@ -22,8 +23,7 @@ router = APIRouter(tags=["due process"])
 def _queue_item(filed: Event, registry: Registry, today: date) -> dict[str, Any]:
     record = registry.record(filed.record_id)
     record_type = registry.rulebook.record_types.get(record.type)
-    days = record_type.objection.answer_within_days if record_type else 15
-    due = filed.on + timedelta(days=days)
+    due = objection_answer_by(filed.on, record_type)
     return {
         "objection_id": filed.objection_id,
         "record_id": filed.record_id,

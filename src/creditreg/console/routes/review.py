@@ -1,7 +1,8 @@
 """The reviewers' queue: open objections, the one due soonest first, and their decisions.
 
-The queue is the API's own (``GET /v1/objections``: the answer-by date is the filing
-date plus the record type's ``objection.answer_within_days``), shown with the record,
+The queue is the API's own (``GET /v1/objections``: the answer-by date is the record type's
+``objection.answer_within_days`` after the filing date, moved past a holiday as Civil
+Code Art. 203 says: ``due_process.objection_answer_by``), shown with the record,
 the grounds and the days left; a decision is ``Registry.decide_objection``, the same
 call ``POST /v1/objections/{id}/decision`` makes.
 """

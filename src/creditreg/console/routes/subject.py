@@ -9,7 +9,6 @@ file (logged as a check); ``POST /console/objections`` files an objection.
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
@@ -23,11 +22,12 @@ from creditreg.api.moments import instant
 from creditreg.console import guard, pages, timeline
 from creditreg.console.forms import text_field
 from creditreg.console.pages import context
-from creditreg.due_process import Refused
+from creditreg.due_process import Refused, objection_answer_by
 from creditreg.engine.state import SubjectState
 from creditreg.events import Event
 from creditreg.identifiers import InvalidIdentifier, parse_subject
 from creditreg.registry import NotFound
+from creditreg.rulebook.model import RecordType
 from creditreg.timeparse import BadTime, legal_date, now
 
 router = APIRouter(include_in_schema=False)
@@ -80,7 +80,8 @@ def _file_values(
     confirmation = _objection(ctx, filed) if filed and own else None
     if confirmation is not None and confirmation.subject_id != state.subject_id:
         confirmation = None
-    days = _answer_days(ctx, confirmation)
+    record_type = _record_type(ctx, confirmation)
+    days = record_type.objection.answer_within_days if record_type else None
     return {
         "state": state,
         "rulebook": registry.rulebook,
@@ -90,7 +91,9 @@ def _file_values(
         "looked": ctx.access.latest(WHO_LOOKED, state.subject_id) if own else [],
         "confirmation": confirmation,
         "answer_days": days,
-        "answer_by": confirmation.on + timedelta(days=days) if confirmation and days else None,
+        "answer_by": (
+            objection_answer_by(confirmation.on, record_type) if confirmation and days else None
+        ),
     }
 
 
@@ -101,11 +104,10 @@ def _objection(ctx: Context, objection_id: str) -> Event | None:
         return None
 
 
-def _answer_days(ctx: Context, filed: Event | None) -> int | None:
+def _record_type(ctx: Context, filed: Event | None) -> RecordType | None:
     if filed is None:
         return None
-    record_type = ctx.registry.rulebook.record_types.get(ctx.registry.record(filed.record_id).type)
-    return record_type.objection.answer_within_days if record_type else None
+    return ctx.registry.rulebook.record_types.get(ctx.registry.record(filed.record_id).type)
 
 
 @router.get("/console/check")
