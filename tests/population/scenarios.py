@@ -3,7 +3,7 @@
 ``test_rules`` holds each to the per-subject fold (and to hand-worked facts);
 ``test_mutants`` breaks the compiler on purpose and expects some scenario to notice.
 Dates are those of ``tests/engine/test_default_rulebook.py``, worked out by hand from
-the State Council holiday schedules.
+the State Council holiday schedules and the Civil Code's counting (Arts. 201-203).
 """
 
 from __future__ import annotations
@@ -50,11 +50,15 @@ def _fare_repeat() -> list[Event]:
 
 
 def _fare_window_edge() -> list[Event]:
-    # f1 is exactly a year before f4: not within; f0 one day later is.
-    file = File(OLDER)
-    for n, day in enumerate([d(2025, 9, 2), d(2025, 12, 1), d(2026, 3, 1), d(2026, 9, 2)], 1):
-        file.add(f"f{n}", "rail.fare_evasion", day, amount="10")
-    return file.fulfil("f4", d(2026, 9, 20)).events
+    # A year counted from f1 (2 Sep 2025, not counted) ends on 2 Sep 2026 (Civil Code
+    # Arts. 201, 202): ADULT's f4 on that day is within it, OLDER's on 3 Sep is not.
+    files = []
+    for subject, last in ((OLDER, d(2026, 9, 3)), (ADULT, d(2026, 9, 2))):
+        file = File(subject)
+        for n, day in enumerate([d(2025, 9, 2), d(2025, 12, 1), d(2026, 3, 1), last], 1):
+            file.add(f"f{n}", "rail.fare_evasion", day, amount="10")
+        files.append(file.fulfil("f4", d(2026, 9, 20)).events)
+    return events_of(*files)
 
 
 def _court_extension() -> list[Event]:
@@ -73,9 +77,10 @@ def _objections() -> list[Event]:
 
 
 def _revoked_and_repaired() -> list[Event]:
+    # p1's 6 months of publicity end on 10 Jul 2025: repair is possible from 11 Jul.
     file = File(ORG).add("p1", "admin.penalty_serious", d(2025, 1, 10))
     file.add("p2", "admin.penalty_general", d(2025, 1, 10)).repair("p2", d(2025, 3, 1))
-    file.repair("p1", d(2025, 7, 10)).add("t1", "tax.major_violation", d(2025, 2, 1))
+    file.repair("p1", d(2025, 7, 11)).add("t1", "tax.major_violation", d(2025, 2, 1))
     return file.revoke("t1", d(2025, 5, 5)).events
 
 
@@ -119,14 +124,14 @@ BUILDERS: dict[str, tuple[Callable[[], list[Event]], tuple[d, ...]]] = {
     "air ban across the Spring Festival": (
         _spring_air, (d(2026, 2, 10), d(2026, 2, 11), d(2027, 2, 11))),
     "repeat rule: the fourth fare offence": (
-        _fare_repeat, (d(2026, 9, 2), d(2026, 12, 29), d(2026, 12, 30))),
-    "repeat rule: a year is not within a year": (
-        _fare_window_edge, (d(2026, 9, 2), d(2026, 10, 1))),
-    "extension by years": (_court_extension, (d(2025, 6, 1), d(2028, 1, 30), d(2028, 1, 31))),
+        _fare_repeat, (d(2026, 9, 2), d(2026, 12, 30), d(2026, 12, 31))),
+    "repeat rule: a year ends on its last day": (
+        _fare_window_edge, (d(2026, 9, 3), d(2026, 10, 1))),
+    "extension by years": (_court_extension, (d(2025, 6, 1), d(2028, 1, 31), d(2028, 2, 1))),
     "objections hold, are rejected, are upheld": (
         _objections, (d(2026, 3, 4), d(2026, 3, 10), d(2026, 3, 20), d(2026, 3, 25))),
     "revocation and repair": (
-        _revoked_and_repaired, (d(2025, 3, 1), d(2025, 5, 5), d(2025, 7, 10))),
+        _revoked_and_repaired, (d(2025, 3, 1), d(2025, 5, 5), d(2025, 7, 10), d(2025, 7, 11))),
     "minors never listed": (_minors, (d(2026, 6, 20),)),
     "points, grades and the redlist": (
         _points_and_redlist, (d(2025, 3, 1), d(2025, 4, 1), d(2028, 1, 3))),

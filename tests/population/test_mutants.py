@@ -63,6 +63,11 @@ def _months_of_thirty_days(mp: pytest.MonkeyPatch) -> None:
     mp.setattr(periods_sql, "add_months", lambda value, months: add_days(value, months * lit(30)))
 
 
+def _start_day_counted(mp: pytest.MonkeyPatch) -> None:
+    """The decision day counted as day one, as before the Civil Code's Art. 201 was followed."""
+    mp.setattr(periods_sql, "day_after", lambda last: last)
+
+
 def _repeat_needs_one_more(mp: pytest.MonkeyPatch) -> None:
     original = rules_tables.effect_row
 
@@ -100,6 +105,7 @@ MUTANTS: dict[str, tuple[Patch, str]] = {
     "working-day ordinal counts only the days before": (_ordinal_counts_days_before, PUBLICITY),
     "effects start on the last publicity day": (_starts_on_the_last_publicity_day, PUBLICITY),
     "months of 30 days": (_months_of_thirty_days, "extension by years"),
+    "the start day counted": (_start_day_counted, "extension by years"),
     "repeat needs one more offence": (_repeat_needs_one_more, REPEAT),
     "objections never suspend": (_objections_never_suspend, OBJECTIONS),
     "minors listed": (_minors_listed, "minors never listed"),

@@ -128,7 +128,7 @@ def test_publish_csv_json_and_files(reg: Reg, tmp_path: Path) -> None:
             "ref-a2",
             "court.debtor_evades",
             "2026-02-01",
-            "2028-02-01",
+            "2028-02-02",  # 2 years counted from 2 Feb 2026 end on 1 Feb 2028
         ]
     ]
     document = reg.json("publish", "tax_dishonest", "--at", "2026-05-01")

@@ -52,15 +52,21 @@ def test_the_service_tree_is_the_checkpoints_business() -> None:
 
 
 def test_repeat_rule_escalates_the_fourth_offence() -> None:
-    rows = _snapshot("repeat rule: the fourth fare offence", d(2026, 12, 29))["measures"]
-    assert [(m["code"], m["until"]) for m in rows] == [("RAIL_FARE_REPEAT", d(2026, 12, 30))]
-    edge = _snapshot("repeat rule: a year is not within a year", d(2026, 10, 1))["measures"]
-    assert {m["code"] for m in edge} == {"RAIL_FARE_UNPAID"}
+    # Paid 1 Oct 2026: 90 days counted from 2 Oct end on 30 Dec; lifted on 31 Dec.
+    rows = _snapshot("repeat rule: the fourth fare offence", d(2026, 12, 30))["measures"]
+    assert [(m["code"], m["until"]) for m in rows] == [("RAIL_FARE_REPEAT", d(2026, 12, 31))]
+    edge = _snapshot("repeat rule: a year ends on its last day", d(2026, 10, 1))["measures"]
+    codes = {(m["subject_id"], m["code"]) for m in edge}
+    assert codes == {
+        (OLDER, "RAIL_FARE_UNPAID"), (ADULT, "RAIL_FARE_UNPAID"), (ADULT, "RAIL_FARE_REPEAT")
+    }  # fmt: skip
 
 
 def test_extension_by_years() -> None:
-    lists = _snapshot("extension by years", d(2028, 1, 30))["lists"]
-    assert [(r["list"], r["until"]) for r in lists] == [("court_dishonest", d(2028, 1, 31))]
+    # Decided 31 Jan 2024: 2 years end on 31 Jan 2026, 2 more on 31 Jan 2028.
+    lists = _snapshot("extension by years", d(2028, 1, 31))["lists"]
+    assert [(r["list"], r["until"]) for r in lists] == [("court_dishonest", d(2028, 2, 1))]
+    assert _snapshot("extension by years", d(2028, 2, 1))["lists"] == []
 
 
 def test_objections_hold_or_void() -> None:
@@ -73,10 +79,14 @@ def test_objections_hold_or_void() -> None:
 def test_revocation_and_repair_stop_points() -> None:
     scores = {
         on: _snapshot("revocation and repair", on)["subjects"][0]["score"]
-        for on in (d(2025, 3, 1), d(2025, 5, 5), d(2025, 7, 10))
+        for on in (d(2025, 3, 1), d(2025, 5, 5), d(2025, 7, 10), d(2025, 7, 11))
     }
     # p2's repair came before its 3 months of publicity: ignored, its -10 keeps counting.
-    assert scores == {d(2025, 3, 1): 1000 - 30 - 10 - 50, d(2025, 5, 5): 960, d(2025, 7, 10): 990}
+    # p1's repair on 11 Jul, the day after its 6 months, ends its -30.
+    assert scores == {
+        d(2025, 3, 1): 1000 - 30 - 10 - 50, d(2025, 5, 5): 960, d(2025, 7, 10): 960,
+        d(2025, 7, 11): 990,
+    }  # fmt: skip
 
 
 def test_minors_never_listed() -> None:
@@ -91,7 +101,8 @@ def test_points_grades_and_redlist() -> None:
     red = [
         (r["subject_id"], r["since"], r["until"]) for r in snap["lists"] if r["list"] == "redlist"
     ]
-    assert red == [(ADULT, d(2025, 2, 3), d(2028, 2, 1)), (ORG, d(2025, 3, 1), d(2028, 2, 1))]
+    # Until the first commendation's points stop: 3 years from 1 Feb 2025 end on 1 Feb 2028.
+    assert red == [(ADULT, d(2025, 2, 3), d(2028, 2, 2)), (ORG, d(2025, 3, 1), d(2028, 2, 2))]
     later = _snapshot("points, grades and the redlist", d(2025, 4, 1))
     assert ADULT not in {r["subject_id"] for r in later["lists"] if r["list"] == "redlist"}
 

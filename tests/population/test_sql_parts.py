@@ -1,8 +1,9 @@
 """The compiler's building blocks against the Python they stand for, on many values.
 
 Identifiers (``identifiers_sql`` vs ``identifiers.parse_subject``), working days (the
-``wd_add`` lookup vs ``workdays.add_working_days``) and calendar periods (``add_periods``
-vs ``engine.periods.add_period``), each checked on DuckDB over hundreds of values at once.
+``wd_add`` lookup vs ``workdays.add_working_days``) and Civil Code periods (``add_periods``
+vs ``engine.periods.first_day_after`` and ``last_day``), each checked on DuckDB over
+hundreds of values at once.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from hypothesis import strategies as st
 from sqlglot import exp
 from stdnum.cn import ric, uscc
 
-from creditreg.engine.periods import add_period
+from creditreg.engine.periods import first_day_after, last_day
 from creditreg.identifiers import parse_subject
 from creditreg.population.calendar import (
     calendar_table,
@@ -105,16 +106,43 @@ def test_working_days_lookup_equals_add_working_days() -> None:
     st.lists(st.dates(date(2000, 1, 1), date(2030, 12, 31)), min_size=1, max_size=50),
     st.integers(0, 40),
     st.integers(0, 400),
+    st.booleans(),
 )
-def test_calendar_periods_equal_engine_periods(days: list[date], months: int, extra: int) -> None:
-    """Month ends clamp (31 Jan + 1 month = 28/29 Feb), as ``engine.periods`` does."""
+def test_calendar_periods_equal_engine_periods(
+    days: list[date], months: int, extra: int, last: bool
+) -> None:
+    """Month ends clamp (31 Jan + 1 month = 28/29 Feb), the start day is not counted and
+    the term's last day is in it, as ``engine.periods`` counts (Civil Code Arts. 201-203)."""
     con = duckdb.connect()
     con.register("d", pa.table({"on_day": days, "p_m": [months] * len(days),
                                 "p_d": [extra] * len(days), "p_wd": [0] * len(days)}))  # fmt: skip
     query = add_periods(
         exp.select("*").from_("d"),
-        [PeriodAdd("out", c("on_day", "r"), Slot("p", True, True, False))],
+        [PeriodAdd("out", c("on_day", "r"), Slot("p", True, True, False), last_day=last)],
     )
     got = [row[-1] for row in con.execute(query.sql("duckdb")).fetchall()]
     period = Period(months=months, days=extra)
-    assert sorted(got) == sorted(add_period(d, period) for d in days)
+    counted = last_day if last else first_day_after
+    assert sorted(got) == sorted(counted(d, period) for d in days)
+
+
+def test_working_day_periods_equal_engine_periods() -> None:
+    """A term of working days ends on the n-th working day after its start; its first
+    free day is the next calendar day, whatever that day is."""
+    days = [date(2026, 9, 28), date(2026, 2, 13), date(2025, 10, 1), date(2026, 3, 12)]
+    con = duckdb.connect()
+    con.register("calendar", calendar_table(date(2025, 1, 1), date(2027, 12, 31)))
+    con.register("wd_counts", counts_table([7]))
+    con.execute(f"CREATE TABLE wd_add AS {wd_add_query().sql('duckdb')}")
+    con.register("d", pa.table({"on_day": days, "p_m": [0] * 4, "p_d": [0] * 4, "p_wd": [7] * 4}))
+    query = add_periods(
+        exp.select("*").from_("d"),
+        [
+            PeriodAdd("last", c("on_day", "r"), Slot("p", False, False, True), last_day=True),
+            PeriodAdd("after", c("on_day", "r"), Slot("p", False, False, True)),
+        ],
+    )
+    got = {row[0]: row[-2:] for row in con.execute(query.sql("duckdb")).fetchall()}
+    seven = Period(working_days=7)
+    assert got == {d: (last_day(d, seven), first_day_after(d, seven)) for d in days}
+    assert got[date(2026, 9, 28)] == (date(2026, 10, 13), date(2026, 10, 14))

@@ -54,6 +54,11 @@ def period_expr(start: Expr, slot: Slot, lookup: str | None) -> Expr:
     return when((is_null(c(f"{slot.prefix}_m", ROW)), exp.null()), default=value)
 
 
+def day_after(last: Expr) -> Expr:
+    """The first day a term no longer covers: its last day ends at 24:00 (Art. 203(2))."""
+    return add_days(last, lit(1))
+
+
 def star(alias: str = ROW) -> exp.Column:
     return exp.Column(this=exp.Star(), table=exp.to_identifier(alias))
 
@@ -72,6 +77,6 @@ def add_periods(query: exp.Select, adds: list[PeriodAdd]) -> exp.Select:
             outer = outer.join(table("wd_add", lookup), on=key, join_type="left", copy=False)
         value = period_expr(add.start, add.slot, lookup)
         if not add.last_day:
-            value = add_days(value, lit(1))
+            value = day_after(value)
         outer = outer.select(value.as_(add.out), copy=False)
     return outer
