@@ -9,7 +9,7 @@ door is kinder to the clerk who typed it.
 from __future__ import annotations
 
 import secrets
-from datetime import date
+from datetime import date, timedelta
 
 from creditreg.engine.facts import RecordFacts, gather
 from creditreg.engine.periods import deadline
@@ -164,7 +164,8 @@ def extend(record: Event, history: list[Event], rulebook: Rulebook, on: date, ye
     rule = effect.extension
     end = effect_window(facts, record_type, effect, False, void_from(facts, record_type)).end
     if end is not None and end <= on:
-        raise Refused(f"the term of record {record.record_id} ended on {end}: nothing to extend")
+        last = end - timedelta(days=1)  # ``end`` is the first day the term no longer covers
+        raise Refused(f"the term of record {record.record_id} ended on {last}: nothing to extend")
     total = facts.extension_years + years
     if not rule.min_years <= years <= rule.max_years or total > rule.max_years:
         raise Refused(

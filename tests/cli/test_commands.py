@@ -89,9 +89,10 @@ def test_fulfil_revoke_repair_extend(loaded: Cli) -> None:
     assert loaded.json("check", PERSON_A, "air", "--at", "2026-11-20")["allowed"] is True
     loaded.run("revoke", "demo-c1", "--reason", "Annulled on review", "--on", "2026-10-01")
     assert loaded.json("check", COMPANY_C, "public_procurement", "--at", "2026-10-01")["allowed"]
-    early = loaded.run("repair", "demo-c2", "--on", "2026-05-31", code=2)
-    assert "possible from 2026-06-01" in early.stderr
-    loaded.run("repair", "demo-c2", "--on", "2026-06-01")
+    # Decided 1 Dec 2025: the 6 months of publicity end on 1 Jun 2026, still one of them.
+    early = loaded.run("repair", "demo-c2", "--on", "2026-06-01", code=2)
+    assert "possible from 2026-06-02" in early.stderr
+    loaded.run("repair", "demo-c2", "--on", "2026-06-02")
     loaded.run("extend", "demo-f2", "--years", "2", "--on", "2026-11-20")
     too_much = loaded.run("extend", "demo-f2", "--years", "2", "--on", "2026-11-21", code=2)
     assert "1-3 years in total" in too_much.stderr
@@ -247,7 +248,7 @@ def test_backdated_or_future_due_process_is_refused(loaded: Cli) -> None:
     loaded.run("extend", "demo-f2", "--years", "2", "--on", "2026-01-01")
     more = loaded.run("extend", "demo-f2", "--years", "2", "--on", "2025-12-01", code=2)
     assert "1-3 years in total" in more.stderr
-    loaded.run("repair", "demo-c2", "--on", "2026-06-01")
+    loaded.run("repair", "demo-c2", "--on", "2026-06-02")
     assert (
         "already repaired" in loaded.run("repair", "demo-c2", "--on", "2026-07-01", code=2).stderr
     )
@@ -265,9 +266,12 @@ def test_extending_a_term_that_has_ended_is_refused(loaded: Cli, tmp_path: Path)
         encoding="utf-8",
     )
     loaded.run("ingest", str(old))
-    ended = loaded.run("extend", "old-2", "--years", "3", "--on", "2023-06-01", code=2)
+    # Two years counted from 2 Jan 2020 end on 1 Jan 2022, the term's last day.
+    ended = loaded.run("extend", "old-2", "--years", "3", "--on", "2022-01-02", code=2)
     assert "ended on 2022-01-01: nothing to extend" in ended.stderr
-    loaded.run("extend", "old-2", "--years", "1", "--on", "2021-06-01")
+    loaded.run("extend", "old-2", "--years", "1", "--on", "2022-01-01")  # still in it
+    more = loaded.run("extend", "old-2", "--years", "3", "--on", "2021-06-01", code=2)
+    assert "1-3 years in total" in more.stderr
 
 
 def test_verify_against_a_kept_head_catches_a_rewritten_tail(loaded: Cli, tmp_path: Path) -> None:

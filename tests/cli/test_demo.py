@@ -28,8 +28,10 @@ from tests.cli.conftest import SAMPLE
 
 TOUR = [
     "check air: DENIED — COURT_DISHONEST_UNTIL_PERFORMED until performed",
-    "check deposit_waiver: allowed — REDLIST_AAA until 2028-03-01",
-    "check public_procurement: DENIED — TAX_DISHONEST_3Y until 2029-04-01",
+    # Until the first day without: the commendation of 1 Mar 2025 counts 3 years, through
+    # 1 Mar 2028; the tax listing of 1 Apr 2026 lasts 3 years, through 1 Apr 2029.
+    "check deposit_waiver: allowed — REDLIST_AAA until 2028-03-02",
+    "check public_procurement: DENIED — TAX_DISHONEST_3Y until 2029-04-02",
 ]
 
 
