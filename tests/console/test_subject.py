@@ -44,9 +44,11 @@ def test_the_file_shows_what_the_engine_decided(shared_console: Console) -> None
     assert 'data-step="decided"' in court and 'data-step="in_force"' in court
     assert "until further notice" in court
     assert 'data-option="pay"' in court and 'data-option="object"' in court
-    # the rail record: a publicity window, then 180 days
+    # the rail record (Fri 20 Nov 2026): a publicity window of 23-27, 30 Nov and 1 Dec, then
+    # 180 days counted from 1 Dec: 30 in December, 61 by January, 89 by February, 120 by
+    # March, 150 by April, the 180th on 30 May 2027: the term ends on its last day
     rail = text.split('data-record-id="demo-a2"', 1)[1].split("</article>", 1)[0]
-    assert 'data-step="publicity"' in rail and "2027-05-31" in rail
+    assert 'data-step="publicity"' in rail and "Ends on 2027-05-30" in rail
 
 
 def test_reading_the_file_is_logged_exactly_as_the_api_logs_it(console: Console) -> None:

@@ -134,7 +134,10 @@ def _steps(card: RecordCard, record_type: RecordType | None, as_of: date) -> lis
         ends = [r.until for r in card.reasons] + [e.until for e in card.lists]
         start = max(d for d in starts if d is not None)
         steps.append(Step("in_force", start))
-        steps.append(Step("ends", None if None in ends else max(d for d in ends if d)))
+        # "Ends on" names the last day in force (Civil Code Art. 203(2): it ends at 24:00);
+        # ``until`` is the first day without.
+        last = None if None in ends else max(d for d in ends if d) - timedelta(days=1)
+        steps.append(Step("ends", last))
     if view.publicity_until is not None:
         steps.append(Step("published", view.repair_from, view.publicity_until))
     if view.points and view.points_until is not None:
