@@ -36,11 +36,11 @@ from pathlib import Path
 
 from stdnum.cn import ric
 
+from creditreg.db.connection import _sqlite_on_connect
 from creditreg.identifiers import _parse_cached
 from creditreg.ingest import FIELDS, RawRow, Validator, derive_record_id, ingest_files, read_rows
 from creditreg.ingest.pipeline import BATCH_SIZE
 from creditreg.log import LogReader, LogWriter, connect, migrate
-from creditreg.log.database import _sqlite_on_connect
 from creditreg.rulebook.loader import default_rulebook
 
 TODAY = date(2026, 1, 1)

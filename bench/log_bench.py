@@ -31,10 +31,10 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from bench.population import records
+from creditreg.db.connection import write_transaction
 from creditreg.events import Event
 from creditreg.log import LogWriter, connect, migrate
 from creditreg.log.batch import build_batch
-from creditreg.log.database import write_transaction
 from creditreg.log.dedupe import split_fresh
 from creditreg.log.writer import ROWS_AT_ONCE, _insert, _stamp, read_head
 from creditreg.transparency import merkle, verifier

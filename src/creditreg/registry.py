@@ -15,10 +15,10 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 
 from creditreg import due_process
+from creditreg.db.connection import connect, migrate
 from creditreg.engine import Decision, SubjectState, decide, fold
 from creditreg.events import Event, Outcome
 from creditreg.identifiers import parse_subject
-from creditreg.log.database import connect, migrate
 from creditreg.log.reader import LogReader
 from creditreg.log.writer import LogWriter
 from creditreg.rulebook.loader import LoadedRulebook, parse_rulebook

@@ -15,9 +15,10 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
+from creditreg.db import migrations
+from creditreg.db.schema import metadata  # every table of a registry database
 from creditreg.events import Event
-from creditreg.log import LogWriter, connect, migrate, migrations, verify
-from creditreg.log.schema import metadata  # every table of a registry database
+from creditreg.log import LogWriter, connect, migrate, verify
 
 from .helpers import AT, Log, added, objection, sample
 

@@ -11,10 +11,10 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine
 
+from creditreg.db.connection import write_transaction
 from creditreg.events import Event
 from creditreg.log import LogWriter, connect
 from creditreg.log.batch import build_batch
-from creditreg.log.database import write_transaction
 from creditreg.log.erasure import delete_personal_data
 from creditreg.log.writer import _insert, _stamp, read_head
 from creditreg.transparency import keys, merkle, verifier
@@ -174,7 +174,7 @@ def _rewrite_leaves(engine: Engine, hashes: list[bytes]) -> None:
 
 def _migrate_to(engine: Engine, revision: str) -> None:
     """``creditreg.log.migrate`` stopping at ``revision``."""
-    from creditreg.log import database
+    from creditreg.db import connection as database
 
     config = Config()
     config.set_main_option("script_location", str(database._MIGRATIONS))

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection
 
+from creditreg.db.log_tables import RECORD_ADDED
 from creditreg.events import Event, EventKind
-from creditreg.log.tables import RECORD_ADDED
 
 CHUNK = 900
 """Keys per ``IN (...)`` look-up: below SQLite's historical limit of 999 parameters."""

@@ -13,11 +13,11 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, text
 
+from creditreg.db.log_tables import RECORD_ADDED
 from creditreg.events import Event, event_from_fields
 from creditreg.log import rulebooks
 from creditreg.log.hashing import GENESIS
 from creditreg.log.raw import RawReads
-from creditreg.log.tables import RECORD_ADDED
 
 _WITH_PERSONAL = (
     "SELECT e.seq, e.body, p.body FROM events e LEFT JOIN personal_data p ON p.seq = e.seq "

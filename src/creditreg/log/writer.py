@@ -14,10 +14,10 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine
 
+from creditreg.db.connection import write_transaction
 from creditreg.events import Event
 from creditreg.log import rulebooks
 from creditreg.log.batch import EVENT_COLUMNS, Batch, build_batch
-from creditreg.log.database import write_transaction
 from creditreg.log.dedupe import Fresh, split_fresh
 from creditreg.log.hashing import GENESIS
 from creditreg.log.reader import subject_history

@@ -18,7 +18,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 from sqlalchemy import Engine, select
 
-from creditreg.log.tables import events
+from creditreg.db.log_tables import events
 from creditreg.population.events_table import EVENTS, Row, batches, row_from_fields
 
 EVENTS_FILE = "events.parquet"

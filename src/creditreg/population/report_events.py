@@ -17,8 +17,8 @@ from typing import Any
 import pyarrow as pa
 from sqlalchemy import select
 
+from creditreg.db.log_tables import events, personal_data
 from creditreg.events import EventKind
-from creditreg.log.tables import events, personal_data
 from creditreg.population.events_table import EVENTS, batches
 from creditreg.population.export import log_rows
 from creditreg.registry import Registry

@@ -17,10 +17,10 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
+from creditreg.db.state_tables import Run, write_state
 from creditreg.population.errors import StateNotReady
 from creditreg.population.rescore import rescore, write_snapshot
 from creditreg.population.sources import Source
-from creditreg.population.state_tables import Run, write_state
 from creditreg.rulebook.model import Rulebook
 from creditreg.timeparse import now
 

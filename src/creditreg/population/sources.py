@@ -20,8 +20,8 @@ from typing import Union
 import pyarrow as pa
 from sqlalchemy import Engine
 
+from creditreg.db.connection import connect
 from creditreg.events import Event
-from creditreg.log.database import connect
 from creditreg.population.backends import Backend
 from creditreg.population.errors import MissingSource
 from creditreg.population.events_table import EVENTS, batches, events_table

@@ -17,11 +17,11 @@ from collections.abc import Sequence
 
 from sqlalchemy import Connection, Engine
 
-from creditreg.log.database import write_transaction
+from creditreg.db.connection import write_transaction
+from creditreg.db.tree_tables import CHUNK, STORED_LEVEL
 from creditreg.transparency.compact import CompactRange
 from creditreg.transparency.leaves import EntryRow, entries_after, leaf_hashes_of_rows
 from creditreg.transparency.store import TreeError, TreeReader
-from creditreg.transparency.tables import CHUNK, STORED_LEVEL
 
 PAGE = 10_000
 """Entries hashed per read (and per transaction in ``catch_up``)."""

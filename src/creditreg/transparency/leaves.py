@@ -14,8 +14,8 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from creditreg.db.log_tables import RECORD_ADDED
 from creditreg.log.hashing import entry_bytes
-from creditreg.log.tables import RECORD_ADDED
 from creditreg.transparency.merkle import leaf_hash
 
 EntryRow = tuple[Any, ...]

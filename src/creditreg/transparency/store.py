@@ -12,9 +12,9 @@ from collections.abc import Iterable, Sequence
 
 from sqlalchemy import Connection
 
+from creditreg.db.tree_tables import CHUNK, STORED_LEVEL
 from creditreg.transparency.compact import CompactRange
 from creditreg.transparency.merkle import Range, fold_pieces, perfect_pieces, root
-from creditreg.transparency.tables import CHUNK, STORED_LEVEL
 
 HASH = 32
 Piece = tuple[int, int]

@@ -31,7 +31,7 @@ from sqlalchemy import (
     select,
 )
 
-from creditreg.log.tables import Seq, metadata  # the registry's one schema (log/schema.py)
+from creditreg.db.log_tables import Seq, metadata  # the registry's one schema (log/schema.py)
 
 CHUNK = 20_000
 

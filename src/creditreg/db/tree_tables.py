@@ -17,7 +17,7 @@ Hashes of the tree are raw 32-byte values (BLOB / BYTEA): they are never shown a
 stored, and half the size of hex keeps proofs' reads small. A head's root and signature
 are hex text, exactly as they appear in the published JSON.
 
-Importing this module registers the tables on ``creditreg.log.tables.metadata``; code
+Importing this module registers the tables on ``creditreg.db.log_tables.metadata``; code
 that compares the schema with the migrations imports ``metadata`` from here.
 """
 
@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from sqlalchemy import BigInteger, Column, LargeBinary, SmallInteger, String, Table
 
-from creditreg.log.tables import HASH_LEN, Seq, metadata
+from creditreg.db.log_tables import HASH_LEN, Seq, metadata
 
 STORED_LEVEL = 4
 """Perfect subtrees of ``2**4 = 16`` leaves and up are stored; smaller ones are hashed.

@@ -1,7 +1,7 @@
 """The record log: events, personal data, objection keys and rulebooks.
 
 A migration is a frozen snapshot: it spells its columns out rather than importing
-``creditreg.log.tables``, which will keep changing after this revision shipped.
+``creditreg.db.log_tables``, which will keep changing after this revision shipped.
 
 Revision ID: 0001
 Revises:

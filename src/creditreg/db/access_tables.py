@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from sqlalchemy import Column, Index, String, Table, Text
 
-from creditreg.log.tables import Seq, metadata
+from creditreg.db.log_tables import Seq, metadata
 
 api_tokens = Table(
     "api_tokens",
