@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 
 from creditreg.cli.app import app
 from creditreg.db.state_tables import STATE, latest_run
-from creditreg.population.events_table import EVENTS, events_table
-from creditreg.population.reference import snapshot_by_fold
+from creditreg.population.inputs.events_table import EVENTS, events_table
+from creditreg.population.runs.reference import snapshot_by_fold
 from creditreg.population.snapshot import TABLES
 from creditreg.registry import Registry
 from tests.engine.conftest import RULEBOOK, organisation, person
