@@ -25,6 +25,7 @@ from creditreg.rulebook.loader import LoadedRulebook, parse_rulebook
 from creditreg.rulebook.model import Rulebook
 from creditreg.state_cache import StateCache
 from creditreg.timeparse import legal_date, now
+from creditreg.transparency.hook import TreeHook
 from creditreg.transparency.keys import (
     NoSigningKey,
     Signer,
@@ -72,7 +73,8 @@ class Registry:
         self.keys_dir = keys_dir_for(
             engine.url.database if engine.dialect.name == "sqlite" else None
         )
-        self.writer = LogWriter(engine, _signer(self.keys_dir))
+        self.tree = TreeHook(_signer(self.keys_dir))
+        self.writer = LogWriter(engine, self.tree)
         self.cache = StateCache(cache_size)
         self._rulebook: LoadedRulebook | None = None
 
@@ -91,7 +93,7 @@ class Registry:
     def init(self, loaded: LoadedRulebook) -> None:
         """Create or upgrade the schema, the signing key and make ``loaded`` the active rulebook."""
         migrate(self.engine)
-        self.writer.signer = ensure_signing_key(self.keys_dir)
+        self.tree.signer = ensure_signing_key(self.keys_dir)
         self.writer.store_rulebook(loaded.rulebook.ref, loaded.digest, loaded.text)
         self._rulebook = loaded
 
