@@ -16,6 +16,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 
 from creditreg import due_process
 from creditreg.db.connection import connect, migrate
+from creditreg.db.dialect import sqlite_database
 from creditreg.engine import Decision, SubjectState, decide, fold
 from creditreg.events import Event, Outcome
 from creditreg.identifiers import parse_subject
@@ -70,9 +71,7 @@ class Registry:
     def __init__(self, engine: Engine, cache_size: int = 1 << 16) -> None:
         self.engine = engine
         self.reader = LogReader(engine)
-        self.keys_dir = keys_dir_for(
-            engine.url.database if engine.dialect.name == "sqlite" else None
-        )
+        self.keys_dir = keys_dir_for(sqlite_database(engine))
         self.tree = TreeHook(_signer(self.keys_dir))
         self.writer = LogWriter(engine, self.tree)
         self.cache = StateCache(cache_size)
@@ -84,8 +83,8 @@ class Registry:
     ) -> Registry:
         """The registry at ``url``; unless ``create``, an SQLite file must already exist."""
         engine = connect(url)
-        database = engine.url.database
-        on_disk = engine.dialect.name == "sqlite" and database not in (None, "", ":memory:")
+        database = sqlite_database(engine)
+        on_disk = database not in (None, "", ":memory:")
         if on_disk and not create and not Path(str(database)).exists():
             raise NotInitialised(f"no registry at {database}: run 'creditreg init' first")
         return cls(engine, cache_size)

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, text
 
+from creditreg.db.dialect import key_lookups
 from creditreg.db.log_tables import RECORD_ADDED
 from creditreg.events import Event, event_from_fields
 from creditreg.log import rulebooks
@@ -71,11 +72,6 @@ IN_CHUNK = 500
 """Identifiers per ``IN (...)`` list: below SQLite's default limit of 999 parameters."""
 
 
-def _chunks(items: list[str]) -> Iterator[list[str]]:
-    for start in range(0, len(items), IN_CHUNK):
-        yield items[start : start + IN_CHUNK]
-
-
 def _event(row: tuple[Any, ...]) -> Event:
     """An event from a ``(seq, body, personal body or NULL)`` row."""
     personal = json.loads(row[2]) if row[2] is not None else {}
@@ -131,12 +127,8 @@ class LogReader:
         """Rows of ``query`` (with ``IN ({marks})``) for ``keys``: chunks of parameters on
         SQLite, one array parameter on PostgreSQL (a long ``IN`` list's generic plan is
         slow there; see ``dedupe.stored_keys``)."""
-        if self._raw.postgres:
-            yield from self._raw.fetch(query.replace("IN ({marks})", "= ANY(%s)"), (keys,))
-            return
-        for chunk in _chunks(keys):
-            sql = query.format(marks=", ".join("?" * len(chunk)))
-            yield from self._raw.fetch(sql, tuple(chunk))
+        for sql, params in key_lookups(self._raw.engine, query, keys, IN_CHUNK):
+            yield from self._raw.fetch(sql, params)
 
     def record_events(self, record_id: str, *, with_personal: bool = False) -> list[Event]:
         """Every event about ``record_id`` (added, revoked, objected, ...), in log order.

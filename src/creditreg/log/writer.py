@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, Engine
 
 from creditreg.db.connection import write_transaction
+from creditreg.db.dialect import placeholder
 from creditreg.events import Event
 from creditreg.log import rulebooks
 from creditreg.log.batch import EVENT_COLUMNS, Batch, build_batch
@@ -141,7 +142,7 @@ def _insert_chained(
 
 def _insert(conn: Connection, batch: Batch) -> None:
     """Insert the batch's rows with one executemany per table (events first: foreign keys)."""
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    mark = placeholder(conn)
     tables = (
         ("events", EVENT_COLUMNS, batch.events),
         ("personal_data", "seq, salt, body", batch.personal),
