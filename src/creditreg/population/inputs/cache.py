@@ -26,7 +26,7 @@ import pyarrow as pa
 
 from creditreg.population.errors import ENGINES as COMPILED_ENGINES
 from creditreg.population.errors import UnknownEngine
-from creditreg.population.inputs.report_events import events_table
+from creditreg.population.inputs.names import events_table
 from creditreg.population.runs.reference import snapshot_by_fold
 from creditreg.population.runs.rescore import rescore
 from creditreg.registry import Registry

@@ -25,7 +25,7 @@ from creditreg.population.inputs.cache import (
     log_key,
     snapshot_for,
 )
-from creditreg.population.inputs.report_events import names_table
+from creditreg.population.inputs.names import names_table
 from creditreg.population.reports.errors import BadPage, NotPublic
 from creditreg.population.reports.page import PublicPage, page_rows
 from creditreg.registry import Registry
