@@ -95,6 +95,11 @@ class LogReader:
         self._raw = RawReads(engine)
         self._sql = {name: self._raw.sql(query) for name, query in _QUERIES.items()}
 
+    @property
+    def engine(self) -> Engine:
+        """The database this reader reads (bulk readers such as exports open their own)."""
+        return self._engine
+
     def subject_events(self, subject_id: str, *, with_personal: bool = False) -> list[Event]:
         """Every event naming ``subject_id``, in log order: the input of the engine's fold."""
         sql = self._sql["subject_p" if with_personal else "subject"]

@@ -26,10 +26,10 @@ import pyarrow as pa
 
 from creditreg.population.errors import ENGINES as COMPILED_ENGINES
 from creditreg.population.errors import UnknownEngine
-from creditreg.population.inputs.names import events_table
+from creditreg.population.inputs.export import log_table
+from creditreg.population.inputs.registry_view import RegistryView
 from creditreg.population.runs.reference import snapshot_by_fold
 from creditreg.population.runs.rescore import rescore
-from creditreg.registry import Registry
 from creditreg.rulebook.model import Rulebook
 
 Snapshot = dict[str, pa.Table]
@@ -75,9 +75,9 @@ def connect() -> duckdb.DuckDBPyConnection:
     return con
 
 
-def log_key(registry: Registry) -> tuple[str, int, str]:
+def log_key(registry: RegistryView) -> tuple[str, int, str]:
     """The registry's identity and its log's head: equal keys mean equal input."""
-    url = registry.engine.url.render_as_string(hide_password=False)
+    url = registry.reader.engine.url.render_as_string(hide_password=False)
     return (url, *registry.reader.head())
 
 
@@ -87,19 +87,19 @@ def rulebook_key(rulebook: Rulebook) -> str:
 
 
 def snapshot_for(
-    registry: Registry, rulebook: Rulebook, as_of: date, engine: str = "duckdb"
+    registry: RegistryView, rulebook: Rulebook, as_of: date, engine: str = "duckdb"
 ) -> Snapshot:
     """The population's three snapshot tables under ``rulebook`` on ``as_of`` (cached)."""
     key = (log_key(registry), rulebook_key(rulebook), as_of, engine)
     return _SNAPSHOTS.get_or_make(key, lambda: _compute(registry, rulebook, as_of, engine))
 
 
-def events_for(registry: Registry) -> pa.Table:
+def events_for(registry: RegistryView) -> pa.Table:
     """Every event of the log as one Arrow table (``events_table.EVENTS``), cached."""
-    return _EVENTS.get_or_make(log_key(registry), lambda: events_table(registry))
+    return _EVENTS.get_or_make(log_key(registry), lambda: log_table(registry.reader.engine))
 
 
-def _compute(registry: Registry, rulebook: Rulebook, as_of: date, engine: str) -> Snapshot:
+def _compute(registry: RegistryView, rulebook: Rulebook, as_of: date, engine: str) -> Snapshot:
     if engine not in ENGINES:
         raise UnknownEngine(f"unknown engine '{engine}': choose one of {', '.join(ENGINES)}")
     if engine == FOLD:

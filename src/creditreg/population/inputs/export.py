@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 from sqlalchemy import Engine, select
 
@@ -81,3 +82,8 @@ def export(engine: Engine, out_dir: Path, progress: Progress | None = None) -> E
     count, size = write_events(log_rows(engine), partial, progress)
     partial.replace(path)  # a reader never sees half a file
     return Exported(path, count, size, time.perf_counter() - started)
+
+
+def log_table(engine: Engine) -> pa.Table:
+    """Every event of the log in order as ``EVENTS`` rows, in memory (what ``export`` writes)."""
+    return pa.Table.from_batches(list(batches(log_rows(engine))), schema=EVENTS)

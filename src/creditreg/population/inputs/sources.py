@@ -2,7 +2,7 @@
 
 ``attach_events`` makes any of them the ``events`` table of a backend:
 
-* a ``Registry``, an SQLAlchemy ``Engine`` or a database URL (``sqlite:///x.db``,
+* a registry or its ``LogReader``, an SQLAlchemy ``Engine`` or a database URL (``sqlite:///x.db``,
   ``postgresql://...``): the log is streamed in pages and decoded (``export.log_rows``);
 * a directory holding ``events.parquet`` (a ``creditreg export``) or other ``*.parquet``
   files of the events schema, or one such file;
@@ -15,20 +15,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Union
+from typing import Union, cast
 
 import pyarrow as pa
 from sqlalchemy import Engine
 
 from creditreg.db.connection import connect
 from creditreg.events import Event
+from creditreg.log.reader import LogReader
 from creditreg.population.backends import Backend
 from creditreg.population.errors import MissingSource
 from creditreg.population.inputs.events_table import EVENTS, batches, events_table
 from creditreg.population.inputs.export import EVENTS_FILE, log_rows
-from creditreg.registry import Registry
+from creditreg.population.inputs.registry_view import RegistryView
 
-Source = Union[Registry, Engine, str, Path, pa.Table, Iterable[Event]]  # noqa: UP007
+Source = Union[RegistryView, LogReader, Engine, str, Path, pa.Table, Iterable[Event]]  # noqa: UP007
 STORAGE_SCHEMES = ("hdfs", "s3", "s3a", "gs", "abfs", "abfss", "wasb", "wasbs", "file")
 
 
@@ -70,8 +71,10 @@ def _attach_database(backend: Backend, engine: Engine) -> None:
 
 def attach_events(backend: Backend, source: Source) -> None:
     """Make ``source`` the backend's ``events`` table."""
-    if isinstance(source, Registry):
+    if isinstance(source, LogReader):
         _attach_database(backend, source.engine)
+    elif isinstance(getattr(source, "reader", None), LogReader):  # a registry
+        _attach_database(backend, cast(RegistryView, source).reader.engine)
     elif isinstance(source, Engine):
         _attach_database(backend, source)
     elif isinstance(source, str) and is_database_url(source):
@@ -83,4 +86,4 @@ def attach_events(backend: Backend, source: Source) -> None:
     elif isinstance(source, pa.Table):
         backend.register("events", conform(source))
     else:
-        backend.register("events", events_table(source))
+        backend.register("events", events_table(cast(Iterable[Event], source)))

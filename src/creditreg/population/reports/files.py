@@ -15,8 +15,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from creditreg.population.inputs.registry_view import RegistryView
 from creditreg.population.reports.page import rows_json
-from creditreg.registry import Registry
 
 
 def publication_csv(table: pa.Table) -> str:
@@ -27,7 +27,7 @@ def publication_csv(table: pa.Table) -> str:
 
 
 def publication_json(
-    registry: Registry, list_name: str, as_of: date, table: pa.Table
+    registry: RegistryView, list_name: str, as_of: date, table: pa.Table
 ) -> dict[str, Any]:
     """The whole publication as one JSON document (the page shape of the API, unpaged)."""
     spec = registry.rulebook.lists[list_name]

@@ -26,9 +26,9 @@ from creditreg.population.inputs.cache import (
     snapshot_for,
 )
 from creditreg.population.inputs.names import names_table
+from creditreg.population.inputs.registry_view import RegistryView
 from creditreg.population.reports.errors import BadPage, NotPublic
 from creditreg.population.reports.page import PublicPage, page_rows
-from creditreg.registry import Registry
 from creditreg.rulebook.model import ListDef, Rulebook
 
 __all__ = ["BadPage", "NotPublic", "PublicPage", "public_list", "publication"]
@@ -86,7 +86,7 @@ def published_fields(rulebook: Rulebook, list_name: str) -> tuple[str, ...]:
 
 
 def publication(
-    registry: Registry, list_name: str, as_of: date, engine: str = "duckdb"
+    registry: RegistryView, list_name: str, as_of: date, engine: str = "duckdb"
 ) -> pa.Table:
     """Every entry of ``list_name`` on ``as_of``, newest first, only its published fields."""
     fields = published_fields(registry.rulebook, list_name)
@@ -97,7 +97,7 @@ def publication(
 
 
 def _build(
-    registry: Registry, list_name: str, fields: tuple[str, ...], as_of: date, engine: str
+    registry: RegistryView, list_name: str, fields: tuple[str, ...], as_of: date, engine: str
 ) -> pa.Table:
     snapshot = snapshot_for(registry, registry.rulebook, as_of, engine)
     con = connect()
@@ -107,7 +107,7 @@ def _build(
         con.register("events", events_for(registry))
         joins = _FROM
         if "subject_name" in fields:
-            con.register("names", names_table(registry))
+            con.register("names", names_table(registry.reader.engine))
             joins += _NAMES
         columns = ", ".join(f"{_COLUMNS[field]} AS {field}" for field in fields)
         sql = f"SELECT {columns} {joins} WHERE l.list = $list {_ORDER}"
@@ -117,7 +117,7 @@ def _build(
 
 
 def public_list(
-    registry: Registry,
+    registry: RegistryView,
     list_name: str,
     as_of: date,
     page: int = 1,

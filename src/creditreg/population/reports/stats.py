@@ -33,8 +33,8 @@ from creditreg.population.inputs.cache import (
     log_key,
     snapshot_for,
 )
+from creditreg.population.inputs.registry_view import RegistryView
 from creditreg.population.simulate.tables import table
-from creditreg.registry import Registry
 from creditreg.timeparse import legal_date, now
 
 _EVENTS = 'SELECT * FROM events WHERE "on" <= $as_of'
@@ -78,7 +78,7 @@ _STATS = LruCache(16)
 
 
 def population_stats(
-    registry: Registry, as_of: date | None = None, engine: str = "duckdb"
+    registry: RegistryView, as_of: date | None = None, engine: str = "duckdb"
 ) -> dict[str, Any]:
     """Every figure of the population on ``as_of`` (default: today, China Standard Time).
 
@@ -92,7 +92,7 @@ def population_stats(
     return copy.deepcopy(stats)
 
 
-def _compute(registry: Registry, day: date, engine: str, log_size: int) -> dict[str, Any]:
+def _compute(registry: RegistryView, day: date, engine: str, log_size: int) -> dict[str, Any]:
     rulebook = registry.rulebook
     snapshot = snapshot_for(registry, rulebook, day, engine)
     grades = [g.grade for g in rulebook.score.grades]

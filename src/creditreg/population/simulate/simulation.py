@@ -20,16 +20,16 @@ from datetime import date
 from typing import Any
 
 from creditreg.population.inputs.cache import Snapshot, connect, snapshot_for
+from creditreg.population.inputs.registry_view import RegistryView
 from creditreg.population.reports.breakdown import register_dimensions
 from creditreg.population.simulate.diff import register_changes
 from creditreg.population.simulate.samples import samples as sample_subjects
 from creditreg.population.simulate.tables import breakdown, grade_matrix, lists, measures
-from creditreg.registry import Registry
 from creditreg.rulebook.model import Rulebook
 
 
 def simulate_registry(
-    registry: Registry, draft: Rulebook, as_of: date, samples: int = 5, engine: str = "duckdb"
+    registry: RegistryView, draft: Rulebook, as_of: date, samples: int = 5, engine: str = "duckdb"
 ) -> dict[str, Any]:
     """The simulation report of ``draft`` against the registry's active rulebook on ``as_of``."""
     active = registry.rulebook
