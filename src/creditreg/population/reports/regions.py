@@ -26,11 +26,6 @@ NATIONAL = "10"
 REGIONS = pa.schema([("region", pa.string()), ("region_name", pa.string())])
 
 
-def region_of(division: str) -> str:
-    """The province-level part of a division code: its first two digits."""
-    return division[:2]
-
-
 @lru_cache(maxsize=128)
 def province_name(region: str) -> str:
     """The name of province-level division ``region`` (two digits)."""
