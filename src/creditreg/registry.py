@@ -1,7 +1,8 @@
 """The registry: one place that ties the log, the active rulebook and the engine together.
 
-Surfaces (the command line now, HTTP later) call this; it reads a subject's events, folds
-them under the active rulebook and writes due-process events through the single writer.
+Every surface (the command line, the HTTP API and the console) calls this; it reads a
+subject's events, folds them under the active rulebook and writes due-process events
+through the single writer.
 """
 
 from __future__ import annotations

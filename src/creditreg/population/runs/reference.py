@@ -1,7 +1,7 @@
 """A population's snapshot computed subject by subject with the engine's own ``fold``.
 
-This is the definition the compiled SQL must agree with (the equivalence law of
-DESIGN.md), and a correct, if slow, way to rescore a small registry.
+This is the definition the compiled SQL must agree with (the equivalence law,
+``tests/population/test_equivalence.py``), and a correct, if slow, way to rescore a small registry.
 """
 
 from __future__ import annotations
