@@ -31,9 +31,9 @@ import httpx
 from bench.population import person_id, records
 from creditreg.access.roles import Role
 from creditreg.access.tokens import TokenStore
-from creditreg.log.writer import LogWriter
 from creditreg.registry import Registry
 from creditreg.rulebook.loader import default_rulebook
+from creditreg.transparency.hook import tree_writer
 
 CONNECTIONS = 64
 PER_SUBJECT = 4
@@ -51,7 +51,7 @@ end
 def build_store(url: str, size: int) -> Registry:
     registry = Registry.open(url, create=True)
     registry.init(default_rulebook())
-    writer, batch = LogWriter(registry.engine), []
+    writer, batch = tree_writer(registry.engine), []
     for event in records(size, per_subject=PER_SUBJECT, seed=1):
         batch.append(event)
         if len(batch) == 50_000:

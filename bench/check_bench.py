@@ -18,9 +18,9 @@ from datetime import date
 from pathlib import Path
 
 from bench.population import person_id, record, records
-from creditreg.log.writer import LogWriter
 from creditreg.registry import Registry
 from creditreg.rulebook.loader import default_rulebook
+from creditreg.transparency.hook import tree_writer
 
 ON = date(2026, 11, 27)
 
@@ -28,7 +28,7 @@ ON = date(2026, 11, 27)
 def build_store(path: Path, size: int) -> tuple[Registry, dict[int, str]]:
     registry = Registry.open(f"sqlite:///{path}", create=True)
     registry.init(default_rulebook())
-    writer = LogWriter(registry.engine)
+    writer = tree_writer(registry.engine)
     batch = []
     for event in records(size - 55, seed=1):
         batch.append(event)

@@ -36,12 +36,13 @@ from pathlib import Path
 
 from stdnum.cn import ric
 
+from creditreg.db.connection import _sqlite_on_connect
 from creditreg.identifiers import _parse_cached
 from creditreg.ingest import FIELDS, RawRow, Validator, derive_record_id, ingest_files, read_rows
 from creditreg.ingest.pipeline import BATCH_SIZE
-from creditreg.log import LogReader, LogWriter, connect, migrate
-from creditreg.log.database import _sqlite_on_connect
+from creditreg.log import LogReader, connect, migrate
 from creditreg.rulebook.loader import default_rulebook
+from creditreg.transparency.hook import tree_writer
 
 TODAY = date(2026, 1, 1)
 DIVISIONS = ("110105", "110108", "310115", "440305", "371082")
@@ -98,7 +99,7 @@ def time_ingest(path: Path, folder: Path, batch: int) -> tuple[float, int]:
     reader = LogReader(engine)
     rulebook = default_rulebook().rulebook
     start = time.perf_counter()
-    writer = LogWriter(engine)
+    writer = tree_writer(engine)
     summary = ingest_files([path], writer, rulebook, reader=reader, today=TODAY, batch_size=batch)
     elapsed = time.perf_counter() - start
     assert summary.rejected == 0, summary.rejects[:3]

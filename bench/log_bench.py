@@ -31,14 +31,15 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from bench.population import records
+from creditreg.db.connection import write_transaction
 from creditreg.events import Event
-from creditreg.log import LogWriter, connect, migrate
+from creditreg.log import connect, migrate
 from creditreg.log.batch import build_batch
-from creditreg.log.database import write_transaction
 from creditreg.log.dedupe import split_fresh
 from creditreg.log.writer import ROWS_AT_ONCE, _insert, _stamp, read_head
 from creditreg.transparency import merkle, verifier
 from creditreg.transparency.extend import extend_tree
+from creditreg.transparency.hook import tree_writer
 from creditreg.transparency.store import TreeReader
 
 BATCH = 50_000
@@ -62,7 +63,7 @@ def time_appends(folder: Path, count: int) -> tuple[float, float, Path]:
     plain, treed = (connect(f"sqlite:///{folder / name}") for name in ("plain.db", "tree.db"))
     for engine in (plain, treed):
         migrate(engine)
-    writer = LogWriter(treed)
+    writer = tree_writer(treed)
     alone = with_tree = 0.0
     for batch in batches(count):
         start = time.perf_counter()

@@ -32,8 +32,8 @@ import duckdb
 import pyarrow as pa
 
 from creditreg.identifiers import parse_subject
-from creditreg.population.identifiers_sql import CHECK, WEIGHTS
-from creditreg.population.rescore import rescore, write_snapshot
+from creditreg.population.compiler.identifiers import CHECK, WEIGHTS
+from creditreg.population.runs.rescore import rescore, write_snapshot
 from creditreg.rulebook.loader import default_rulebook
 
 RULEBOOK = default_rulebook().rulebook

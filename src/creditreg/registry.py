@@ -1,7 +1,8 @@
 """The registry: one place that ties the log, the active rulebook and the engine together.
 
-Surfaces (the command line now, HTTP later) call this; it reads a subject's events, folds
-them under the active rulebook and writes due-process events through the single writer.
+Every surface (the command line, the HTTP API and the console) calls this; it reads a
+subject's events, folds them under the active rulebook and writes due-process events
+through the single writer.
 """
 
 from __future__ import annotations
@@ -15,16 +16,18 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 
 from creditreg import due_process
+from creditreg.db.connection import connect, migrate
+from creditreg.db.dialect import sqlite_database
 from creditreg.engine import Decision, SubjectState, decide, fold
 from creditreg.events import Event, Outcome
 from creditreg.identifiers import parse_subject
-from creditreg.log.database import connect, migrate
 from creditreg.log.reader import LogReader
 from creditreg.log.writer import LogWriter
 from creditreg.rulebook.loader import LoadedRulebook, parse_rulebook
 from creditreg.rulebook.model import Rulebook
 from creditreg.state_cache import StateCache
 from creditreg.timeparse import legal_date, now
+from creditreg.transparency.hook import TreeHook
 from creditreg.transparency.keys import (
     NoSigningKey,
     Signer,
@@ -69,10 +72,9 @@ class Registry:
     def __init__(self, engine: Engine, cache_size: int = 1 << 16) -> None:
         self.engine = engine
         self.reader = LogReader(engine)
-        self.keys_dir = keys_dir_for(
-            engine.url.database if engine.dialect.name == "sqlite" else None
-        )
-        self.writer = LogWriter(engine, _signer(self.keys_dir))
+        self.keys_dir = keys_dir_for(sqlite_database(engine))
+        self.tree = TreeHook(_signer(self.keys_dir))
+        self.writer = LogWriter(engine, self.tree)
         self.cache = StateCache(cache_size)
         self._rulebook: LoadedRulebook | None = None
 
@@ -82,8 +84,8 @@ class Registry:
     ) -> Registry:
         """The registry at ``url``; unless ``create``, an SQLite file must already exist."""
         engine = connect(url)
-        database = engine.url.database
-        on_disk = engine.dialect.name == "sqlite" and database not in (None, "", ":memory:")
+        database = sqlite_database(engine)
+        on_disk = database not in (None, "", ":memory:")
         if on_disk and not create and not Path(str(database)).exists():
             raise NotInitialised(f"no registry at {database}: run 'creditreg init' first")
         return cls(engine, cache_size)
@@ -91,7 +93,7 @@ class Registry:
     def init(self, loaded: LoadedRulebook) -> None:
         """Create or upgrade the schema, the signing key and make ``loaded`` the active rulebook."""
         migrate(self.engine)
-        self.writer.signer = ensure_signing_key(self.keys_dir)
+        self.tree.signer = ensure_signing_key(self.keys_dir)
         self.writer.store_rulebook(loaded.rulebook.ref, loaded.digest, loaded.text)
         self._rulebook = loaded
 

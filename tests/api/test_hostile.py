@@ -35,8 +35,8 @@ from hypothesis import strategies as st
 from sqlalchemy import update
 
 from creditreg.access.roles import Role
-from creditreg.access.tables import api_tokens
 from creditreg.access.tokens import TokenStore
+from creditreg.db.access_tables import api_tokens
 from creditreg.log.verify import verify
 from creditreg.registry import Registry
 

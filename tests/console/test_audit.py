@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from creditreg.access.entries import FIELDS
-from creditreg.population.stats import population_stats
+from creditreg.population.reports.stats import population_stats
 from creditreg.timeparse import legal_date, now
 from creditreg.transparency import verifier
 

@@ -13,6 +13,7 @@ from creditreg.ingest import IngestSummary, ingest_files
 from creditreg.log import LogReader, LogWriter, connect, migrate
 from creditreg.rulebook.loader import default_rulebook
 from creditreg.rulebook.model import Rulebook
+from creditreg.transparency.hook import tree_writer
 
 from .builders import TODAY
 
@@ -34,7 +35,7 @@ def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
 
 @pytest.fixture
 def writer(engine: Engine) -> LogWriter:
-    return LogWriter(engine)
+    return tree_writer(engine)
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from creditreg.ingest.collector import collect_young, collection_paused
 from creditreg.log import LogReader, LogWriter, connect, migrate
 from creditreg.log.writer import AppendResult
 from creditreg.rulebook.model import Rulebook
+from creditreg.transparency.hook import TreeHook, tree_writer
 
 from .builders import TODAY, good_row, variety, write_csv, write_jsonl
 
@@ -54,7 +55,7 @@ def test_ingest_leaves_no_cyclic_garbage(
         """Cycles found after ingesting into a new log twice (new records, then duplicates)."""
         engine = connect(f"sqlite:///{tmp_path / name}")
         migrate(engine)
-        reader, writer = LogReader(engine), LogWriter(engine)
+        reader, writer = LogReader(engine), tree_writer(engine)
         gc.collect()
         gc.disable()
         try:
@@ -86,7 +87,9 @@ def test_the_collector_is_paused_during_ingest_and_back_on_after(
     migrate(engine)
     reader = LogReader(engine)
     path = write_csv(tmp_path / "in.csv", [good_row(n) for n in range(5)])
-    ingest_files([path], Writer(engine), rulebook, reader=reader, today=TODAY, batch_size=2)
+    ingest_files(
+        [path], Writer(engine, TreeHook()), rulebook, reader=reader, today=TODAY, batch_size=2
+    )
     reader.close()
     engine.dispose()
     assert seen == [False, False, False]

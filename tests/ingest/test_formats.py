@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from creditreg.ingest import ingest_files
-from creditreg.log import LogReader, LogWriter, connect, migrate
+from creditreg.log import LogReader, connect, migrate
 from creditreg.rulebook.model import Rulebook
+from creditreg.transparency.hook import tree_writer
 
 from .builders import (
     ORGANISATION,
@@ -36,7 +37,7 @@ def _stored_after_ingest(tmp_path: Path, rulebook: Rulebook, fmt: str) -> list[o
     migrate(engine)
     reader = LogReader(engine)
     try:
-        summary = ingest_files([path], LogWriter(engine), rulebook, reader=reader, today=TODAY)
+        summary = ingest_files([path], tree_writer(engine), rulebook, reader=reader, today=TODAY)
         assert (summary.accepted, summary.rejected) == (12, 0), summary.rejects
         return [(event.hashed_fields(), event.personal) for event in stored(reader)]
     finally:
@@ -57,7 +58,7 @@ def test_values_are_normalised_the_same_way(tmp_path: Path, rulebook: Rulebook, 
     migrate(engine)
     reader = LogReader(engine)
     path = WRITERS[fmt](tmp_path / f"in.{fmt}", [variety(1), variety(2), variety(4)])
-    ingest_files([path], LogWriter(engine), rulebook, reader=reader, today=TODAY)
+    ingest_files([path], tree_writer(engine), rulebook, reader=reader, today=TODAY)
 
     fare, court, offset = stored(reader)
     reader.close()

@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 
 from creditreg.events import Event
 from creditreg.ingest import RawRow, ingest_files, validate
-from creditreg.log import LogReader, LogWriter, connect, migrate
+from creditreg.log import LogReader, connect, migrate
 from creditreg.rulebook.loader import default_rulebook
+from creditreg.transparency.hook import tree_writer
 
 from .builders import TODAY, good_row, stored_ids, variety, write_csv, write_jsonl, write_parquet
 from .conftest import Ingest
@@ -45,7 +46,7 @@ def test_ingesting_again_in_any_order_stores_each_record_once(
         engine = connect(f"sqlite:///{folder}/log.db")
         migrate(engine)
         reader = LogReader(engine)
-        writer, accepted = LogWriter(engine), 0
+        writer, accepted = tree_writer(engine), 0
         for number, (order, fmt, batch_size) in enumerate(plan):
             write = WRITERS[fmt]
             path = write(

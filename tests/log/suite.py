@@ -13,7 +13,8 @@ from typing import ClassVar
 
 import pytest
 
-from creditreg.log import LogReader, LogWriter, connect, migrate
+from creditreg.log import LogReader, connect, migrate
+from creditreg.transparency.hook import tree_writer
 
 from .helpers import Log
 from .suite_append import AppendTests
@@ -42,7 +43,7 @@ class LogSuite(AppendTests, ReadTests, TamperTests, PropertyTests):
         def new() -> Log:
             engine = connect(database_urls())
             migrate(engine)
-            made.append(Log(engine, LogWriter(engine), LogReader(engine)))
+            made.append(Log(engine, tree_writer(engine), LogReader(engine)))
             return made[-1]
 
         yield new

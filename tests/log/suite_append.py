@@ -15,9 +15,11 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
+from creditreg.db import migrations
+from creditreg.db.schema import metadata  # every table of a registry database
 from creditreg.events import Event
-from creditreg.log import LogWriter, connect, migrate, migrations, verify
-from creditreg.log.schema import metadata  # every table of a registry database
+from creditreg.log import connect, migrate, verify
+from creditreg.transparency.hook import tree_writer
 
 from .helpers import AT, Log, added, objection, sample
 
@@ -121,7 +123,7 @@ def _append_in_batches(url: str, events: list[Event], size: int) -> int:
     """Append ``events`` through a writer of its own, ``size`` at a time; how many landed."""
     engine = connect(url)
     try:
-        writer = LogWriter(engine)
+        writer = tree_writer(engine)
         chunks = range(0, len(events), size)
         return sum(writer.append(events[i : i + size], AT).accepted for i in chunks)
     finally:

@@ -17,8 +17,8 @@ import pytest
 
 from creditreg.events import Event
 from creditreg.population.backends import Backend
-from creditreg.population.reference import snapshot_by_fold
-from creditreg.population.rescore import rescore
+from creditreg.population.runs.reference import snapshot_by_fold
+from creditreg.population.runs.rescore import rescore
 from creditreg.population.snapshot import TABLES
 from creditreg.rulebook.model import Rulebook
 from tests.engine.conftest import RULEBOOK
@@ -69,7 +69,7 @@ def events_of(*files: Iterable[Event]) -> list[Event]:
 @pytest.fixture(scope="session")
 def spark_session() -> Iterator[Any]:
     """One local Spark for the whole test session (starting one takes ~10 s)."""
-    from creditreg.population.spark_backend import start_session
+    from creditreg.population.backends.spark import start_session
 
     session = start_session(
         "local[2]",

@@ -15,17 +15,15 @@ import pyarrow.compute as pc
 import pytest
 from sqlglot import exp
 
-from creditreg.population import compile as compile_module
-from creditreg.population import (
-    compile_days,
-    compile_outputs,
-    compile_windows,
-    periods_sql,
-    rescore,
-    rules_tables,
-)
-from creditreg.population.calendar import calendar_table, wd_add_query
-from creditreg.population.sqlx import add_days, lit
+from creditreg.population.compiler import days as compile_days
+from creditreg.population.compiler import outputs as compile_outputs
+from creditreg.population.compiler import periods as periods_sql
+from creditreg.population.compiler import plan as compile_module
+from creditreg.population.compiler import rules_tables
+from creditreg.population.compiler import windows as compile_windows
+from creditreg.population.compiler.calendar import calendar_table, wd_add_query
+from creditreg.population.compiler.sqlx import add_days, lit
+from creditreg.population.runs import rescore
 from tests.population.conftest import assert_equivalent
 from tests.population.scenarios import scenarios
 

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 
 from creditreg.identifiers import mask, parse_subject
-from creditreg.population.publish import (
+from creditreg.population.reports.publish import (
     MASK_SQL,
     BadPage,
     NotPublic,

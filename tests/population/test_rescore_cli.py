@@ -14,10 +14,10 @@ import pytest
 from typer.testing import CliRunner
 
 from creditreg.cli.app import app
-from creditreg.population.events_table import EVENTS, events_table
-from creditreg.population.reference import snapshot_by_fold
+from creditreg.db.state_tables import STATE, latest_run
+from creditreg.population.inputs.events_table import EVENTS, events_table
+from creditreg.population.runs.reference import snapshot_by_fold
 from creditreg.population.snapshot import TABLES
-from creditreg.population.state_tables import STATE, latest_run
 from creditreg.registry import Registry
 from tests.engine.conftest import RULEBOOK, organisation, person
 from tests.population.conftest import differences

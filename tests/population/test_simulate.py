@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from creditreg.events import Event
-from creditreg.population.reference import snapshot_by_fold
-from creditreg.population.simulate import compare, grade_order, simulate_registry
+from creditreg.population.runs.reference import snapshot_by_fold
+from creditreg.population.simulate.simulation import compare, grade_order, simulate_registry
 from creditreg.rulebook.loader import load_rulebook, parse_rulebook
 from tests.engine.test_properties import days, files
 from tests.population.conftest_reports import (

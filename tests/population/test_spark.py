@@ -13,8 +13,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from creditreg.population.rescore import rescore
-from creditreg.population.spark_backend import SparkBackend
+from creditreg.population.backends.spark import SparkBackend
+from creditreg.population.runs.rescore import rescore
 from tests.engine.conftest import RULEBOOK
 from tests.population.conftest import assert_equivalent, differences, events_of
 from tests.population.populations import as_of_days, populations

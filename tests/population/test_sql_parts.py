@@ -19,16 +19,16 @@ from stdnum.cn import ric, uscc
 
 from creditreg.engine.periods import first_day_after, last_day
 from creditreg.identifiers import parse_subject
-from creditreg.population.calendar import (
+from creditreg.population.compiler.calendar import (
     calendar_table,
     counts_table,
     divisions_table,
     wd_add_query,
 )
-from creditreg.population.identifiers_sql import birth_date, division, is_person
-from creditreg.population.periods_sql import PeriodAdd, add_periods
-from creditreg.population.rules_tables import Slot
-from creditreg.population.sqlx import c, lit, table
+from creditreg.population.compiler.identifiers import birth_date, division, is_person
+from creditreg.population.compiler.periods import PeriodAdd, add_periods
+from creditreg.population.compiler.rules_tables import Slot
+from creditreg.population.compiler.sqlx import c, lit, table
 from creditreg.rulebook.model import Period
 from creditreg.workdays import add_working_days
 from tests.population.populations import SUBJECTS

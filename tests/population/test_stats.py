@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from creditreg.population.reference import snapshot_by_fold
-from creditreg.population.stats import population_stats
+from creditreg.population.reports.stats import population_stats
+from creditreg.population.runs.reference import snapshot_by_fold
 from tests.population.conftest_reports import (
     RULEBOOK,
     Reg,

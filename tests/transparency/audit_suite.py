@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
-from creditreg.log import LogWriter
 from creditreg.transparency import keys, verifier
 from creditreg.transparency.audit import check_tree
 from creditreg.transparency.extend import catch_up
 from creditreg.transparency.heads import publish_head
+from creditreg.transparency.hook import tree_writer
 from creditreg.transparency.leaves import entries_after, leaf_hashes_of_rows
 from tests.log.helpers import AT, added, sample
 
@@ -50,7 +50,7 @@ class AuditTests:
     @pytest.fixture
     def logged(self, new_engine: NewEngine, signer: keys.Signer) -> Engine:
         engine = new_engine()
-        writer = LogWriter(engine)
+        writer = tree_writer(engine)
         writer.append(sample(), AT)
         catch_up(engine)
         publish_head(engine, signer)

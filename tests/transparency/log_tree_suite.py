@@ -11,15 +11,16 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine
 
+from creditreg.db.connection import write_transaction
 from creditreg.events import Event
-from creditreg.log import LogWriter, connect
+from creditreg.log import connect
 from creditreg.log.batch import build_batch
-from creditreg.log.database import write_transaction
 from creditreg.log.erasure import delete_personal_data
 from creditreg.log.writer import _insert, _stamp, read_head
 from creditreg.transparency import keys, merkle, verifier
 from creditreg.transparency.extend import catch_up, extend_tree
 from creditreg.transparency.heads import all_heads, publish_head
+from creditreg.transparency.hook import tree_writer
 from creditreg.transparency.leaves import entries_after, entry_of, leaf_hashes_of_rows
 from creditreg.transparency.proofs import consistency_document, inclusion_document
 from creditreg.transparency.store import TreeError, TreeReader
@@ -50,7 +51,7 @@ class LogTreeTests:
         self, new_engine: NewEngine
     ) -> None:
         engine = new_engine()
-        LogWriter(engine).append(sample(), AT)
+        tree_writer(engine).append(sample(), AT)
         assert catch_up(engine) == 0  # the writer extended the tree in its transaction
         with engine.connect() as conn:
             chain = conn.exec_driver_sql("SELECT prev_hash, hash FROM events ORDER BY seq").all()
@@ -75,7 +76,7 @@ class LogTreeTests:
         existed) have no leaves yet, hashes those first."""
         engine = new_engine()
         append_without_tree(engine, sample())
-        LogWriter(engine).append([added("R7", "S7"), added("R8", "S8")], AT)
+        tree_writer(engine).append([added("R7", "S7"), added("R8", "S8")], AT)
         fresh = leaf_hashes_of_rows(_rows(engine)[6:])
         assert _stored_leaves(engine) == leaf_hashes_of_rows(_rows(engine))
         with write_transaction(engine) as conn, pytest.raises(TreeError, match="log ends"):
@@ -85,7 +86,7 @@ class LogTreeTests:
         self, new_engine: NewEngine, signer: keys.Signer
     ) -> None:
         engine = new_engine()
-        writer = LogWriter(engine, signer)
+        writer = tree_writer(engine, signer)
         writer.append(sample(), AT)
         writer.append([added("R7", "S7"), added("R8", "S8")], AT)
         writer.append([added("R7", "S7")], AT)  # a duplicate: nothing new to sign
@@ -96,7 +97,7 @@ class LogTreeTests:
         self, new_engine: NewEngine, signer: keys.Signer
     ) -> None:
         engine = new_engine()
-        writer = LogWriter(engine)
+        writer = tree_writer(engine)
         writer.append(sample(), AT)
         catch_up(engine)
         first = publish_head(engine, signer)
@@ -120,7 +121,7 @@ class LogTreeTests:
         self, new_engine: NewEngine, signer: keys.Signer
     ) -> None:
         engine = new_engine()
-        LogWriter(engine).append(sample(), AT)
+        tree_writer(engine).append(sample(), AT)
         catch_up(engine)
         publish_head(engine, signer)
         stored = _stored_leaves(engine)
@@ -135,7 +136,7 @@ class LogTreeTests:
         self, new_engine: NewEngine, signer: keys.Signer
     ) -> None:
         engine = new_engine()
-        LogWriter(engine).append(sample(), AT)
+        tree_writer(engine).append(sample(), AT)
         catch_up(engine)
         head = publish_head(engine, signer)
         assert delete_personal_data(engine, [("S1", "R1"), ("S2", "R2")]) == 4
@@ -174,7 +175,7 @@ def _rewrite_leaves(engine: Engine, hashes: list[bytes]) -> None:
 
 def _migrate_to(engine: Engine, revision: str) -> None:
     """``creditreg.log.migrate`` stopping at ``revision``."""
-    from creditreg.log import database
+    from creditreg.db import connection as database
 
     config = Config()
     config.set_main_option("script_location", str(database._MIGRATIONS))

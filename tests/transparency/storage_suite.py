@@ -15,12 +15,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine
 
+from creditreg.db.connection import write_transaction
+from creditreg.db.tree_tables import STORED_LEVEL
 from creditreg.log import connect, migrate
-from creditreg.log.database import write_transaction
 from creditreg.transparency import merkle, verifier
 from creditreg.transparency.extend import extend_tree
 from creditreg.transparency.store import TreeError, TreeReader
-from creditreg.transparency.tables import STORED_LEVEL
 
 from .trees import leaves
 

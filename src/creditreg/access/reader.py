@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Engine, Select, select
 
 from creditreg.access.entries import FIELDS
-from creditreg.access.tables import access_log
+from creditreg.db.access_tables import access_log
 
 MAX_PAGE = 10_000
 

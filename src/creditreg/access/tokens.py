@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine, insert, select, update
 
 from creditreg.access.roles import Principal, Role
-from creditreg.access.tables import api_tokens
+from creditreg.db.access_tables import api_tokens
 
 PREFIX = "crg_"
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from creditreg.log.database import DEFAULT_URL
+from creditreg.db.connection import DEFAULT_URL
 
 PREFIX = "CREDITREG_"
 

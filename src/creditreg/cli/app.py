@@ -9,7 +9,7 @@ from creditreg.cli import admin, demo, erase, ingest, queries, records, reports,
 from creditreg.cli import log as log_cmd
 from creditreg.cli import population as population_cmd
 from creditreg.cli import synth as synth_cmd
-from creditreg.log.database import DEFAULT_URL
+from creditreg.db.connection import DEFAULT_URL
 
 app = typer.Typer(
     name="creditreg",

@@ -35,9 +35,9 @@ from creditreg.access.tokens import TokenStore
 from creditreg.cli.common import err, out, user_errors
 from creditreg.cli.queries import print_file
 from creditreg.cli.render import decision_json, dumps, file_json
+from creditreg.db.connection import migrate
 from creditreg.events import Outcome
 from creditreg.ingest.pipeline import ingest_files
-from creditreg.log.database import migrate
 from creditreg.registry import NotInitialised, Registry
 from creditreg.rulebook.loader import default_rulebook
 from creditreg.synth.generate import BadSpec, Spec, synthesize

@@ -73,7 +73,7 @@ def export(
     occurred_on, amount, objection_id, outcome, years (null where a kind has none).
     The log is read in pages; memory stays flat however long it is.
     """
-    from creditreg.population.export import export as export_log
+    from creditreg.population.inputs.export import export as export_log
 
     registry = open_registry(ctx)
     registry.loaded  # noqa: B018 - says "run init" on an empty database
@@ -109,7 +109,7 @@ def _registry(ctx: typer.Context, needed: bool) -> Registry | None:
 
 
 def _label(source: str | None, registry: Registry | None) -> str:
-    from creditreg.population.sources import is_database_url
+    from creditreg.population.inputs.sources import is_database_url
 
     if source is None and registry is not None:
         return registry.engine.url.render_as_string(hide_password=True)
@@ -155,8 +155,8 @@ def rescore(
     is the registry (or with --state), replaces its state tables. DuckDB runs in this
     process; --engine spark runs the same SQL on Spark (local[*] or --spark-master).
     """
-    from creditreg.population.compile import compile_rulebook, render
-    from creditreg.population.runs import RescoreRun, run_rescore
+    from creditreg.population.compiler.plan import compile_rulebook, render
+    from creditreg.population.runs.run import RescoreRun, run_rescore
 
     if engine not in ENGINES:
         raise UnknownEngine(f"unknown engine '{engine}': choose one of {', '.join(ENGINES)}")

@@ -19,7 +19,7 @@ from rich.table import Table
 from creditreg.cli.common import AT_OPTION, JSON_OPTION, day, emit, err, open_registry, out
 from creditreg.cli.common import user_errors as common_user_errors
 from creditreg.population.errors import SparkUnavailable, UnknownEngine
-from creditreg.population.report_errors import BadPage, NotPublic
+from creditreg.population.reports.errors import BadPage, NotPublic
 from creditreg.rulebook.loader import load_rulebook
 
 P = ParamSpec("P")
@@ -67,9 +67,9 @@ def simulate(
     changes are broken down by region, age band and subject kind, with sample subjects
     (identifiers masked) and their reasons before and after.
     """
-    from creditreg.population.report_html import simulation_html
-    from creditreg.population.report_text import print_simulation
-    from creditreg.population.simulate import simulate_registry
+    from creditreg.population.reports.html import simulation_html
+    from creditreg.population.reports.text import print_simulation
+    from creditreg.population.simulate.simulation import simulate_registry
 
     rulebook = load_rulebook(draft).rulebook
     registry = open_registry(ctx)
@@ -89,8 +89,8 @@ def stats(
 ) -> None:
     """Population statistics: subjects per grade and list, measures per service, records
     per type, authority and month, objections and time to decision, due-process events."""
-    from creditreg.population.report_files import write_stats_csv
-    from creditreg.population.stats import population_stats
+    from creditreg.population.reports.files import write_stats_csv
+    from creditreg.population.reports.stats import population_stats
 
     figures = population_stats(open_registry(ctx), day(at), engine)
     written = write_stats_csv(figures, csv_dir) if csv_dir is not None else []
@@ -122,8 +122,8 @@ def publish(
     Only lists with publish_fields in the rulebook can be published; any other is an
     error (exit 2).
     """
-    from creditreg.population.publish import publication
-    from creditreg.population.report_files import publication_csv, publication_json
+    from creditreg.population.reports.files import publication_csv, publication_json
+    from creditreg.population.reports.publish import publication
 
     if fmt not in ("csv", "json"):
         raise typer.BadParameter(f"'{fmt}' is not csv or json", param_hint="--format")

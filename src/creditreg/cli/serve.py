@@ -13,7 +13,7 @@ import tempfile
 import typer
 
 from creditreg.cli.common import err, open_registry, user_errors
-from creditreg.log.database import migrate
+from creditreg.db.connection import migrate
 
 APP = "creditreg.api.app:create_app"
 

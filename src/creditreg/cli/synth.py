@@ -15,7 +15,7 @@ from pathlib import Path
 import typer
 
 from creditreg.cli.common import JSON_OPTION, emit, err, open_registry, out, user_errors
-from creditreg.log.database import DEFAULT_URL
+from creditreg.db.connection import DEFAULT_URL
 from creditreg.synth.generate import BadSpec, Result, Spec, synthesize
 from creditreg.synth.load import Loaded
 from creditreg.synth.load import load as load_population

@@ -14,7 +14,7 @@ from creditreg.access.grants import issue_token
 from creditreg.access.roles import Role
 from creditreg.access.tokens import TokenInfo, TokenStore
 from creditreg.cli.common import JSON_OPTION, emit, err, instant, open_registry, out, user_errors
-from creditreg.log.database import migrate
+from creditreg.db.connection import migrate
 from creditreg.registry import Registry
 
 token_app = typer.Typer(

@@ -15,8 +15,8 @@ from typing import Any
 
 from creditreg.console.i18n import N_
 from creditreg.console.labels import word
-from creditreg.population.report_charts import Chart, bars
-from creditreg.population.stats import population_stats
+from creditreg.population.reports.charts import Chart, bars
+from creditreg.population.reports.stats import population_stats
 from creditreg.registry import Registry
 
 COLOURS = ("#1f5f99", "#b03a2e", "#5b7f24", "#7d3c98", "#9a6a00", "#2b6f6b")

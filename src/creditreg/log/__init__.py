@@ -5,7 +5,7 @@ prove the log was not rewritten (``verify``). The same code runs on SQLite (embe
 default) and PostgreSQL (production).
 """
 
-from creditreg.log.database import connect, database_url, migrate
+from creditreg.db.connection import connect, database_url, migrate
 from creditreg.log.reader import LogReader
 from creditreg.log.verify import VerifyResult, verify
 from creditreg.log.writer import AppendResult, LogWriter

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection
 
+from creditreg.db.dialect import key_lookups
+from creditreg.db.log_tables import RECORD_ADDED
 from creditreg.events import Event, EventKind
-from creditreg.log.tables import RECORD_ADDED
 
 CHUNK = 900
 """Keys per ``IN (...)`` look-up: below SQLite's historical limit of 999 parameters."""
@@ -72,14 +73,6 @@ def stored_keys(conn: Connection, query: str, keys: Iterable[str]) -> set[str]:
     """
     wanted = sorted(set(keys))
     found: set[str] = set()
-    if conn.dialect.paramstyle != "qmark":
-        if wanted:
-            sql = query.replace("IN ({marks})", "= ANY(%s)")
-            found.update(row[0] for row in conn.exec_driver_sql(sql, (wanted,)))
-        return found
-    mark = "?"
-    for start in range(0, len(wanted), CHUNK):
-        chunk = tuple(wanted[start : start + CHUNK])
-        marks = ", ".join([mark] * len(chunk))
-        found.update(row[0] for row in conn.exec_driver_sql(query.format(marks=marks), chunk))
+    for sql, params in key_lookups(conn, query, wanted, CHUNK):
+        found.update(row[0] for row in conn.exec_driver_sql(sql, params))
     return found

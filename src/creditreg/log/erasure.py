@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import Engine, text
 
-from creditreg.log.database import write_transaction
+from creditreg.db.connection import write_transaction
 
 _SUBJECTS = text(
     "SELECT DISTINCT e.subject_id FROM events e JOIN personal_data p ON p.seq = e.seq "

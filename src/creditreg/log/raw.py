@@ -17,6 +17,8 @@ from typing import Any, Protocol, cast
 
 from sqlalchemy import Engine
 
+from creditreg.db.dialect import driver_sql, is_sqlite
+
 
 class _Cursor(Protocol):
     def fetchall(self) -> list[tuple[Any, ...]]: ...
@@ -29,19 +31,20 @@ class _Driver(Protocol):
 class RawReads:
     """Single-statement reads through ``engine``'s pool, safe from any thread."""
 
-    __slots__ = ("_engine", "_postgres")
+    __slots__ = ("_autocommit", "_engine")
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
-        self._postgres = engine.dialect.name == "postgresql"
+        # sqlite3 autocommits a lone SELECT already; psycopg must be told to.
+        self._autocommit = not is_sqlite(engine)
 
     @property
-    def postgres(self) -> bool:
-        return self._postgres
+    def engine(self) -> Engine:
+        return self._engine
 
     def sql(self, text: str) -> str:
         """``text`` written with ``?`` placeholders, in the driver's parameter style."""
-        return text.replace("?", "%s") if self._postgres else text
+        return driver_sql(text, self._engine)
 
     def fetch(self, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
         """All rows of ``sql`` (already in driver style).
@@ -52,10 +55,10 @@ class RawReads:
         proxy = self._engine.raw_connection()
         driver: Any = proxy.driver_connection
         try:
-            if self._postgres:
+            if self._autocommit:
                 driver.autocommit = True
             rows = cast(_Driver, driver).execute(sql, params).fetchall()
-            if self._postgres:
+            if self._autocommit:
                 driver.autocommit = False
         except Exception:
             proxy.invalidate()

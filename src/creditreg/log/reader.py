@@ -13,11 +13,12 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, text
 
+from creditreg.db.dialect import key_lookups
+from creditreg.db.log_tables import RECORD_ADDED
 from creditreg.events import Event, event_from_fields
 from creditreg.log import rulebooks
 from creditreg.log.hashing import GENESIS
 from creditreg.log.raw import RawReads
-from creditreg.log.tables import RECORD_ADDED
 
 _WITH_PERSONAL = (
     "SELECT e.seq, e.body, p.body FROM events e LEFT JOIN personal_data p ON p.seq = e.seq "
@@ -71,11 +72,6 @@ IN_CHUNK = 500
 """Identifiers per ``IN (...)`` list: below SQLite's default limit of 999 parameters."""
 
 
-def _chunks(items: list[str]) -> Iterator[list[str]]:
-    for start in range(0, len(items), IN_CHUNK):
-        yield items[start : start + IN_CHUNK]
-
-
 def _event(row: tuple[Any, ...]) -> Event:
     """An event from a ``(seq, body, personal body or NULL)`` row."""
     personal = json.loads(row[2]) if row[2] is not None else {}
@@ -98,6 +94,11 @@ class LogReader:
         self._engine = engine
         self._raw = RawReads(engine)
         self._sql = {name: self._raw.sql(query) for name, query in _QUERIES.items()}
+
+    @property
+    def engine(self) -> Engine:
+        """The database this reader reads (bulk readers such as exports open their own)."""
+        return self._engine
 
     def subject_events(self, subject_id: str, *, with_personal: bool = False) -> list[Event]:
         """Every event naming ``subject_id``, in log order: the input of the engine's fold."""
@@ -131,12 +132,8 @@ class LogReader:
         """Rows of ``query`` (with ``IN ({marks})``) for ``keys``: chunks of parameters on
         SQLite, one array parameter on PostgreSQL (a long ``IN`` list's generic plan is
         slow there; see ``dedupe.stored_keys``)."""
-        if self._raw.postgres:
-            yield from self._raw.fetch(query.replace("IN ({marks})", "= ANY(%s)"), (keys,))
-            return
-        for chunk in _chunks(keys):
-            sql = query.format(marks=", ".join("?" * len(chunk)))
-            yield from self._raw.fetch(sql, tuple(chunk))
+        for sql, params in key_lookups(self._raw.engine, query, keys, IN_CHUNK):
+            yield from self._raw.fetch(sql, params)
 
     def record_events(self, record_id: str, *, with_personal: bool = False) -> list[Event]:
         """Every event about ``record_id`` (added, revoked, objected, ...), in log order.

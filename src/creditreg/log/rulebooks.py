@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, insert, select, update
 
-from creditreg.log.tables import rulebooks
+from creditreg.db.log_tables import rulebooks
 
 
 class RulebookConflict(ValueError):

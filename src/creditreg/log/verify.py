@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine
 
+from creditreg.db.dialect import is_sqlite, placeholder
 from creditreg.log.entries import check_entry
 from creditreg.log.hashing import GENESIS
 
@@ -101,7 +102,7 @@ def _rows(conn: Connection, batch_size: int) -> Iterator[tuple[Any, ...]]:
     One connection (on SQLite one read transaction) for the whole walk: the entries
     checked are one consistent state of the log, whatever is appended meanwhile.
     """
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    mark = placeholder(conn)
     sql = _PAGE.format(mark=mark, size=int(batch_size))
     after = 0
     while rows := conn.exec_driver_sql(sql, (after,)).all():
@@ -119,7 +120,7 @@ def _lenient_text(conn: Connection) -> Iterator[None]:
     (PostgreSQL refuses invalid UTF-8 on write.)
     """
     driver: Any = conn.connection.driver_connection
-    if conn.dialect.name != "sqlite":
+    if not is_sqlite(conn):
         yield
         return
     saved = driver.text_factory

@@ -14,16 +14,15 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine
 
+from creditreg.db.connection import write_transaction
+from creditreg.db.dialect import placeholder
 from creditreg.events import Event
 from creditreg.log import rulebooks
 from creditreg.log.batch import EVENT_COLUMNS, Batch, build_batch
-from creditreg.log.database import write_transaction
 from creditreg.log.dedupe import Fresh, split_fresh
 from creditreg.log.hashing import GENESIS
+from creditreg.log.hooks import AppendHook
 from creditreg.log.reader import subject_history
-from creditreg.transparency.extend import extend_tree
-from creditreg.transparency.heads import publish_head
-from creditreg.transparency.keys import Signer
 
 ROWS_AT_ONCE = 5000
 """Events made into rows and inserted at a time, inside the one transaction of an append.
@@ -48,12 +47,12 @@ class AppendResult:
 class LogWriter:
     """Appends events and stores rulebooks; the only code that writes the log."""
 
-    __slots__ = ("_engine", "signer")
+    __slots__ = ("_engine", "hook")
 
-    def __init__(self, engine: Engine, signer: Signer | None = None) -> None:
+    def __init__(self, engine: Engine, hook: AppendHook) -> None:
         self._engine = engine
-        self.signer = signer
-        """With a signer, every append that adds entries publishes a signed tree head."""
+        self.hook = hook
+        """Kept in step inside every append's transaction (the Merkle tree and its heads)."""
 
     def append(self, events: Sequence[Event], recorded_at: datetime | None = None) -> AppendResult:
         """Append ``events`` in order, in one transaction; skip records already stored.
@@ -66,9 +65,9 @@ class LogWriter:
         with write_transaction(self._engine) as conn:
             last, head = read_head(conn)
             fresh = split_fresh(conn, events)
-            _insert_chained(conn, fresh.events, last + 1, head, stamp)
-            if self.signer is not None and fresh.events:
-                publish_head(conn, self.signer)
+            _insert_chained(conn, fresh.events, last + 1, head, stamp, self.hook)
+            if fresh.events:
+                self.hook.appended(conn)
         return _result(fresh, last)
 
     def append_checked(
@@ -89,9 +88,9 @@ class LogWriter:
             event = build(subject_history(conn, subject_id))
             last, head = read_head(conn)
             fresh = split_fresh(conn, [event])
-            _insert_chained(conn, fresh.events, last + 1, head, stamp)
-            if self.signer is not None and fresh.events:
-                publish_head(conn, self.signer)
+            _insert_chained(conn, fresh.events, last + 1, head, stamp, self.hook)
+            if fresh.events:
+                self.hook.appended(conn)
         return _result(fresh, last)
 
     def store_rulebook(self, ref: str, digest: str, body: str, activate: bool = True) -> None:
@@ -122,23 +121,28 @@ def _stamp(recorded_at: datetime | None) -> str:
 
 
 def _insert_chained(
-    conn: Connection, events: Sequence[Event], first_seq: int, head: str, stamp: str
+    conn: Connection,
+    events: Sequence[Event],
+    first_seq: int,
+    head: str,
+    stamp: str,
+    hook: AppendHook,
 ) -> None:
     """Chain ``events`` after ``head`` and insert them, ``ROWS_AT_ONCE`` at a time.
 
-    Each chunk's leaves join the Merkle tree in the same transaction, so the tree never
-    lags the log and appending never rehashes it (``transparency.extend``).
+    Each chunk's leaves go to the hook in the same transaction, so the Merkle tree never
+    lags the log and appending never rehashes it (``transparency.hook``).
     """
     for start in range(0, len(events), ROWS_AT_ONCE):
         batch = build_batch(events[start : start + ROWS_AT_ONCE], first_seq + start, head, stamp)
         _insert(conn, batch)
-        extend_tree(conn, first_seq + start, batch.leaves)
+        hook.entries_added(conn, first_seq + start, batch.leaves)
         head = batch.head
 
 
 def _insert(conn: Connection, batch: Batch) -> None:
     """Insert the batch's rows with one executemany per table (events first: foreign keys)."""
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    mark = placeholder(conn)
     tables = (
         ("events", EVENT_COLUMNS, batch.events),
         ("personal_data", "seq, salt, body", batch.personal),

@@ -17,11 +17,12 @@ from collections.abc import Sequence
 
 from sqlalchemy import Connection, Engine
 
-from creditreg.log.database import write_transaction
+from creditreg.db.connection import write_transaction
+from creditreg.db.dialect import placeholder
+from creditreg.db.tree_tables import CHUNK, STORED_LEVEL
 from creditreg.transparency.compact import CompactRange
 from creditreg.transparency.leaves import EntryRow, entries_after, leaf_hashes_of_rows
 from creditreg.transparency.store import TreeError, TreeReader
-from creditreg.transparency.tables import CHUNK, STORED_LEVEL
 
 PAGE = 10_000
 """Entries hashed per read (and per transaction in ``catch_up``)."""
@@ -92,7 +93,7 @@ class _Growing:
         hashes = [*self.tail, *leaf_hashes]
         self.tail = hashes[len(hashes) - self.edge.size % CHUNK :] if self.edge.size % CHUNK else []
         packed = [b"".join(hashes[at : at + CHUNK]) for at in range(0, len(hashes), CHUNK)]
-        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        mark = placeholder(conn)
         if rewrite:
             conn.exec_driver_sql(f"DELETE FROM tree_leaves WHERE chunk = {mark}", (chunk,))
         sql = f"INSERT INTO tree_leaves (chunk, hashes) VALUES ({mark}, {mark})"

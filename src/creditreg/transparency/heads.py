@@ -21,10 +21,10 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select
 
-from creditreg.log.database import write_transaction
+from creditreg.db.connection import write_transaction
+from creditreg.db.tree_tables import tree_heads
 from creditreg.transparency.keys import Signer
 from creditreg.transparency.store import TreeError, TreeReader
-from creditreg.transparency.tables import tree_heads
 
 HEAD_CONTEXT = b"creditreg signed tree head v1\n"
 

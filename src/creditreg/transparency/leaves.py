@@ -14,8 +14,9 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from creditreg.db.dialect import placeholder
+from creditreg.db.log_tables import RECORD_ADDED
 from creditreg.log.hashing import entry_bytes
-from creditreg.log.tables import RECORD_ADDED
 from creditreg.transparency.merkle import leaf_hash
 
 EntryRow = tuple[Any, ...]
@@ -57,4 +58,4 @@ def record_seq(conn: Connection, record_id: str) -> int | None:
 
 
 def _mark(conn: Connection) -> str:
-    return "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    return placeholder(conn)

@@ -12,12 +12,12 @@ from typing import Any
 
 from sqlalchemy import Engine, inspect
 
+from creditreg.db.tree_tables import tree_heads
 from creditreg.transparency.extend import catch_up
 from creditreg.transparency.heads import SignedTreeHead, head_of_size, latest_head, publish_head
 from creditreg.transparency.keys import load_signer
 from creditreg.transparency.leaves import record_seq
 from creditreg.transparency.proofs import consistency_document, inclusion_document
-from creditreg.transparency.tables import tree_heads
 
 
 class NoSuchHead(LookupError):

@@ -12,9 +12,10 @@ from collections.abc import Iterable, Sequence
 
 from sqlalchemy import Connection
 
+from creditreg.db.dialect import placeholder
+from creditreg.db.tree_tables import CHUNK, STORED_LEVEL
 from creditreg.transparency.compact import CompactRange
 from creditreg.transparency.merkle import Range, fold_pieces, perfect_pieces, root
-from creditreg.transparency.tables import CHUNK, STORED_LEVEL
 
 HASH = 32
 Piece = tuple[int, int]
@@ -31,7 +32,7 @@ class TreeReader:
 
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
-        self._mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        self._mark = placeholder(conn)
         self.rows_read = 0
 
     def size(self) -> int:

@@ -16,8 +16,8 @@ from creditreg.api.auth import require
 from creditreg.api.context import Context, context
 from creditreg.api.moments import instant
 from creditreg.api.problems import Problem, problem_responses
-from creditreg.population.publish import NotPublic, public_list
-from creditreg.population.stats import population_stats
+from creditreg.population.reports.publish import NotPublic, public_list
+from creditreg.population.reports.stats import population_stats
 from creditreg.timeparse import legal_date
 
 router = APIRouter(tags=["population"])

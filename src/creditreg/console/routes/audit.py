@@ -20,8 +20,8 @@ from creditreg.access.roles import Role
 from creditreg.api.routes.transparency import signed_head
 from creditreg.console import dashboard, guard, i18n, pages, session
 from creditreg.console.pages import context
-from creditreg.log.tables import events
-from creditreg.population.stats import population_stats
+from creditreg.db.log_tables import events
+from creditreg.population.reports.stats import population_stats
 from creditreg.registry import NotFound, Registry
 from creditreg.timeparse import legal_date, now
 from creditreg.transparency import service

@@ -15,7 +15,7 @@ from fastapi.responses import Response
 
 from creditreg.console import pages
 from creditreg.console.pages import context
-from creditreg.population.publish import NotPublic, public_list
+from creditreg.population.reports.publish import NotPublic, public_list
 from creditreg.timeparse import legal_date, now
 
 router = APIRouter(include_in_schema=False)

@@ -22,8 +22,8 @@ from fastapi.responses import Response
 from creditreg.access.roles import Role
 from creditreg.console import guard, pages
 from creditreg.console.pages import context
-from creditreg.population.report_html import simulation_html
-from creditreg.population.simulate import simulate_registry
+from creditreg.population.reports.html import simulation_html
+from creditreg.population.simulate.simulation import simulate_registry
 from creditreg.rulebook.loader import RulebookError, default_rulebook, parse_rulebook
 from creditreg.rulebook.model import Rulebook
 from creditreg.timeparse import BadTime, legal_date, now, parse_day

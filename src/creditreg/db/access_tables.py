@@ -1,0 +1,49 @@
+"""The tables of tokens and the access log, on the log's ``MetaData`` (migration ``0003``).
+
+* ``api_tokens``: one row per token. Only a SHA-256 of the secret part is kept: a token
+  is 256 random bits, so a fast hash is enough (there is nothing to brute-force), and a
+  leaked table grants nothing. ``services`` is a JSON list (checkpoints only).
+* ``access_log``: one row per check or read of a file. ``decision_id`` is unique, so the
+  id a checkpoint was given finds exactly one entry; ``(subject_id, id)`` serves "who
+  looked at my file" without a sort.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Index, String, Table, Text
+
+from creditreg.db.log_tables import Seq, metadata
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("token_id", String(32), primary_key=True),
+    Column("secret_hash", String(64), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("authority", String(100), nullable=True),
+    Column("services", Text, nullable=True),
+    Column("subject_id", String(64), nullable=True),
+    Column("created_at", String(32), nullable=False),
+    Column("expires_at", String(32), nullable=True),
+    Column("revoked_at", String(32), nullable=True),
+)
+
+access_log = Table(
+    "access_log",
+    metadata,
+    Column("id", Seq, primary_key=True, autoincrement=True),
+    Column("at", String(32), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("purpose", String(200), nullable=False),
+    Column("action", String(16), nullable=False),
+    Column("subject_id", String(64), nullable=False),
+    Column("service", String(64), nullable=True),
+    Column("decision_id", String(64), nullable=True),
+    Column("outcome", String(16), nullable=True),
+    Column("rulebook", String(100), nullable=False),
+    Column("as_of", String(10), nullable=False),
+    Index("ix_access_log_subject", "subject_id", "id"),
+    Index("ux_access_log_decision", "decision_id", unique=True),
+)

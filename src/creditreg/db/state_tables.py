@@ -1,0 +1,153 @@
+"""The registry's state tables: the last rescore's snapshot, served by the API.
+
+SQLAlchemy Core twins of migration ``0004`` (which creates them; ``creditreg init``
+upgrades an older registry). ``write_state`` replaces the three tables whole, in one
+transaction, so a reader sees the previous snapshot or the new one, never a mix, and
+records the run in ``state_runs``. Dates are ISO-8601 text, as everywhere in the registry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
+
+import pyarrow as pa
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Connection,
+    Engine,
+    Float,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    delete,
+    func,
+    insert,
+    select,
+)
+
+from creditreg.db.log_tables import Seq, metadata  # the registry's one schema (log/schema.py)
+
+CHUNK = 20_000
+
+
+def _run() -> Column[int]:
+    return Column("run_id", Seq, ForeignKey("state_runs.run_id"), nullable=False)
+
+
+state_runs = Table(
+    "state_runs",
+    metadata,
+    Column("run_id", Seq, primary_key=True, autoincrement=True),
+    Column("as_of", String(10), nullable=False),
+    Column("rulebook", String(100), nullable=False),
+    Column("engine", String(16), nullable=False),
+    Column("source", String(500), nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("subjects", BigInteger, nullable=False),
+    Column("lists", BigInteger, nullable=False),
+    Column("measures", BigInteger, nullable=False),
+    Column("seconds", Float, nullable=False),
+)
+state_subjects = Table(
+    "state_subjects",
+    metadata,
+    Column("subject_id", String(64), primary_key=True),
+    *(Column(n, String(s), nullable=n == "birth_date") for n, s in
+      (("kind", 16), ("division", 6), ("birth_date", 10), ("as_of", 10), ("rulebook", 100))),
+    Column("score", BigInteger, nullable=False),
+    Column("grade", String(8), nullable=False),
+    _run(),
+)  # fmt: skip
+state_lists = Table(
+    "state_lists",
+    metadata,
+    Column("id", Seq, primary_key=True, autoincrement=True),
+    *(Column(n, String(s), nullable=n in ("until", "record_id")) for n, s in
+      (("subject_id", 64), ("list", 64), ("status", 16), ("since", 10), ("until", 10),
+       ("code", 64), ("record_id", 255))),
+    _run(),
+)  # fmt: skip
+state_measures = Table(
+    "state_measures",
+    metadata,
+    Column("id", Seq, primary_key=True, autoincrement=True),
+    *(Column(n, String(s), nullable=n in ("until", "record_id")) for n, s in
+      (("subject_id", 64), ("service", 64), ("effect", 8), ("code", 64), ("record_id", 255))),
+    Column("basis", Text, nullable=False),
+    Column("since", String(10), nullable=False),
+    Column("until", String(10), nullable=True),
+    _run(),
+)  # fmt: skip
+Index("ix_state_lists_list", state_lists.c.list, state_lists.c.since)
+Index("ix_state_lists_subject", state_lists.c.subject_id)
+Index("ix_state_measures_subject", state_measures.c.subject_id, state_measures.c.service)
+STATE = {"subjects": state_subjects, "lists": state_lists, "measures": state_measures}
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """What ``state_runs`` records of a rescore."""
+
+    as_of: str
+    rulebook: str
+    engine: str
+    source: str
+    created_at: str
+    subjects: int
+    lists: int
+    measures: int
+    seconds: float
+
+
+def _text(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _rows(table: pa.Table, run_id: int) -> Iterator[list[dict[str, Any]]]:
+    for batch in table.to_batches(CHUNK):
+        yield [
+            {k: _text(v) for k, v in row.items()} | {"run_id": run_id} for row in batch.to_pylist()
+        ]
+
+
+def write_state(
+    engine: Engine,
+    snapshot: dict[str, pa.Table],
+    run: Run,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Replace the state tables with ``snapshot`` in one transaction; returns the run id."""
+    written = 0
+    with engine.begin() as conn:
+        run_id = _new_run(conn, run)
+        for name, target in STATE.items():
+            conn.execute(delete(target).where(target.c.run_id != run_id))
+            for chunk in _rows(snapshot[name], run_id):
+                conn.execute(insert(target), chunk)
+                written += len(chunk)
+                if progress is not None:
+                    progress(written)
+    return run_id
+
+
+def _new_run(conn: Connection, run: Run) -> int:
+    result = conn.execute(insert(state_runs).values(**asdict(run)))
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
+def latest_run(engine: Engine) -> dict[str, Any] | None:
+    """The run whose snapshot the state tables hold, or None before the first rescore."""
+    with engine.connect() as conn:
+        last = conn.execute(select(func.max(state_runs.c.run_id))).scalar()
+        if last is None:
+            return None
+        row = conn.execute(select(state_runs).where(state_runs.c.run_id == last)).one()
+        return dict(row._mapping)

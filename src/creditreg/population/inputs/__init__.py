@@ -1,0 +1,1 @@
+"""Where a population run gets its events: a registry database, a URL, Parquet or Arrow."""

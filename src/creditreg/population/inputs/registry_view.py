@@ -1,0 +1,27 @@
+"""What the population reports need of a registry: a log reader and the active rulebook.
+
+``registry.Registry`` has both, but population/ sits below the use-case layer and must
+not import it; the reports name this protocol instead, so they run on anything that can
+read a log and say which rulebook is in force.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from creditreg.log.reader import LogReader
+from creditreg.rulebook.loader import LoadedRulebook
+from creditreg.rulebook.model import Rulebook
+
+
+class RegistryView(Protocol):
+    """The log to read and the rulebook in force (``loaded`` also carries its digest)."""
+
+    @property
+    def reader(self) -> LogReader: ...
+
+    @property
+    def loaded(self) -> LoadedRulebook: ...
+
+    @property
+    def rulebook(self) -> Rulebook: ...

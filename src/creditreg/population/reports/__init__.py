@@ -1,0 +1,1 @@
+"""What the population engine produces for people: statistics, publications, report files."""

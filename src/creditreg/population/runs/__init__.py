@@ -1,0 +1,1 @@
+"""Rescore runs: the compiled plan on a backend, the per-subject reference, the run record."""
