@@ -20,6 +20,7 @@ def main() -> None:
         ["bench.rescore_bench", "--records", "1000000" if quick else "10000000"],
         ["bench.synth_bench", "--records", "200000" if quick else "1000000"],
         ["bench.api_bench", "--records", "200000" if quick else "1000000", "--workers", "1"],
+        ["bench.hostile_bench", *(["--rounds", "1"] if quick else [])],
     ]
     for module, *args in runs:
         if module == "bench.api_bench" and shutil.which("wrk") is None:

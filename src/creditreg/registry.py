@@ -50,6 +50,11 @@ def _signer(directory: Path) -> Signer | None:
         return None
 
 
+def no_record(record_id: str) -> str:
+    """The one answer for a record that is absent, or that the asker may not act on."""
+    return f"no record '{record_id}' in the log"
+
+
 class NotFound(LookupError):
     """A record, objection or subject the log does not hold."""
 
@@ -158,7 +163,7 @@ class Registry:
         self.loaded  # noqa: B018 - says "run init" on an empty database
         found = self.reader.record(record_id)
         if found is None:
-            raise NotFound(f"no record '{record_id}' in the log")
+            raise NotFound(no_record(record_id))
         return found
 
     def objection(self, objection_id: str) -> Event:

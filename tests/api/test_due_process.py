@@ -90,15 +90,20 @@ def test_a_subject_cannot_backdate_an_objection(api: Api) -> None:
 
 
 def test_subject_cannot_object_to_another_subjects_record(api: Api) -> None:
+    """Not yours and not there are one answer, status and words (issue 10, finding 5)."""
     body = {"grounds": "g"}
-    response = api.call("POST", "/v1/records/demo-a2/objection", "other_subject", json=body)
-    assert response.status_code == 403
+    theirs = api.call("POST", "/v1/records/demo-a2/objection", "other_subject", json=body)
+    absent = api.call("POST", "/v1/records/no-such-record/objection", "other_subject", json=body)
+    assert theirs.status_code == absent.status_code == 404
+    assert theirs.json()["detail"] == "no record 'demo-a2' in the log"
+    assert absent.json()["detail"] == "no record 'no-such-record' in the log"
 
 
 def test_agency_revokes_only_its_own_records(api: Api) -> None:
     body = {"reason": "quashed", "on": "2026-11-26"}
     other = api.call("POST", "/v1/records/demo-a2/revocation", "agency", json=body)  # rail's
     assert other.status_code == 404  # another authority's record id is not even confirmed
+    assert other.json()["detail"] == "no record 'demo-a2' in the log"  # an absent one's words
     own = api.call("POST", "/v1/records/demo-a2/revocation", "rail_agency", json=body)
     assert own.status_code == 201
     assert own.json()["event"] == "record.revoked"

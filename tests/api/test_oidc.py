@@ -166,7 +166,7 @@ def test_a_subject_objects_to_its_own_record_but_not_to_others(
     response = oidc.client.post(
         "/v1/records/demo-a2/objection", json={"grounds": "g"}, headers=bearer(other)
     )
-    problem(response, 403, "forbidden")
+    problem(response, 404, "not-found")  # not yours = not there (issue 10)
     assert oidc.log_size() == before
 
 

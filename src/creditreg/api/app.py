@@ -13,7 +13,9 @@ from fastapi import FastAPI
 
 from creditreg import __version__
 from creditreg.api import errors
+from creditreg.api.auth_first import AuthFirst
 from creditreg.api.context import Context
+from creditreg.api.json_shape import Shape
 from creditreg.api.limits import BodyLimit
 from creditreg.api.observe import Metrics, Observe
 from creditreg.api.routes import (
@@ -74,6 +76,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(module.router)
     errors.install(app)
     mount_console(app)  # the web console: /console/, outside the OpenAPI document
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    # Innermost first: the role check runs before the body limits ever see a body byte.
+    # The routers' own routes: FastAPI wraps included ones in objects of its own.
+    app.add_middleware(AuthFirst, routes=[r for m in ROUTERS for r in m.router.routes])
+    shape = Shape(max_items=settings.max_batch)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, shape=shape)
     app.add_middleware(Observe, metrics=metrics)
     return app

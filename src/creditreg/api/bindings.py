@@ -11,6 +11,7 @@ from creditreg.access.roles import Principal, Role
 from creditreg.api.problems import Problem
 from creditreg.engine.decide import service_path
 from creditreg.events import Event
+from creditreg.registry import no_record
 from creditreg.rulebook.model import Rulebook
 
 
@@ -30,9 +31,12 @@ def own_subject(who: Principal, subject_id: str) -> None:
 
 
 def own_record(who: Principal, record: Event) -> None:
-    """Agencies act on their authority's records; subjects on records naming them."""
-    if who.role is Role.AGENCY and who.authority != record.authority:
-        # Not found, not forbidden: an agency must not learn that another authority's
-        # record id exists.
-        raise Problem("not-found", f"no record '{record.record_id}' of authority {who.authority}")
-    own_subject(who, record.subject_id)
+    """Agencies act on their authority's records; subjects on records naming them.
+
+    Anyone else's record is answered exactly as a record that does not exist (status and
+    words): no role may learn which record ids exist."""
+    foreign = (who.role is Role.AGENCY and who.authority != record.authority) or (
+        who.role is Role.SUBJECT and who.subject_id != record.subject_id
+    )
+    if foreign:
+        raise Problem("not-found", no_record(record.record_id))

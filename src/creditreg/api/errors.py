@@ -12,9 +12,10 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DataError, OperationalError
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException
 
+from creditreg.api.outage import DATABASE_DOWN, unavailable_response
 from creditreg.api.problems import Problem, problem_response
 from creditreg.due_process import Refused
 from creditreg.engine.decide import UnknownService
@@ -55,7 +56,8 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(Problem, _problem)
     app.add_exception_handler(RequestValidationError, _invalid)
     app.add_exception_handler(HTTPException, _http)
-    app.add_exception_handler(OperationalError, _unavailable)
+    for outage in DATABASE_DOWN:
+        app.add_exception_handler(outage, _unavailable)
     for error in DOMAIN:
         app.add_exception_handler(error, _domain)
     app.add_exception_handler(Exception, _internal)
@@ -72,6 +74,8 @@ async def _domain(request: Request, exc: Exception) -> JSONResponse:
     detail = str(exc.args[0]) if isinstance(exc, LookupError) and exc.args else str(exc)
     if isinstance(exc, InvalidIdentifier):  # the reason only: never echo an identifier
         detail = identifier_detail(exc)
+    if isinstance(exc, BadTime):  # the message quotes the text that could not be read
+        detail = "a date or time could not be read (expected YYYY-MM-DD or ISO 8601)"
     if isinstance(exc, DataError):  # the driver's text quotes the statement
         detail = "a value cannot be stored (control characters such as NUL are not allowed)"
     return problem_response(kind, detail, request.url.path)
@@ -107,8 +111,7 @@ async def _http(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _unavailable(request: Request, exc: Exception) -> JSONResponse:
-    log.error("database unavailable: %s", exc)
-    return problem_response("unavailable", "the database cannot be reached", request.url.path)
+    return unavailable_response(exc, request.url.path)
 
 
 async def _internal(request: Request, exc: Exception) -> JSONResponse:
