@@ -39,6 +39,27 @@ def test_ingest_reports_counts_and_is_idempotent(cli: Cli) -> None:
     assert (again["accepted"], again["duplicates"]) == (0, 37)
 
 
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("nosuch.csv", None, "nosuch.csv: the file cannot be read: No such file or directory"),
+        ("empty.csv", b"", "empty.csv: the file is empty: it holds no records"),
+        ("records.xlsx", b"PK", "records.xlsx: unsupported file type '.xlsx'; use .csv, .jsonl"),
+    ],
+)
+def test_ingest_of_an_unusable_file_is_one_line_exit_2_and_ingests_nothing(
+    cli: Cli, tmp_path: Path, name: str, content: bytes | None, reason: str
+) -> None:
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    result = cli.run("ingest", str(SAMPLE), str(path), code=2)
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("error: ") and reason in line
+    assert result.stdout == ""
+    assert cli.json("ingest", str(SAMPLE))["accepted"] == 37  # the good file was not half-done
+
+
 def test_check_denies_with_reasons_in_the_spec_shape(loaded: Cli) -> None:
     data = loaded.json("check", PERSON_A, "air", "--at", "2026-11-27")
     assert set(data) >= CHECK_KEYS
