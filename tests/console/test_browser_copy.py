@@ -12,6 +12,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from creditreg.rulebook.loader import default_rulebook
 from tests.console.conftest_browser import (  # noqa: F401 - fixtures, used by name
     Console,
     Pages,
@@ -51,3 +52,26 @@ def test_an_open_ended_measure_reads_as_one_phrase(
     evidence(page, f"copy-check-{locale}")
     assert DOUBLED[locale] not in text
     assert CHECK_OPEN_ENDED[locale].search(text), text
+
+
+@pytest.mark.parametrize("locale", ["en-GB", "zh-CN"])
+def test_public_lists_name_record_types_and_authorities(
+    pages: Pages, console_server: Console, locale: str
+) -> None:
+    page = pages.new(locale)
+    page.goto("/console/lists/court_dishonest")  # the browser asks for the language
+    table = page.get_by_test_id("list-table")
+    expect(table).to_be_visible()
+    evidence(page, f"copy-public-list-{locale}")
+    rulebook = default_rulebook().rulebook
+    headers = table.locator("thead th").all_inner_texts()
+    rows = [row.locator("td").all_inner_texts() for row in table.get_by_test_id("list-row").all()]
+    assert rows
+    for row in rows:
+        cells = dict(zip(headers, row, strict=True))
+        shown = [cell for cell in cells.values() if cell.strip() in rulebook.record_types]
+        assert not shown, f"a record type shown as a bare code: {shown}"
+        assert not [cell for cell in cells.values() if cell.strip() in rulebook.authorities]
+        assert any(
+            spec.label in cell for cell in cells.values() for spec in rulebook.record_types.values()
+        ), cells
