@@ -39,6 +39,27 @@ def test_ingest_reports_counts_and_is_idempotent(cli: Cli) -> None:
     assert (again["accepted"], again["duplicates"]) == (0, 37)
 
 
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("nosuch.csv", None, "nosuch.csv: the file cannot be read: No such file or directory"),
+        ("empty.csv", b"", "empty.csv: the file is empty: it holds no records"),
+        ("records.xlsx", b"PK", "records.xlsx: unsupported file type '.xlsx'; use .csv, .jsonl"),
+    ],
+)
+def test_ingest_of_an_unusable_file_is_one_line_exit_2_and_ingests_nothing(
+    cli: Cli, tmp_path: Path, name: str, content: bytes | None, reason: str
+) -> None:
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    result = cli.run("ingest", str(SAMPLE), str(path), code=2)
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("error: ") and reason in line
+    assert result.stdout == ""
+    assert cli.json("ingest", str(SAMPLE))["accepted"] == 37  # the good file was not half-done
+
+
 def test_check_denies_with_reasons_in_the_spec_shape(loaded: Cli) -> None:
     data = loaded.json("check", PERSON_A, "air", "--at", "2026-11-27")
     assert set(data) >= CHECK_KEYS
@@ -291,3 +312,42 @@ def test_verify_against_a_kept_head_catches_a_rewritten_tail(loaded: Cli, tmp_pa
     assert loaded.json("verify")["ok"] is True  # the registry alone cannot tell
     broken = loaded.run("verify", "--head", str(kept), "--json", code=1)
     assert "entries were removed" in broken.stdout
+
+
+def test_a_subject_without_records_is_said_to_have_none(loaded: Cli) -> None:
+    nobody = "11010519491231002X"
+    data = loaded.json("check", nobody, "air", "--at", "2026-11-27")
+    assert data["allowed"] is True
+    assert data["notes"] == [f"no records about {nobody} as of 2026-11-27"]
+    text = loaded.run("file", nobody, "--at", "2026-11-27").stdout
+    assert f"note: no records about {nobody} as of 2026-11-27" in text
+    assert loaded.json("check", PERSON_A, "air", "--at", "2026-11-27")["notes"] == []
+
+
+def test_a_day_before_the_rulebook_took_effect_says_so(loaded: Cli) -> None:
+    data = loaded.json("file", PERSON_A, "--at", "1990-01-01")
+    (note,) = [n for n in data["notes"] if n.startswith("no rulebook")]
+    assert "no rulebook was in force on 1990-01-01" in note and "2018-05-01" in note
+    text = loaded.run("check", PERSON_A, "air", "--at", "1990-01-01").stdout
+    assert "note: no rulebook was in force on 1990-01-01" in text
+
+
+def test_times_are_china_standard_time_with_or_without_at(loaded: Cli) -> None:
+    assert loaded.json("check", PERSON_A, "air")["at"].endswith("+08:00")
+    assert loaded.json("file", PERSON_A, "--at", "2026-11-27T01:00:00Z")["at"] == (
+        "2026-11-27T09:00:00+08:00"
+    )
+
+
+def test_a_mistyped_service_or_list_gets_a_suggestion(loaded: Cli) -> None:
+    result = loaded.run("check", PERSON_A, "airr", code=2)
+    assert "unknown service 'airr' (did you mean 'air'?)" in result.stderr
+    result = loaded.run("publish", "court_dishonst", code=2)
+    assert "did you mean 'court_dishonest'?" in result.stderr
+
+
+def test_piped_file_tables_never_cut_a_reason_code(loaded: Cli) -> None:
+    text = loaded.run("file", PERSON_A, "--at", "2026-11-27").stdout  # not a terminal
+    rows = [line for line in text.splitlines() if "COURT_DISHONEST" in line]
+    assert rows and all("COURT_DISHONEST_UNTIL_PERFORMED" in row for row in rows)
+    assert "…" not in text

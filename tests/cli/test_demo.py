@@ -20,19 +20,21 @@ import httpx
 from typer.testing import CliRunner
 
 from creditreg.cli.app import app
-from creditreg.cli.demo import FEATURED, LOGINS
+from creditreg.cli.demo import ANCHOR, FEATURED, LOGINS, shifted
 from creditreg.registry import Registry
 from creditreg.rulebook.loader import default_rulebook
+from creditreg.timeparse import legal_date, now
 from tests.api.conftest import free_port
 from tests.cli.conftest import SAMPLE
 
+TODAY = legal_date(now())
 TOUR = [
     "check air: DENIED — COURT_DISHONEST_UNTIL_PERFORMED until performed",
-    # Until the first day without: the commendation of 1 Mar 2025 counts 3 years, through
-    # 1 Mar 2028; the tax listing of 1 Apr 2026 lasts 3 years, through 1 Apr 2029.
-    "check deposit_waiver: allowed — REDLIST_AAA until 2028-03-02",
-    "check public_procurement: DENIED — TAX_DISHONEST_3Y until 2029-04-02",
+    # Until the first day without (Civil Code Art. 201: the start day is not counted).
+    f"check deposit_waiver: allowed — REDLIST_AAA until {shifted(date(2028, 3, 2), TODAY)}",
+    f"check public_procurement: DENIED — TAX_DISHONEST_3Y until {shifted(date(2029, 4, 2), TODAY)}",
 ]
+"""The demo's story is written for ANCHOR and told on the day it is built."""
 
 
 def _demo(*args: str, code: int = 0) -> Any:
@@ -66,7 +68,7 @@ def test_demo_builds_the_full_population_shows_the_tour_and_logins(tmp_path: Pat
     assert f"built {path} in " in out
     registry = Registry.open(f"sqlite:///{path}")
     for subject_id in {row.split(",")[1] for row in SAMPLE.read_text().splitlines()[1:]}:
-        records = registry.state(subject_id, date(2026, 11, 27)).records
+        records = registry.state(subject_id, TODAY).records
         assert all(r.record_id.startswith("demo-") for r in records)  # the crowd is apart
     registry.engine.dispose()
     logins = _logins(out)
@@ -173,3 +175,18 @@ def test_demo_serves_the_api_with_its_logins_until_interrupted(tmp_path: Path) -
             process.kill()
             raise
     assert code == 0
+
+
+def test_the_demo_tells_the_anchor_days_story_on_the_day_it_is_built(tmp_path: Path) -> None:
+    path = tmp_path / "demo.db"
+    _demo("--no-serve", "--path", str(path), "--persons", "300", "--orgs", "30")
+    registry = Registry.open(f"sqlite:///{path}")
+    state = registry.state(FEATURED, TODAY)
+    rail = next(entry for entry in state.lists if entry.list == "rail_restricted")
+    assert rail.status == "publicity"  # as on ANCHOR: decided a week before
+    assert rail.since == shifted(date(2026, 11, 20), TODAY)
+    queue = [event for event in registry.reader.open_objections() if event.record_id == "demo-c2"]
+    registry.engine.dispose()
+    (objection,) = queue
+    assert (TODAY - objection.on).days == 3  # waiting for review, not overdue on day one
+    assert shifted(ANCHOR, TODAY) == TODAY

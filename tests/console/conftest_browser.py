@@ -83,7 +83,7 @@ def browser_missing() -> str | None:
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
-        return "the playwright package is not installed (it is in requirements.lock)"
+        return "the playwright package is not installed (requirements-dev.lock: make dev-venv)"
     return None
 
 

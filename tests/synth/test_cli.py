@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from creditreg.cli.app import app
-from creditreg.cli.demo import DEMO_DAY
+from creditreg.cli.demo import ANCHOR
 from creditreg.synth.window import DEFAULT_END
 from tests.cli.conftest import SAMPLE
 
@@ -95,7 +95,7 @@ def test_synth_load_initialises_ingests_and_applies(tmp_path: Path) -> None:
 
 
 def test_the_demo_adds_a_synthetic_population_beside_the_sample(tmp_path: Path) -> None:
-    assert DEFAULT_END.isoformat() == DEMO_DAY  # one day for both, so they tell one story
+    assert DEFAULT_END == ANCHOR  # the day both stories were written for
     small = ("--persons", "2000", "--orgs", "200")
     result = _run("demo", "--no-serve", *small, "--path", str(tmp_path / "demo.db"))
     assert "ingested the sample: 37 records" in result.stdout

@@ -12,7 +12,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from creditreg import __version__
-from creditreg.api import errors
+from creditreg.api import docs_pages, errors
 from creditreg.api.auth_first import AuthFirst
 from creditreg.api.context import Context
 from creditreg.api.json_shape import Shape
@@ -70,11 +70,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,  # docs_pages serves /docs and /redoc without a CDN
+        redoc_url=None,
     )
     app.state.context = Context.build(settings, metrics)
     for module in ROUTERS:
         app.include_router(module.router)
     errors.install(app)
+    docs_pages.mount(app)
     mount_console(app)  # the web console: /console/, outside the OpenAPI document
     # Innermost first: the role check runs before the body limits ever see a body byte.
     # The routers' own routes: FastAPI wraps included ones in objects of its own.

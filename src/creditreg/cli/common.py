@@ -17,6 +17,7 @@ from creditreg.cli.render import dumps
 from creditreg.due_process import Refused
 from creditreg.engine.decide import UnknownService
 from creditreg.identifiers import InvalidIdentifier
+from creditreg.ingest.readers import UnusableFile
 from creditreg.log.rulebooks import RulebookConflict
 from creditreg.registry import NotFound, NotInitialised, Registry
 from creditreg.rulebook.loader import RulebookError
@@ -46,6 +47,7 @@ USER_ERRORS = (
     NoSigningKey,
     NoSuchHead,
     TreeError,
+    UnusableFile,
 )
 
 JSON_OPTION = typer.Option(False, "--json", help="Print JSON instead of text.")

@@ -9,10 +9,18 @@ the console survives a restart.
 
 Then it prints a login (an API token) for each role and serves the API and the console
 until interrupted; ``--no-serve`` prints the featured subjects' files and checks instead.
+
+Its dates are the day it is built: the sample and the due-process events were written for
+``ANCHOR`` and every one of their dates moves by the days between ``ANCHOR`` and the build
+day, and the synthetic population ends on the build day. So the server (which answers for
+today), the console and ``--no-serve`` tell the same story on any day: the featured person
+in a rail ban's publicity window, one objection awaiting review and not yet overdue. A
+registry built on an earlier day is rebuilt.
 """
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import os
@@ -43,10 +51,13 @@ from creditreg.rulebook.loader import default_rulebook
 from creditreg.synth.generate import BadSpec, Spec, synthesize
 from creditreg.synth.load import load
 from creditreg.synth.window import Window, default_start
-from creditreg.timeparse import legal_date, parse_instant
+from creditreg.timeparse import legal_date, now, parse_instant
 
 DEMO_DB = "creditreg-demo.db"
-DEMO_DAY = "2026-11-27"
+ANCHOR = date(2026, 11, 27)
+"""The day the sample's and the due-process events' dates were written for."""
+SHIFTED = ("decided_at", "occurred_at")
+"""The sample's date columns (plain YYYY-MM-DD), moved with the build day."""
 PERSONS, ORGS, SEED = 100_000, 5_000, 2026
 """The synthetic population beside the sample: ``creditreg synth`` with these options."""
 FORMAT = 1
@@ -97,7 +108,9 @@ def register(app: typer.Typer) -> None:
 
 
 def demo(
-    at: str = typer.Option(DEMO_DAY, "--at", help="The day the --no-serve tour looks at."),
+    at: str = typer.Option(
+        None, "--at", help="The day the --no-serve tour looks at (default: today)."
+    ),
     path: Path = typer.Option(Path(DEMO_DB), "--path", help="The demo's SQLite file."),
     persons: int = typer.Option(PERSONS, "--persons", min=0, help="Synthetic persons."),
     orgs: int = typer.Option(ORGS, "--orgs", min=0, help="Synthetic organisations."),
@@ -114,13 +127,14 @@ def demo(
     """Build a demo registry (the sample, three featured subjects and a synthetic
     population), print a login for each role, and serve the API and web console."""
     settings = {"persons": persons, "orgs": orgs, "seed": seed}
+    today = legal_date(now())
     try:
-        _spec(settings)
+        _spec(settings, today)
     except BadSpec as exc:
         raise typer.BadParameter(str(exc)) from None
     if serve:
         _port_is_free(host, port)
-    built = _build(path, settings, fresh, quiet=as_json)
+    built = _build(path, settings, fresh, quiet=as_json, today=today)
     logins = _logins(built.registry)
     base = f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
     if as_json:
@@ -137,7 +151,7 @@ def demo(
         out.print(dumps(data), markup=False)
     else:
         if not serve:
-            _tour(built.registry, parse_instant(at))
+            _tour(built.registry, now() if at is None else parse_instant(at))
         _print_logins(logins, base if serve else None, path)
     built.registry.engine.dispose()
     sys.stdout.flush()
@@ -148,7 +162,12 @@ def demo(
 # -- building ---------------------------------------------------------------------------
 
 
-def _fingerprint(settings: dict[str, int]) -> dict[str, Any]:
+def shifted(day: date, today: date) -> date:
+    """``day`` of the sample's story, moved so that ``ANCHOR`` falls on ``today``."""
+    return day + (today - ANCHOR)
+
+
+def _fingerprint(settings: dict[str, int], today: date) -> dict[str, Any]:
     """What the demo registry depends on: reuse it only while all of this is the same."""
     sample = resources.files("creditreg.demo").joinpath("sample.csv").read_bytes()
     try:
@@ -160,7 +179,7 @@ def _fingerprint(settings: dict[str, int]) -> dict[str, Any]:
         "creditreg": package,
         "rulebook": default_rulebook().digest,
         "sample": hashlib.sha256(sample).hexdigest(),
-        "day": DEMO_DAY,
+        "day": today.isoformat(),
         **settings,
     }
 
@@ -193,9 +212,9 @@ def _reusable(path: Path, wanted: dict[str, Any]) -> Registry | None:
     return registry
 
 
-def _build(path: Path, settings: dict[str, int], fresh: bool, quiet: bool) -> Built:
+def _build(path: Path, settings: dict[str, int], fresh: bool, quiet: bool, today: date) -> Built:
     started = time.perf_counter()
-    wanted = _fingerprint(settings)
+    wanted = _fingerprint(settings, today)
     registry = None if fresh else _reusable(path, wanted)
     if registry is not None:
         size = registry.reader.head()[0]
@@ -211,9 +230,9 @@ def _build(path: Path, settings: dict[str, int], fresh: bool, quiet: bool) -> Bu
             f"{settings['orgs']:,} organisations (seed {settings['seed']})…"
         )
     registry = _fresh_registry(path)
-    _sample(registry, path, quiet)
-    _due_process(registry)
-    _synthetic(registry, settings, quiet)
+    _sample(registry, path, quiet, today)
+    _due_process(registry, today)
+    _synthetic(registry, settings, quiet, today)
     size = registry.reader.head()[0]
     manifest = {"settings": wanted, "log_size": size}
     _manifest_path(path).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
@@ -231,34 +250,47 @@ def _fresh_registry(path: Path) -> Registry:
     return registry
 
 
-def _sample(registry: Registry, path: Path, quiet: bool) -> None:
-    sample = resources.files("creditreg.demo").joinpath("sample.csv")
-    with resources.as_file(sample) as sample_path:
+def _sample(registry: Registry, path: Path, quiet: bool, today: date) -> None:
+    with tempfile.TemporaryDirectory(prefix="creditreg-demo-") as scratch:
+        sample_path = Path(scratch) / "sample.csv"
+        _shifted_sample(sample_path, today)
         summary = ingest_files(
             [sample_path],
             registry.writer,
             registry.rulebook,
             reader=registry.reader,
-            today=date.fromisoformat(DEMO_DAY),
+            today=today,
         )
     if not quiet:
         out.print(f"ingested the sample: {summary.accepted} records into {path}")
 
 
-def _spec(settings: dict[str, int]) -> Spec:
-    day = date.fromisoformat(DEMO_DAY)
-    window = Window(default_start(day), day)
+def _shifted_sample(target: Path, today: date) -> None:
+    """The bundled sample with its dates moved to ``today`` (see ``shifted``)."""
+    sample = resources.files("creditreg.demo").joinpath("sample.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(sample.splitlines()))
+    for row in rows:
+        for column in SHIFTED:
+            if row[column]:
+                row[column] = shifted(date.fromisoformat(row[column]), today).isoformat()
+    with target.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.DictWriter(file, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _spec(settings: dict[str, int], today: date) -> Spec:
+    window = Window(default_start(today), today)
     return Spec(settings["seed"], settings["persons"], settings["orgs"], window)
 
 
-def _synthetic(registry: Registry, settings: dict[str, int], quiet: bool) -> None:
+def _synthetic(registry: Registry, settings: dict[str, int], quiet: bool, today: date) -> None:
     """A synthetic population beside the curated sample, so that lists, statistics, the
     review queue and the console have a crowd in them; the sample's subjects are not touched."""
-    day = date.fromisoformat(DEMO_DAY)
-    spec = _spec(settings)
+    spec = _spec(settings, today)
     with tempfile.TemporaryDirectory(prefix="creditreg-demo-") as scratch:
         made = synthesize(spec, Path(scratch))
-        loaded = load(registry, made, day)
+        loaded = load(registry, made, today)
     if not loaded.ok:  # a bug in the generator, never the user's: say so loudly
         raise RuntimeError(f"the synthetic population did not load cleanly: {loaded.as_dict()}")
     options = " ".join(f"--{name} {value}" for name, value in settings.items())
@@ -271,19 +303,24 @@ def _synthetic(registry: Registry, settings: dict[str, int], quiet: bool) -> Non
         )
 
 
-def _due_process(registry: Registry) -> None:
-    """A few due-process events, so the files show each status."""
-    registry.fulfil("demo-d4", date(2026, 10, 1))  # the 4th fare offence: 90 days after paying
-    registry.repair("demo-g1", date(2026, 7, 1))  # a general penalty, repaired after 3 months
-    upheld = registry.object("demo-f9", date(2026, 7, 20), "The equipment was already broken")
+def _due_process(registry: Registry, today: date) -> None:
+    """A few due-process events, so the files show each status (dates as in ``shifted``)."""
+
+    def on(year: int, month: int, day: int) -> date:
+        return shifted(date(year, month, day), today)
+
+    registry.fulfil("demo-d4", on(2026, 10, 1))  # the 4th fare offence: 90 days after paying
+    registry.repair("demo-g1", on(2026, 7, 1))  # a general penalty, repaired after 3 months
+    upheld = registry.object("demo-f9", on(2026, 7, 20), "The equipment was already broken")
     assert upheld.event.objection_id
     registry.decide_objection(
         upheld.event.objection_id,
-        date(2026, 8, 1),
+        on(2026, 8, 1),
         Outcome.UPHELD,
         "The maintenance log shows the damage predates the incident",
     )
-    registry.object("demo-c2", date(2026, 11, 2), "The penalty was paid and corrected")
+    # filed three days before the build day: waiting in the review queue, not yet overdue
+    registry.object("demo-c2", on(2026, 11, 24), "The penalty was paid and corrected")
 
 
 # -- logins -----------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import typer
 
 from creditreg.cli.common import JSON_OPTION, emit, err, open_registry, out, user_errors
 from creditreg.ingest.pipeline import BATCH_SIZE, ingest_files
+from creditreg.ingest.readers import UnusableFile, unusable
 from creditreg.ingest.summary import IngestSummary
 from creditreg.timeparse import legal_date, now
 
@@ -28,7 +29,15 @@ def ingest(
     ),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Validate and append records; exits 1 when any row was rejected (good rows are kept)."""
+    """Validate and append records; exits 1 when any row was rejected (good rows are kept).
+
+    A file that cannot be used at all (missing, unreadable, empty, of another kind) is an
+    error in what was asked: one line, exit 2, nothing ingested.
+    """
+    for path in files:
+        problem = unusable(path)
+        if problem is not None:
+            raise UnusableFile(f"{path}: {problem}")
     registry = open_registry(ctx)
     summary = ingest_files(
         files,

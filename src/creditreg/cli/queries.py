@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 from datetime import date
+from typing import Any
 
 import typer
 from rich.table import Table
@@ -22,6 +23,8 @@ from creditreg.cli.common import (
     user_errors,
 )
 from creditreg.cli.render import decision_json, file_json
+from creditreg.engine.decide import decide
+from creditreg.engine.notes import notes
 from creditreg.registry import NotInitialised, Registry
 from creditreg.timeparse import legal_date
 
@@ -45,8 +48,9 @@ def check(
     """May SUBJECT use SERVICE? Allow or deny, with the reasons, legal basis and how to contest."""
     registry = open_registry(ctx)
     moment = instant(at)
-    decision = registry.check(subject, service, legal_date(moment))
-    data = decision_json(decision, moment, new_decision_id())
+    state = registry.state(subject, legal_date(moment))
+    decision = decide(state, service, registry.rulebook)
+    data = decision_json(decision, moment, new_decision_id(), notes(state, registry.rulebook))
     log_access(
         registry,
         CHECK,
@@ -65,6 +69,7 @@ def check(
             out.print(f"  {reason['code']} ({reason['measure']}{_period(reason)})")
             out.print(f"    {reason['explain']}\n    basis: {reason['basis']}")
             out.print(f"    contest: {reason['contest']}")
+        print_notes(data["notes"])
         out.print(f"rulebook {decision.rulebook} · decision {data['decision_id']}")
 
     emit(as_json, data, text)
@@ -88,7 +93,7 @@ def file(
     registry = open_registry(ctx)
     moment = instant(at)
     state = registry.state(subject, legal_date(moment))
-    data = file_json(state, moment)
+    data = file_json(state, moment, notes(state, registry.rulebook))
     log_access(registry, READ_FILE, state.subject_id, state.rulebook, state.as_of)
     emit(as_json, data, lambda: print_file(data))
 
@@ -115,9 +120,28 @@ def log_access(
         ) from exc
 
 
+WRAPPING = ("explain",)
+"""The only column that wraps to make room. Every other one (codes, ids, dates) is shown
+whole, never cut, even at the 80 columns of piped output: a reader greps and copies it."""
+
+
+def _fit(column: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    if column in WRAPPING:
+        return {"overflow": "fold"}
+    widest = max([len(column), *(len(str(row[column])) for row in rows)])
+    return {"no_wrap": True, "min_width": widest}
+
+
+def print_notes(lines: object) -> None:
+    assert isinstance(lines, list)
+    for line in lines:
+        out.print(f"note: {line}", markup=False)
+
+
 def print_file(data: dict[str, object]) -> None:
     out.print(f"[bold]{data['subject_id']}[/] ({data['kind']}) as of {data['as_of']}", markup=True)
     out.print(f"score {data['score']} · grade {data['grade']} · rulebook {data['rulebook']}")
+    print_notes(data.get("notes", []))
     for title, rows, columns in (
         ("Lists", data["lists"], ("list", "status", "since", "until", "code")),
         ("Measures", data["measures"], ("effect", "service", "since", "until", "code")),
@@ -128,7 +152,7 @@ def print_file(data: dict[str, object]) -> None:
         if rows:
             table = Table(title=title, title_justify="left")
             for column in columns:
-                table.add_column(column)
+                table.add_column(column, **_fit(column, rows))
             for row in rows:
                 table.add_row(*(str(row[c]) if row[c] is not None else "—" for c in columns))
             out.print(table)

@@ -9,17 +9,22 @@ from typing import Any
 
 from creditreg.engine import Decision, SubjectState
 from creditreg.engine.state import KeyFactor, ListEntry, Measure, RecordView
+from creditreg.timeparse import CHINA
 
 
 def _day(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def decision_json(decision: Decision, at: datetime, decision_id: str) -> dict[str, Any]:
-    return {
+def decision_json(
+    decision: Decision, at: datetime, decision_id: str, notes: list[str] | None = None
+) -> dict[str, Any]:
+    """SPEC §3's decision; ``notes`` (engine.notes), when given, say what a plain answer
+    does not (the command line gives them; the API's contract has no such field yet)."""
+    data = {
         "subject_id": decision.subject_id,
         "service": decision.service,
-        "at": at.isoformat(),
+        "at": _china(at),
         "as_of": decision.as_of.isoformat(),
         "allowed": decision.allowed,
         "reasons": [
@@ -38,13 +43,15 @@ def decision_json(decision: Decision, at: datetime, decision_id: str) -> dict[st
         "rulebook": decision.rulebook,
         "decision_id": decision_id,
     }
+    return data if notes is None else data | {"notes": notes}
 
 
-def file_json(state: SubjectState, at: datetime) -> dict[str, Any]:
-    return {
+def file_json(state: SubjectState, at: datetime, notes: list[str] | None = None) -> dict[str, Any]:
+    """SPEC §3's file of a subject; ``notes`` as for ``decision_json``."""
+    data = {
         "subject_id": state.subject_id,
         "kind": state.kind,
-        "at": at.isoformat(),
+        "at": _china(at),
         "as_of": state.as_of.isoformat(),
         "rulebook": state.rulebook,
         "score": state.score,
@@ -54,6 +61,12 @@ def file_json(state: SubjectState, at: datetime) -> dict[str, Any]:
         "records": [_record(r) for r in state.records],
         "key_factors": [_plain(f) for f in state.key_factors],
     }
+    return data if notes is None else data | {"notes": notes}
+
+
+def _china(moment: datetime) -> str:
+    """Every time shown is China Standard Time, written +08:00 (with or without --at)."""
+    return moment.astimezone(CHINA).isoformat()
 
 
 def _plain(item: ListEntry | Measure | KeyFactor) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from datetime import date
 
 from creditreg.engine.state import Measure, SubjectState
 from creditreg.rulebook.model import Rulebook
+from creditreg.rulebook.suggest import did_you_mean
 
 NOT_GRANTED = "BENEFIT_NOT_GRANTED"
 
@@ -46,7 +47,8 @@ def service_path(service: str, rulebook: Rulebook) -> tuple[str, ...]:
     """The service and its ancestors, nearest first."""
     if service not in rulebook.services:
         known = ", ".join(sorted(rulebook.services))
-        raise UnknownService(f"unknown service '{service}'; the rulebook knows: {known}")
+        hint = did_you_mean(service, rulebook.services)
+        raise UnknownService(f"unknown service '{service}'{hint}; the rulebook knows: {known}")
     path = [service]
     parent = rulebook.services[service].parent
     while parent is not None:

@@ -18,7 +18,7 @@ from creditreg.ingest.meter import Meter
 from creditreg.ingest.parquet_rows import read_parquet
 from creditreg.ingest.rows import FILE, RawRow, Reject
 
-__all__ = ["FORMATS", "Meter", "RawRow", "Reject", "read_rows"]
+__all__ = ["FORMATS", "Meter", "RawRow", "Reject", "UnusableFile", "read_rows", "unusable"]
 
 Reader = Callable[[Path, str, Meter], Iterator[RawRow | Reject]]
 
@@ -39,8 +39,7 @@ def read_rows(path: Path | str, meter: Meter | None = None) -> Iterator[RawRow |
     path, source = Path(path), str(path)
     reader = FORMATS.get(path.suffix.lower())
     if reader is None:
-        kinds = ", ".join(FORMATS)
-        yield Reject(source, 0, FILE, f"unsupported file type '{path.suffix}'; use {kinds}")
+        yield Reject(source, 0, FILE, _unsupported(path))
         return
     count = 0
     try:
@@ -52,3 +51,30 @@ def read_rows(path: Path | str, meter: Meter | None = None) -> Iterator[RawRow |
         return
     if count == 0:
         yield Reject(source, 0, FILE, "the file is empty: it holds no records")
+
+
+class UnusableFile(ValueError):
+    """A file named for ingest cannot be used at all: the request is wrong, not a row."""
+
+
+def unusable(path: Path | str) -> str | None:
+    """Why the file at ``path`` cannot be ingested at all, or None when it may be.
+
+    Missing, unreadable, of an unsupported kind or without a single byte: checked before
+    a run (by the command line) so that a mistyped name changes nothing. A file whose
+    content turns out unusable (wrong columns, a header only) is still a reject of the run.
+    """
+    path = Path(path)
+    if path.suffix.lower() not in FORMATS:
+        return _unsupported(path)
+    try:
+        with path.open("rb") as file:
+            if not file.read(1):
+                return "the file is empty: it holds no records"
+    except OSError as exc:
+        return f"the file cannot be read: {exc.strerror or exc}"
+    return None
+
+
+def _unsupported(path: Path) -> str:
+    return f"unsupported file type '{path.suffix}'; use {', '.join(FORMATS)}"

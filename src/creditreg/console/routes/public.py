@@ -48,5 +48,10 @@ async def public_page(
     pages_count = max(1, -(-found.total // PAGE_SIZE))
     template = "_list_rows.html" if pages.is_htmx(request) else "list.html"
     return pages.render(
-        request, template, found=found, q=found.query or "", pages_count=pages_count
+        request,
+        template,
+        found=found,
+        q=found.query or "",
+        pages_count=pages_count,
+        rulebook=registry.rulebook,  # labels for the codes of record types and authorities
     )

@@ -30,6 +30,7 @@ from creditreg.population.inputs.registry_view import RegistryView
 from creditreg.population.reports.errors import BadPage, NotPublic
 from creditreg.population.reports.page import PublicPage, page_rows
 from creditreg.rulebook.model import ListDef, Rulebook
+from creditreg.rulebook.suggest import did_you_mean
 
 __all__ = ["BadPage", "NotPublic", "PublicPage", "public_list", "publication"]
 
@@ -74,7 +75,8 @@ def published_fields(rulebook: Rulebook, list_name: str) -> tuple[str, ...]:
     public = sorted(name for name, spec in rulebook.lists.items() if spec.publish_fields)
     if found is None:
         raise NotPublic(
-            f"no list '{list_name}' in rulebook {rulebook.ref}; public lists: "
+            f"no list '{list_name}' in rulebook {rulebook.ref}"
+            f"{did_you_mean(list_name, public)}; public lists: "
             f"{', '.join(public) or 'none'}"
         )
     if not found.publish_fields:
