@@ -240,6 +240,7 @@ def _sample(registry: Registry, path: Path, quiet: bool) -> None:
             registry.rulebook,
             reader=registry.reader,
             today=date.fromisoformat(DEMO_DAY),
+            roster=registry.roster(),
         )
     if not quiet:
         out.print(f"ingested the sample: {summary.accepted} records into {path}")
