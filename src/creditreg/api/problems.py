@@ -17,6 +17,7 @@ MEDIA_TYPE = "application/problem+json"
 KINDS: dict[str, tuple[int, str]] = {
     "unauthenticated": (401, "A valid bearer token is required."),
     "forbidden": (403, "The token's role or binding does not allow this request."),
+    "authority-retired": (403, "The agency token's authority was retired from the roster."),
     "not-found": (404, "No such resource."),
     "method-not-allowed": (405, "The resource does not support this method."),
     "not-acceptable": (406, "The server cannot produce the asked-for representation."),
