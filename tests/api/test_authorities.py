@@ -73,9 +73,7 @@ def test_a_refused_entry_is_a_problem_naming_the_field(api: Api) -> None:
 def test_a_retired_authority_submits_nothing_and_its_token_is_refused(api: Api) -> None:
     first = api.call("POST", "/v1/records", "rail_agency", json=RECORD)
     assert first.json()["accepted"] == 1
-    retired = api.call(
-        "POST", "/v1/authorities/rail.cr-beijing/retirement", "admin", json={}
-    )
+    retired = api.call("POST", "/v1/authorities/rail.cr-beijing/retirement", "admin", json={})
     assert retired.status_code == 200, retired.text
     assert retired.json()["retired_on"] == legal_date(now()).isoformat()
     size = api.log_size()

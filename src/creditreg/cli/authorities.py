@@ -9,7 +9,6 @@ from pathlib import Path
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from creditreg.cli.common import JSON_OPTION, day, emit, err, open_registry, out, user_errors
 from creditreg.roster.admission import Admission
@@ -112,8 +111,10 @@ def _print_summary(outcome: Admission, file: Path) -> None:
 
 
 def _print(entries: list[Authority]) -> None:
-    table = Table("id", "name", "kind", "region", "parent", "retired on")
+    """One line each, ids never cut short (a table squeezed into a terminal cuts them)."""
+    width = max((len(entry.id) for entry in entries), default=2)
     for entry in entries:
-        retired = entry.retired_on.isoformat() if entry.retired_on else ""
-        table.add_row(entry.id, entry.name, entry.kind, entry.region, entry.parent, retired)
-    out.print(table)
+        retired = f"  retired {entry.retired_on}" if entry.retired_on else ""
+        where = entry.region or "national"
+        line = f"{entry.id:<{width}}  {entry.kind:<16} {where:<8} {entry.name}{retired}"
+        out.print(line, markup=False)
