@@ -18,6 +18,7 @@ from creditreg.roster.entry import (
     check_kind,
     check_name,
     check_region,
+    check_text,
 )
 from creditreg.roster.reading import Row, RowError
 
@@ -68,5 +69,5 @@ def entry_of(fields: Mapping[str, str], kinds: frozenset[str], known: set[str]) 
         region=check_region(fields.get("region", "").strip()),
         name_en=check_name("name_en", fields.get("name_en", ""), required=False),
         parent=parent,
-        source=source,
+        source=check_text("source", source),
     )

@@ -10,6 +10,7 @@ administration covers several provinces from one seat.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import asdict, dataclass
 from datetime import date
 from functools import lru_cache
@@ -74,6 +75,13 @@ def check_name(field: str, value: str, required: bool) -> str:
         raise InvalidAuthority(field, f"{field} is missing; it is required")
     if len(value) > MAX_NAME:
         raise InvalidAuthority(field, f"{field} is {len(value)} characters; at most {MAX_NAME}")
+    return check_text(field, value)
+
+
+def check_text(field: str, value: str) -> str:
+    """No control characters: a name is shown to subjects and PostgreSQL refuses NUL."""
+    if any(unicodedata.category(char) == "Cc" for char in value):
+        raise InvalidAuthority(field, f"{field} contains control characters")
     return value
 
 
