@@ -23,6 +23,10 @@ from creditreg.events import Event, Outcome
 from creditreg.identifiers import parse_subject
 from creditreg.log.reader import LogReader
 from creditreg.log.writer import LogWriter
+from creditreg.roster.entry import Authority
+from creditreg.roster.labels import with_roster_names
+from creditreg.roster.manage import load_bundled, seed_from_rulebook
+from creditreg.roster.store import RosterStore
 from creditreg.rulebook.loader import LoadedRulebook, parse_rulebook
 from creditreg.rulebook.model import Rulebook
 from creditreg.state_cache import StateCache
@@ -81,6 +85,7 @@ class Registry:
         self.tree = TreeHook(_signer(self.keys_dir))
         self.writer = LogWriter(engine, self.tree)
         self.cache = StateCache(cache_size)
+        self.authorities = RosterStore(engine)
         self._rulebook: LoadedRulebook | None = None
 
     @classmethod
@@ -96,11 +101,29 @@ class Registry:
         return cls(engine, cache_size)
 
     def init(self, loaded: LoadedRulebook) -> None:
-        """Create or upgrade the schema, the signing key and make ``loaded`` the active rulebook."""
+        """Create or upgrade the schema, the signing key and make ``loaded`` the active
+        rulebook; the bundled roster and the rulebook's seed add the authorities missing."""
         migrate(self.engine)
         self.tree.signer = ensure_signing_key(self.keys_dir)
         self.writer.store_rulebook(loaded.rulebook.ref, loaded.digest, loaded.text)
-        self._rulebook = loaded
+        load_bundled(self.authorities, loaded.rulebook)
+        seed_from_rulebook(self.authorities, loaded.rulebook)
+        self._rulebook = with_roster_names(loaded, self.roster())
+
+    def roster(self) -> dict[str, Authority]:
+        """Every authority of the roster, read now (retired ones included)."""
+        try:
+            return self.authorities.all()
+        except (OperationalError, ProgrammingError) as exc:
+            if not _missing_table(exc):
+                raise
+            raise NotInitialised(
+                "this registry predates the authority roster: run 'creditreg init' to upgrade it"
+            ) from exc
+
+    def roster_changed(self) -> None:
+        """Show the roster's current names from the next answer on (this process)."""
+        self._rulebook = None
 
     @property
     def loaded(self) -> LoadedRulebook:
@@ -113,7 +136,7 @@ class Registry:
                 raise NotInitialised("no registry here: run 'creditreg init' first") from exc
             if active is None:
                 raise NotInitialised("no active rulebook: run 'creditreg init' first")
-            self._rulebook = parse_rulebook(active[1], active[0])
+            self._rulebook = with_roster_names(parse_rulebook(active[1], active[0]), self.roster())
         return self._rulebook
 
     @property

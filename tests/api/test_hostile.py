@@ -114,6 +114,18 @@ JSON_ENDPOINTS: dict[str, tuple[str, str, str, dict[str, Any]]] = {
         {"outcome": "upheld", "reason": "r"},
     ),
     "tokens": ("POST", "/v1/tokens", "admin", {"role": "auditor", "name": "n"}),
+    "authorities": (
+        "POST",
+        "/v1/authorities",
+        "admin",
+        {"id": "court.sd-weihai", "name": "威海市中级人民法院", "kind": "court", "region": "3710"},
+    ),
+    "retirement": (
+        "POST",
+        "/v1/authorities/court.spc/retirement",
+        "admin",
+        {"on": "2030-01-01"},
+    ),
 }
 # Every endpoint with a path parameter: method, template, a role it admits, a body.
 PATH_ENDPOINTS: list[tuple[str, str, str | None, dict[str, Any] | None]] = [
@@ -128,6 +140,7 @@ PATH_ENDPOINTS: list[tuple[str, str, str | None, dict[str, Any] | None]] = [
     ("GET", "/v1/log/proof/{}", "auditor", None),
     ("GET", "/v1/access-log/{}", "auditor", None),
     ("DELETE", "/v1/tokens/{}", "admin", None),
+    ("POST", "/v1/authorities/{}/retirement", "admin", {}),
     ("GET", "/problems/{}", None, None),
     ("GET", "/v1/lists/{}", None, None),
 ]
@@ -168,6 +181,9 @@ FREE_JSON = {
     ("objection", "grounds"),
     ("decision", "reason"),
     ("tokens", "name"),
+    ("authorities", "name"),
+    ("authorities", "name_en"),
+    ("authorities", "source"),
 }
 
 
@@ -256,6 +272,10 @@ WRONG_TYPES: list[tuple[str, dict[str, Any], str]] = [
     ("tokens", {"role": "auditor", "name": "n", "expires_at": 0}, "expires_at"),
     ("tokens", {"role": "subject", "name": "n", "subject_id": 110105198503120418}, "subject_id"),
     ("tokens", {"role": "agency", "name": "n", "authority": False}, "authority"),
+    ("authorities", {"id": 5, "name": "n", "kind": "court", "region": "37"}, "id"),
+    ("authorities", {"id": "court.x", "name": "n", "kind": "court", "region": 37}, "region"),
+    ("authorities", {"id": "court.x", "name": "n", "kind": "court"}, "region"),
+    ("retirement", {"on": 0}, "on"),
 ]
 
 
@@ -303,6 +323,10 @@ LONG_FIELDS: list[tuple[str, str, int]] = [
     ("tokens", "authority", 100),
     ("tokens", "subject_id", 64),
     ("tokens", "expires_at", 40),
+    ("authorities", "id", 100),
+    ("authorities", "name", 200),
+    ("authorities", "region", 6),
+    ("authorities", "source", 500),
 ]
 
 
@@ -726,6 +750,11 @@ SQL_JSON_FIELDS: list[tuple[str, str, int]] = [
     ("repair", "on", 422),
     ("extension", "on", 422),
     ("extension", "years", 422),
+    ("authorities", "id", 422),
+    ("authorities", "kind", 422),
+    ("authorities", "region", 422),
+    ("authorities", "parent", 422),
+    ("retirement", "on", 422),
 ]
 
 
@@ -774,8 +803,10 @@ def test_every_parameter_and_field_is_attacked(shared_api: Api) -> None:
             reference = content.get("application/json", {}).get("schema", {}).get("$ref")
             if reference and template != "/v1/records":
                 model = spec["components"]["schemas"][reference.rsplit("/", 1)[1]]
-                concrete = template.replace("{record_id}", "demo-a1").replace(
-                    "{objection_id}", "obj-x"
+                concrete = (
+                    template.replace("{record_id}", "demo-a1")
+                    .replace("{objection_id}", "obj-x")
+                    .replace("{authority_id}", "court.spc")
                 )
                 concrete = concrete.replace("/demo-a1/objection", "/demo-a2/objection")
                 name = names[method.upper(), concrete]

@@ -62,6 +62,9 @@ ENDPOINTS: list[tuple[str, str, dict[str, Any], set[str] | str]] = [
     ("POST", "/v1/tokens", {"json": {"role": "auditor", "name": "n"}}, {"admin"}),
     ("GET", "/v1/tokens", {}, {"admin"}),
     ("DELETE", "/v1/tokens/none", {}, {"admin"}),
+    ("GET", "/v1/authorities", {}, PUBLIC),
+    ("POST", "/v1/authorities", {"json": {"id": "x"}}, {"admin"}),
+    ("POST", "/v1/authorities/none/retirement", {"json": {}}, {"admin"}),
     ("GET", "/v1/lists/court_dishonest", {}, PUBLIC),
     ("GET", "/v1/stats", {}, {"auditor"}),
     ("GET", "/healthz", {}, PUBLIC),
@@ -116,6 +119,7 @@ def test_every_endpoint_is_in_the_matrix(shared_api: Api) -> None:
             .replace("{objection_id}", "obj-none")
             .replace("{decision_id}", "dec-none")
             .replace("{token_id}", "none")
+            .replace("{authority_id}", "none")
             .replace("{list_name}", "court_dishonest"),
         )
         for m, p in templates

@@ -59,6 +59,7 @@ PUBLIC = [
     ("GET", "/metrics"),
     ("GET", "/problems/{kind}"),
     ("GET", "/v1/lists/{list_name}"),
+    ("GET", "/v1/authorities"),
 ]
 ROLE_OPERATIONS: dict[str, list[tuple[str, str]]] = {
     "checkpoint": [("GET", "/v1/checks"), ("POST", "/v1/checks")],
@@ -89,7 +90,13 @@ ROLE_OPERATIONS: dict[str, list[tuple[str, str]]] = {
         ("GET", "/v1/log/proof/{record_id}"),
         ("GET", "/v1/stats"),
     ],
-    "admin": [("GET", "/v1/tokens"), ("POST", "/v1/tokens"), ("DELETE", "/v1/tokens/{token_id}")],
+    "admin": [
+        ("GET", "/v1/tokens"),
+        ("POST", "/v1/tokens"),
+        ("DELETE", "/v1/tokens/{token_id}"),
+        ("POST", "/v1/authorities"),
+        ("POST", "/v1/authorities/{authority_id}/retirement"),
+    ],
 }
 ALL_OPERATIONS = sorted(
     {operation for operations in ROLE_OPERATIONS.values() for operation in operations} | set(PUBLIC)
@@ -112,6 +119,7 @@ KNOWN_PATH = {
     "token_id": "none",
     "kind": "forbidden",
     "list_name": "court_dishonest",
+    "authority_id": "court.spc",
 }
 KNOWN_QUERY = {
     ("GET", "/v1/checks"): {"subject": PERSON_A, "service": "rail"},
@@ -127,6 +135,12 @@ KNOWN_BODY = {
         "decided_at": "2026-01-01",
     },
     ("POST", "/v1/tokens"): {"role": "checkpoint", "name": "fuzzed", "services": ["rail"]},
+    ("POST", "/v1/authorities"): {
+        "id": "court.sd-weihai",
+        "name": "威海市中级人民法院",
+        "kind": "court",
+        "region": "3710",
+    },
 }
 
 

@@ -36,7 +36,7 @@ CASES = [
     ("occurred_after_decided", {"occurred_at": "2024-03-02"}, "occurred_at", "after decided_at"),
     ("unknown_type", {"type": "rail.smokng"}, "type", "did you mean 'rail.smoking'"),
     ("subject_kind_not_allowed", {"subject_id": ORGANISATION}, "subject_id", "persons only"),
-    ("unknown_authority", {"authority": "rail.cr-beijng"}, "authority", "not a registered"),
+    ("unknown_authority", {"authority": "rail.cr-beijng"}, "authority", "the authority roster"),
     (
         "authority_of_wrong_kind",
         {"type": "court.debtor_refuses", "authority": "rail.cr-beijing"},

@@ -20,6 +20,7 @@ from creditreg.api.limits import BodyLimit
 from creditreg.api.observe import Metrics, Observe
 from creditreg.api.routes import (
     access_log,
+    authorities,
     checks,
     due_process,
     objections,
@@ -51,6 +52,7 @@ ROUTERS = (
     transparency,
     access_log,
     tokens,
+    authorities,
     ops,
 )
 

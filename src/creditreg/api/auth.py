@@ -16,10 +16,12 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from creditreg.access.roles import Principal, Role
+from creditreg.access.standing import AuthorityRetired, check_standing
 from creditreg.access.tokens import PREFIX, BadToken
 from creditreg.api.context import Context
 from creditreg.api.oidc import BadIdToken
 from creditreg.api.problems import Problem
+from creditreg.timeparse import legal_date, now
 
 bearer = HTTPBearer(
     auto_error=False,
@@ -34,12 +36,21 @@ def authenticate(ctx: Context, credentials: HTTPAuthorizationCredentials | None)
     token = credentials.credentials
     try:
         if token.startswith(PREFIX):
-            return ctx.tokens.authenticate(token)
+            return _standing(ctx, ctx.tokens.authenticate(token))
         if ctx.oidc is not None and token.count(".") == 2:
             return ctx.oidc.principal(token)
     except (BadToken, BadIdToken) as exc:
         raise Problem("unauthenticated", str(exc)) from None
     raise Problem("unauthenticated", "the bearer token is not one this server accepts")
+
+
+def _standing(ctx: Context, who: Principal) -> Principal:
+    """``who``, unless it is an agency whose authority was retired (a 403 problem)."""
+    try:
+        check_standing(who, ctx.registry.authorities, legal_date(now()))
+    except AuthorityRetired as exc:
+        raise Problem("authority-retired", str(exc)) from None
+    return who
 
 
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]

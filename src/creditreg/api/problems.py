@@ -17,6 +17,7 @@ MEDIA_TYPE = "application/problem+json"
 KINDS: dict[str, tuple[int, str]] = {
     "unauthenticated": (401, "A valid bearer token is required."),
     "forbidden": (403, "The token's role or binding does not allow this request."),
+    "authority-retired": (403, "The agency token's authority was retired from the roster."),
     "not-found": (404, "No such resource."),
     "method-not-allowed": (405, "The resource does not support this method."),
     "not-acceptable": (406, "The server cannot produce the asked-for representation."),
@@ -27,6 +28,7 @@ KINDS: dict[str, tuple[int, str]] = {
     "invalid-identifier": (422, "The subject identifier fails its checksum or format."),
     "invalid-time": (422, "A date or time could not be read."),
     "unknown-service": (422, "The service is not in the active rulebook."),
+    "invalid-authority": (422, "The roster entry is refused: duplicate id, unknown kind, …"),
     "not-initialised": (503, "The registry has no database or active rulebook yet."),
     "unavailable": (503, "The database cannot be reached."),
     "internal": (500, "An unexpected error; it was logged."),

@@ -96,7 +96,7 @@ class ItemResult:
 
 def store(rows: Sequence[RawRow | Reject], who: Principal, registry: Registry) -> list[ItemResult]:
     """Validate and append ``rows`` for agency ``who``; one result per row, in order."""
-    validate = Validator(registry.rulebook, legal_date(now()))
+    validate = Validator(registry.rulebook, legal_date(now()), registry.roster())
     results: list[ItemResult] = []
     events: list[Event] = []
     positions: list[int] = []

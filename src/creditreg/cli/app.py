@@ -5,7 +5,18 @@ from __future__ import annotations
 import typer
 
 from creditreg import __version__
-from creditreg.cli import admin, demo, erase, ingest, queries, records, reports, serve, tokens
+from creditreg.cli import (
+    admin,
+    authorities,
+    demo,
+    erase,
+    ingest,
+    queries,
+    records,
+    reports,
+    serve,
+    tokens,
+)
 from creditreg.cli import log as log_cmd
 from creditreg.cli import population as population_cmd
 from creditreg.cli import synth as synth_cmd
@@ -53,6 +64,7 @@ log_cmd.register(app)
 population_cmd.register(app)
 serve.register(app)
 tokens.register(app)
+authorities.register(app)
 reports.register(app)
 synth_cmd.register(app)
 

@@ -260,6 +260,7 @@ def _sample(registry: Registry, path: Path, quiet: bool, today: date) -> None:
             registry.rulebook,
             reader=registry.reader,
             today=today,
+            roster=registry.roster(),
         )
     if not quiet:
         out.print(f"ingested the sample: {summary.accepted} records into {path}")

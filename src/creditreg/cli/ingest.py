@@ -48,6 +48,7 @@ def ingest(
         rejects_path=rejects,
         batch_size=batch_size,
         progress=sys.stderr.isatty() and not as_json,
+        roster=registry.roster(),
     )
     emit(as_json, summary.as_dict(), lambda: _print_summary(summary, rejects))
     if summary.rejected:

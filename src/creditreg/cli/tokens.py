@@ -61,6 +61,7 @@ def create(
             services=services,
             subject_id=subject,
             expires_at=expires_at,
+            roster=registry.roster(),
         )
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None

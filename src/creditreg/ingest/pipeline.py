@@ -8,7 +8,7 @@ is missing, because every record has an id (given or derived) that the writer de
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from itertools import chain
 from pathlib import Path
@@ -23,6 +23,7 @@ from creditreg.ingest.rows import RawRow, Reject
 from creditreg.ingest.summary import IngestSummary
 from creditreg.ingest.validate import Validator
 from creditreg.log.writer import AppendResult
+from creditreg.roster.entry import Authority
 from creditreg.rulebook.model import Rulebook
 
 BATCH_SIZE = 50_000
@@ -48,6 +49,7 @@ def ingest_files(
     rejects_path: Path | str | None = None,
     batch_size: int = BATCH_SIZE,
     progress: bool = False,
+    roster: Mapping[str, Authority] | None = None,
 ) -> IngestSummary:
     """Ingest every file in ``paths`` (CSV, JSON Lines, Parquet); see ``ingest_rows``.
 
@@ -64,6 +66,7 @@ def ingest_files(
             today=today,
             rejects_path=rejects_path,
             batch_size=batch_size,
+            roster=roster,
         )
 
 
@@ -76,15 +79,17 @@ def ingest_rows(
     today: date,
     rejects_path: Path | str | None = None,
     batch_size: int = BATCH_SIZE,
+    roster: Mapping[str, Authority] | None = None,
 ) -> IngestSummary:
-    """Validate ``rows`` against ``rulebook`` as of ``today`` and append the good ones.
+    """Validate ``rows`` against ``rulebook`` and ``roster`` (the registry's authorities;
+    without one, the rulebook's seed section) as of ``today`` and append the good ones.
 
     Rejects (a ``Reject`` in ``rows`` is passed through as one) go to ``rejects_path``
     as CSV, and the first ones to the summary. ``reader`` looks stored records up, so a
     record_id reused for a different record is rejected rather than counted a duplicate.
     """
     with collection_paused(), RejectLog(rejects_path) as rejects:
-        run = _Run(writer, reader, Validator(rulebook, today), rejects, batch_size)
+        run = _Run(writer, reader, Validator(rulebook, today, roster), rejects, batch_size)
         for item in rows:
             run.feed(item)
         run.flush()

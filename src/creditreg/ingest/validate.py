@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from typing import NoReturn
@@ -22,6 +23,7 @@ from creditreg.identifiers import InvalidIdentifier, Subject, parse_subject
 from creditreg.ingest.rows import RawRow, Reject
 from creditreg.ingest.rules import Rules
 from creditreg.ingest.values import Invalid, check_day, parse_amount, parse_day
+from creditreg.roster.entry import Authority
 from creditreg.rulebook.model import Rulebook
 
 __all__ = ["Reject", "Validator", "derive_record_id", "validate"]
@@ -46,8 +48,10 @@ class Validator:
 
     __slots__ = ("_rules", "_today")
 
-    def __init__(self, rulebook: Rulebook, today: date) -> None:
-        self._rules = Rules(rulebook)
+    def __init__(
+        self, rulebook: Rulebook, today: date, roster: Mapping[str, Authority] | None = None
+    ) -> None:
+        self._rules = Rules(rulebook, roster, today)
         self._today = today
 
     def __call__(self, row: RawRow) -> Event | Reject:

@@ -244,7 +244,11 @@ class Rulebook(Strict):
     sources: dict[str, str] = Field(default_factory=dict)
     services: dict[Name, Service]
     lists: dict[Name, ListDef]
-    authorities: dict[str, Authority]
+    authorities: dict[str, Authority] = Field(
+        default_factory=dict,
+        description="Optional seed of the authority roster: ids the roster lacks are added "
+        "when the rulebook is loaded; the roster, not this section, is used from then on",
+    )
     score: Score
     retention: Period = Field(
         Period(years=5), description="Default retention of personal data after the last effect"

@@ -37,16 +37,18 @@ def _service_tree(rulebook: Rulebook) -> Iterator[Found]:
 
 
 def _authorities(rulebook: Rulebook) -> Iterator[Found]:
-    kinds = {a.kind for a in rulebook.authorities.values()}
+    # The kinds in ``issued_by`` define the authority kinds; the authorities themselves are
+    # the roster's (creditreg.roster). An ``authorities`` section only seeds the roster.
+    kinds = {kind for t in rulebook.record_types.values() for kind in t.issued_by}
     for code, record_type in rulebook.record_types.items():
         source = record_type.basis.split()[0]
         if rulebook.sources and source not in rulebook.sources:
             known = ", ".join(sorted(rulebook.sources))
             yield ("record_types", code, "basis"), f"cites '{source}', not in sources ({known})"
-        for index, kind in enumerate(record_type.issued_by):
-            if kind not in kinds:
-                path = ("record_types", code, "issued_by", index)
-                yield path, f"no authority of kind '{kind}' is registered"
+    for key, authority in rulebook.authorities.items():
+        if authority.kind not in kinds:
+            path = ("authorities", key, "kind")
+            yield path, f"no record type is issued by authorities of kind '{authority.kind}'"
 
 
 def _record_types(rulebook: Rulebook) -> Iterator[Found]:

@@ -63,6 +63,7 @@ def ingest(registry: Registry, path: Path, today: date, progress: bool) -> Inges
         reader=registry.reader,
         today=today,
         progress=progress,
+        roster=registry.roster(),
     )
 
 

@@ -42,6 +42,7 @@ async def create(body: TokenIn, who: Admin, ctx: Ctx) -> dict[str, object]:
                 services=body.services,
                 subject_id=body.subject_id,
                 expires_at=expires,
+                roster=ctx.registry.roster(),
             )
         )
     except InvalidIdentifier as exc:
