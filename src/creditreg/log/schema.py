@@ -8,6 +8,7 @@ result of running every migration.
 from __future__ import annotations
 
 import creditreg.access.tables  # registers tokens and the access log
+import creditreg.log.rulebook_versions  # registers the versions in force by date
 import creditreg.population.state_tables  # registers the rescore's state tables
 import creditreg.transparency.tables  # noqa: F401 - registers the tree's tables
 from creditreg.log.tables import metadata
