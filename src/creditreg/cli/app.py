@@ -9,6 +9,7 @@ from creditreg.cli import admin, demo, erase, ingest, queries, records, reports,
 from creditreg.cli import log as log_cmd
 from creditreg.cli import population as population_cmd
 from creditreg.cli import synth as synth_cmd
+from creditreg.cli import versions as versions_cmd
 from creditreg.log.database import DEFAULT_URL
 
 app = typer.Typer(
@@ -55,6 +56,7 @@ serve.register(app)
 tokens.register(app)
 reports.register(app)
 synth_cmd.register(app)
+versions_cmd.register(app)
 
 
 def main() -> None:
