@@ -19,6 +19,7 @@ from creditreg.api.observe import Metrics, Observe
 from creditreg.api.routes import (
     access_log,
     checks,
+    decisions,
     due_process,
     objections,
     ops,
@@ -48,6 +49,7 @@ ROUTERS = (
     population,
     transparency,
     access_log,
+    decisions,
     tokens,
     ops,
 )

@@ -20,6 +20,7 @@ from creditreg.due_process import Refused
 from creditreg.engine.decide import UnknownService
 from creditreg.identifiers import InvalidIdentifier
 from creditreg.registry import NotFound, NotInitialised
+from creditreg.replay import NotReplayable
 from creditreg.timeparse import BadTime
 from creditreg.transparency.keys import NoSigningKey
 from creditreg.transparency.service import NoSuchHead
@@ -38,6 +39,7 @@ DOMAIN: dict[type[Exception], str] = {
     DataError: "invalid-request",  # a value PostgreSQL cannot store (a NUL character)
     NoSigningKey: "not-found",
     NotInitialised: "not-initialised",
+    NotReplayable: "not-found",
 }
 HTTP_KINDS = {
     401: "unauthenticated",
