@@ -134,3 +134,15 @@ def test_an_answer_known_at_t_ignores_what_was_recorded_after(
         stored = [e for e in registry.reader.subject_events(PERSON_A) if e.seq <= first]
         assert known == fold(PERSON_A, stored, RULEBOOK, on)
         registry.engine.dispose()
+
+
+def test_the_population_engine_refuses_a_store_under_two_versions(
+    loaded: Cli, tmp_path: Path
+) -> None:
+    assert loaded.json("rescore")["subjects"] > 0  # one version: answered
+    loaded.run("rulebook", "activate", str(lighter_rulebook(tmp_path)), "--from", "2026-10-01")
+    result = loaded.run("rescore", code=2)
+    assert "evaluates one rulebook version" in result.stderr
+    assert "cn-default@2027.1 from 2026-10-01" in result.stderr
+    earlier = loaded.json("rescore", "--at", "2026-09-30")  # before the switch: one version
+    assert earlier["rulebook"] == "cn-default@2026.1"

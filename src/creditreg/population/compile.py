@@ -37,6 +37,7 @@ from creditreg.population.compile_outputs import (
 )
 from creditreg.population.compile_records import live_query, records_query, repeats_query
 from creditreg.population.compile_windows import windows_query
+from creditreg.population.law_guard import no_in_force_from
 from creditreg.population.rules_tables import Slot, rule_tables, slots, working_day_counts
 from creditreg.rulebook.model import RecordType, Rulebook
 
@@ -86,6 +87,7 @@ def _fulfilment_starts(effects: pa.Table) -> bool:
 
 def compile_rulebook(rulebook: Rulebook, as_of: date) -> Plan:
     """The plan computing ``rulebook``'s snapshot on ``as_of`` from an ``events`` table."""
+    no_in_force_from(rulebook)
     tables = rule_tables(rulebook)
     found = _slots(tables)
     counts = working_day_counts(tables)

@@ -26,6 +26,7 @@ import pyarrow as pa
 
 from creditreg.population.errors import ENGINES as COMPILED_ENGINES
 from creditreg.population.errors import UnknownEngine
+from creditreg.population.law_guard import single_version
 from creditreg.population.reference import snapshot_by_fold
 from creditreg.population.report_events import events_table
 from creditreg.population.rescore import rescore
@@ -90,6 +91,7 @@ def snapshot_for(
     registry: Registry, rulebook: Rulebook, as_of: date, engine: str = "duckdb"
 ) -> Snapshot:
     """The population's three snapshot tables under ``rulebook`` on ``as_of`` (cached)."""
+    single_version(registry, as_of)
     key = (log_key(registry), rulebook_key(rulebook), as_of, engine)
     return _SNAPSHOTS.get_or_make(key, lambda: _compute(registry, rulebook, as_of, engine))
 
