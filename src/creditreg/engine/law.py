@@ -96,13 +96,16 @@ def _governed_by_older(
 ) -> dict[str, Rulebook]:
     """Record id → the older version governing it, for records where the old law stays."""
     older: dict[str, Rulebook] = {}
+    by_record: dict[str, list[Event]] = {}
+    for event in events:
+        by_record.setdefault(event.record_id, []).append(event)
     for added in events:
         if added.kind is not EventKind.RECORD_ADDED or added.on > as_of:
             continue
         of_act = law.on(added.on)
         if of_act.ref == current.ref:
             continue
-        own = [e for e in events if e.record_id == added.record_id]
+        own = by_record[added.record_id]
         then = severity(fold(subject_id, own, of_act, as_of), of_act)
         now = severity(fold(subject_id, own, current, as_of), current)
         if now >= then:  # not lighter now: the law of the act governs
