@@ -137,10 +137,10 @@ QUERY_ENDPOINTS: list[tuple[str, str | None, tuple[str, ...], dict[str, str]]] =
     (
         "/v1/checks",
         "checkpoint",
-        ("subject", "service", "at", "purpose"),
+        ("subject", "service", "at", "known_at", "purpose"),
         {"subject": PERSON_A, "service": "rail"},
     ),
-    (f"/v1/subjects/{PERSON_A}", "subject", ("at", "purpose"), {}),
+    (f"/v1/subjects/{PERSON_A}", "subject", ("at", "known_at", "purpose"), {}),
     (f"/v1/subjects/{PERSON_A}/access-log", "subject", ("after", "limit"), {}),
     (
         "/v1/access-log",
