@@ -4,6 +4,12 @@ Two paths: ``cold`` reads, decodes and folds the subject's events on every check
 cache off); ``warm`` is the registry as it runs, where a repeated check costs one
 index-only read and a cached fold. Baseline, measured in the same run: the bare indexed
 SELECT of one subject's event rows through sqlite3, the floor any cold check pays.
+
+Then law over time: two more rulebook versions are activated in force from days inside
+the store's history (2025-01-01 and 2026-01-01; records are decided 2024-01-01..2026-09),
+so three versions govern it, and the cold and warm checks are measured again (ratio
+against the one-version figures of the same run). ``activate`` is timed until the new
+version answers a check for a day it governs.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ from pathlib import Path
 
 from bench.population import person_id, record, records
 from creditreg.registry import Registry
-from creditreg.rulebook.loader import default_rulebook
+from creditreg.rulebook.loader import LoadedRulebook, default_rulebook, parse_rulebook
 from creditreg.transparency.hook import tree_writer
 
 ON = date(2026, 11, 27)
@@ -43,6 +49,50 @@ def build_store(path: Path, size: int) -> tuple[Registry, dict[int, str]]:
     return registry, probes
 
 
+def version(number: str, ban_days: int) -> LoadedRulebook:
+    """The default rulebook as another version, its 180-day rail ban changed."""
+    text = default_rulebook().text.replace('version: "2026.1"', f'version: "{number}"')
+    text = text.replace("until: {term: {days: 180}}", f"until: {{term: {{days: {ban_days}}}}}")
+    return parse_rulebook(text, number)
+
+
+def measure(
+    registry: Registry, probes: dict[int, str], checks: int
+) -> dict[int, tuple[float, float, float, float]]:
+    """Per probe: cold rate, cold p99, warm rate, warm p99."""
+    cold = Registry(registry.engine, cache_size=0)
+    found = {}
+    for count, subject in probes.items():
+        results = []
+        for reg in (cold, registry):
+            reg.check(subject, "rail", ON)  # warm the process-level caches
+            results.append(summary(timed(lambda r=reg, s=subject: r.check(s, "rail", ON), checks)))
+        found[count] = (*results[0], *results[1])
+    return found
+
+
+def law_over_time(registry: Registry, probes: dict[int, str], checks: int) -> None:
+    one = measure(registry, probes, checks)
+    start = time.perf_counter()
+    registry.activate(version("2025.lighter", 90), date(2025, 1, 1))
+    activated = time.perf_counter() - start
+    answer = Registry(registry.engine).check(probes[50], "rail", ON)  # a fresh process's view
+    until_answer = time.perf_counter() - start
+    assert answer.rulebook == "cn-default@2025.lighter", answer.rulebook
+    print(f"activate: stored in {activated * 1e3:.1f} ms; answering in {until_answer * 1e3:.1f} ms")
+    registry.activate(version("2026.heavier", 360), date(2026, 1, 1))
+    three = measure(registry, probes, checks)
+    header = ("records", "1v cold/s", "3v cold/s", "3v:1v", "1v warm/s", "3v warm/s", "3v:1v")
+    print("{:>8} {:>10} {:>10} {:>6} {:>10} {:>10} {:>6}".format(*header))
+    for count in probes:
+        c1, _, w1, _ = one[count]
+        c3, _, w3, _ = three[count]
+        print(
+            f"{count:>8} {c1:>10,.0f} {c3:>10,.0f} {c3 / c1:>6.2f} "
+            f"{w1:>10,.0f} {w3:>10,.0f} {w3 / w1:>6.2f}"
+        )
+
+
 def timed(call: object, n: int) -> list[float]:
     samples = []
     for _ in range(n):
@@ -62,12 +112,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--checks", type=int, default=20_000)
+    parser.add_argument(
+        "--law-only", action="store_true", help="only the three-versions vs one comparison"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.db"
         start = time.perf_counter()
         registry, probes = build_store(path, args.records)
         print(f"store: {args.records:,} records in {time.perf_counter() - start:.1f}s")
+        if args.law_only:
+            law_over_time(registry, probes, args.checks)
+            return
         bare = sqlite3.connect(path)
         query = "SELECT seq, body FROM events WHERE subject_id = ? ORDER BY seq"
         cold = Registry(registry.engine, cache_size=0)
@@ -87,6 +143,7 @@ def main() -> None:
                 f"{count:>8} {cold_rate:>9,.0f} {cold_p99:>11.1f} {warm_rate:>9,.0f} "
                 f"{warm_p99:>11.1f} {floor:>9,.0f} {cold_rate / floor:>10.2f}"
             )
+        law_over_time(registry, probes, args.checks)
 
 
 if __name__ == "__main__":

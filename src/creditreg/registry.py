@@ -18,16 +18,18 @@ from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 from creditreg import due_process
 from creditreg.db.connection import connect, migrate
 from creditreg.db.dialect import sqlite_database
-from creditreg.engine import Decision, SubjectState, decide, fold
+from creditreg.engine import Decision, SubjectState, decide
+from creditreg.engine.law import fold_in_time
 from creditreg.events import Event, Outcome
 from creditreg.identifiers import parse_subject
+from creditreg.law_store import KnownLaw, LawStore, NoVersion
 from creditreg.log.reader import LogReader
 from creditreg.log.writer import LogWriter
 from creditreg.roster.entry import Authority
 from creditreg.roster.labels import with_roster_names
 from creditreg.roster.manage import load_bundled, seed_from_rulebook
 from creditreg.roster.store import RosterStore
-from creditreg.rulebook.loader import LoadedRulebook, parse_rulebook
+from creditreg.rulebook.loader import LoadedRulebook
 from creditreg.rulebook.model import Rulebook
 from creditreg.state_cache import StateCache
 from creditreg.timeparse import legal_date, now
@@ -68,6 +70,23 @@ class NotInitialised(RuntimeError):
 
 
 @dataclass(frozen=True, slots=True)
+class Answer:
+    """A state and the log prefix it was computed from (``log_size``, for replay).
+
+    The prefix ends at the subject's last entry read: every entry after it is later in
+    the log, so the prefix holds all the answer depends on, and no query for the log's
+    head is added to a check.
+    """
+
+    state: SubjectState
+    log_size: int
+
+
+def _last_seq(events: Sequence[Event]) -> int:
+    return max((event.seq for event in events), default=0)
+
+
+@dataclass(frozen=True, slots=True)
 class Written:
     """The event a due-process command appended, and its place in the log."""
 
@@ -86,7 +105,7 @@ class Registry:
         self.writer = LogWriter(engine, self.tree)
         self.cache = StateCache(cache_size)
         self.authorities = RosterStore(engine)
-        self._rulebook: LoadedRulebook | None = None
+        self.law = LawStore(engine, self.reader, self._with_roster_names)
 
     @classmethod
     def open(
@@ -108,7 +127,7 @@ class Registry:
         self.writer.store_rulebook(loaded.rulebook.ref, loaded.digest, loaded.text)
         load_bundled(self.authorities, loaded.rulebook)
         seed_from_rulebook(self.authorities, loaded.rulebook)
-        self._rulebook = with_roster_names(loaded, self.roster())
+        self.law.activate(loaded, loaded.rulebook.effective_from)
 
     def roster(self) -> dict[str, Authority]:
         """Every authority of the roster, read now (retired ones included)."""
@@ -123,64 +142,112 @@ class Registry:
 
     def roster_changed(self) -> None:
         """Show the roster's current names from the next answer on (this process)."""
-        self._rulebook = None
+        self.law.forget()
+
+    def _with_roster_names(self, loaded: LoadedRulebook) -> LoadedRulebook:
+        """Every version shows the roster's names for its authorities."""
+        return with_roster_names(loaded, self.roster())
+
+    def activate(self, loaded: LoadedRulebook, effective_from: date) -> None:
+        """Put ``loaded`` in force from ``effective_from`` (a future day schedules it)."""
+        self.known()  # says "run init" on an empty database
+        self.law.activate(loaded, effective_from)
+
+    def known(self, known_at: str | None = None) -> KnownLaw:
+        """The rulebook versions activated by ``known_at`` (default: all)."""
+        try:
+            return self.law.known(known_at)
+        except (OperationalError, ProgrammingError) as exc:
+            if not _missing_table(exc):
+                raise  # a server that cannot be reached is not an empty registry
+            raise NotInitialised(
+                "no registry here, or one older than rulebook versions: run 'creditreg init'"
+            ) from exc
+        except NoVersion as exc:
+            if known_at is not None:
+                raise NotFound(str(exc)) from exc
+            raise NotInitialised("no active rulebook: run 'creditreg init' first") from exc
 
     @property
     def loaded(self) -> LoadedRulebook:
-        if self._rulebook is None:
-            try:
-                active = self.reader.active_rulebook()
-            except (OperationalError, ProgrammingError) as exc:
-                if not _missing_table(exc):
-                    raise  # a server that cannot be reached is not an empty registry
-                raise NotInitialised("no registry here: run 'creditreg init' first") from exc
-            if active is None:
-                raise NotInitialised("no active rulebook: run 'creditreg init' first")
-            self._rulebook = with_roster_names(parse_rulebook(active[1], active[0]), self.roster())
-        return self._rulebook
+        """The rulebook version in force today."""
+        return self.known().in_force(legal_date(now()))
 
     @property
     def rulebook(self) -> Rulebook:
         return self.loaded.rulebook
 
-    def state(self, subject_id: str, on: date) -> SubjectState:
+    def rulebook_on(self, day: date, known_at: str | None = None) -> Rulebook:
+        """The version in force on ``day`` (as known at ``known_at``)."""
+        return self.known(known_at).law.on(day)
+
+    def state(self, subject_id: str, on: date, known_at: str | None = None) -> SubjectState:
+        return self.answer(subject_id, on, known_at).state
+
+    def answer(self, subject_id: str, on: date, known_at: str | None = None) -> Answer:
+        """``subject_id``'s state on ``on``; with ``known_at``, only from what was known then:
+        the events recorded and the rulebook versions activated by that time."""
         subject = parse_subject(subject_id)
-        loaded = self.loaded  # first: says "run init" on an empty database
+        known = self.known(known_at)  # first: says "run init" on an empty database
+        if known_at is not None:
+            events = self.reader.subject_events_until(subject.id, known_at)
+            return Answer(fold_in_time(subject.id, events, known.law, on), _last_seq(events))
         if not self.cache.size:
-            return fold(subject.id, self.reader.subject_events(subject.id), loaded.rulebook, on)
-        key, version = (subject.id, on, loaded.digest), self.reader.subject_version(subject.id)
+            events = self.reader.subject_events(subject.id)
+            return Answer(fold_in_time(subject.id, events, known.law, on), _last_seq(events))
+        key, version = (subject.id, on, known.key), self.reader.subject_version(subject.id)
         state = self.cache.get(key, version)
         if state is None:
             events = self.reader.subject_events(subject.id)
-            state = fold(subject.id, events, loaded.rulebook, on)
+            state = fold_in_time(subject.id, events, known.law, on)
             self.cache.put(key, version, state)
-        return state
+        return Answer(state, version[1])
+
+    def replay(self, subject_id: str, on: date, log_size: int, known_at: str) -> SubjectState:
+        """The state recomputed from the log prefix of ``log_size`` entries, with only what
+        was known at ``known_at`` (the knowledge time asked, or when the answer was given)."""
+        subject = parse_subject(subject_id)
+        known = self.known(known_at)
+        events = self.reader.subject_events_until(subject.id, known_at, log_size)
+        return fold_in_time(subject.id, events, known.law, on)
 
     def states(self, subject_ids: Sequence[str], on: date) -> dict[str, SubjectState]:
+        return {key: answer.state for key, answer in self.answers(subject_ids, on).items()}
+
+    def answers(self, subject_ids: Sequence[str], on: date) -> dict[str, Answer]:
         """The states of many (already validated) subjects on ``on``, read in bulk.
 
         Versions are read first, in one query per 500 subjects; only subjects whose state
         is not cached for that version have their events read and folded.
         """
-        loaded = self.loaded
-        states: dict[str, SubjectState] = {}
+        known = self.known()
+        answers: dict[str, Answer] = {}
         missing: dict[str, tuple[int, int]] = {}
         for subject_id, version in self.reader.subjects_versions(subject_ids).items():
-            state = self.cache.get((subject_id, on, loaded.digest), version)
+            state = self.cache.get((subject_id, on, known.key), version)
             if state is None:
                 missing[subject_id] = version
             else:
-                states[subject_id] = state
+                answers[subject_id] = Answer(state, version[1])
         with_events = [subject_id for subject_id, (count, _) in missing.items() if count]
         events = self.reader.subjects_events(with_events) if with_events else {}
         for subject_id, version in missing.items():
-            state = fold(subject_id, events.get(subject_id, ()), loaded.rulebook, on)
-            self.cache.put((subject_id, on, loaded.digest), version, state)
-            states[subject_id] = state
-        return states
+            state = fold_in_time(subject_id, events.get(subject_id, ()), known.law, on)
+            self.cache.put((subject_id, on, known.key), version, state)
+            answers[subject_id] = Answer(state, version[1])
+        return answers
 
-    def check(self, subject_id: str, service: str, on: date) -> Decision:
-        return decide(self.state(subject_id, on), service, self.rulebook)
+    def check(
+        self, subject_id: str, service: str, on: date, known_at: str | None = None
+    ) -> Decision:
+        return self.checked(subject_id, service, on, known_at)[0]
+
+    def checked(
+        self, subject_id: str, service: str, on: date, known_at: str | None = None
+    ) -> tuple[Decision, int]:
+        """The decision and the log prefix it was made from."""
+        answer = self.answer(subject_id, on, known_at)
+        return decide(answer.state, service, self.rulebook_on(on, known_at)), answer.log_size
 
     def record(self, record_id: str) -> Event:
         self.loaded  # noqa: B018 - says "run init" on an empty database

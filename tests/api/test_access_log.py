@@ -94,6 +94,8 @@ def test_auditor_exports_csv_and_json_with_filters(api: Api) -> None:
         "outcome",
         "rulebook",
         "as_of",
+        "log_size",
+        "known_at",
     ]
 
 

@@ -139,6 +139,7 @@ PATH_ENDPOINTS: list[tuple[str, str, str | None, dict[str, Any] | None]] = [
     ("POST", "/v1/objections/{}/decision", "reviewer", {"outcome": "upheld", "reason": "r"}),
     ("GET", "/v1/log/proof/{}", "auditor", None),
     ("GET", "/v1/access-log/{}", "auditor", None),
+    ("GET", "/v1/decisions/{}", "auditor", None),
     ("DELETE", "/v1/tokens/{}", "admin", None),
     ("POST", "/v1/authorities/{}/retirement", "admin", {}),
     ("GET", "/problems/{}", None, None),
@@ -149,10 +150,10 @@ QUERY_ENDPOINTS: list[tuple[str, str | None, tuple[str, ...], dict[str, str]]] =
     (
         "/v1/checks",
         "checkpoint",
-        ("subject", "service", "at", "purpose"),
+        ("subject", "service", "at", "known_at", "purpose"),
         {"subject": PERSON_A, "service": "rail"},
     ),
-    (f"/v1/subjects/{PERSON_A}", "subject", ("at", "purpose"), {}),
+    (f"/v1/subjects/{PERSON_A}", "subject", ("at", "known_at", "purpose"), {}),
     (f"/v1/subjects/{PERSON_A}/access-log", "subject", ("after", "limit"), {}),
     (
         "/v1/access-log",
@@ -374,6 +375,9 @@ def test_more_than_fifty_services_are_refused(hostile: Api) -> None:
         ("/v1/subjects/{}", "reviewer", "subject_id", 64),
         ("/v1/log/proof/{}", "auditor", "record_id", 255),
         ("/v1/access-log/{}", "auditor", "decision_id", 64),
+        ("/v1/decisions/{}", "auditor", "decision_id", 64),
+        (f"{CHECK}&known_at={{}}", "checkpoint", "known_at", 40),
+        (f"/v1/subjects/{PERSON_A}?known_at={{}}", "subject", "known_at", 40),
         ("/problems/{}", None, "kind", 40),
     ],
 )
@@ -1197,7 +1201,7 @@ def test_an_unexpected_error_is_a_500_problem_logged_without_the_path(
     def broken(*args: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(Registry, "state", broken)
+    monkeypatch.setattr(Registry, "answer", broken)
     caplog.set_level(logging.ERROR, logger="creditreg.api")
     response = sqlite_api.call("GET", f"/v1/subjects/{PERSON_A}", "subject")
     found = problem(response, 500, "internal")

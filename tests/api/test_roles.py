@@ -59,6 +59,7 @@ ENDPOINTS: list[tuple[str, str, dict[str, Any], set[str] | str]] = [
     ("GET", "/v1/log/consistency?first=1&second=1", {}, PUBLIC),
     ("GET", "/v1/access-log", {}, {"auditor"}),
     ("GET", "/v1/access-log/dec-none", {}, {"auditor"}),
+    ("GET", "/v1/decisions/dec-none", {}, {"auditor"}),
     ("POST", "/v1/tokens", {"json": {"role": "auditor", "name": "n"}}, {"admin"}),
     ("GET", "/v1/tokens", {}, {"admin"}),
     ("DELETE", "/v1/tokens/none", {}, {"admin"}),

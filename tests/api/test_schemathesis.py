@@ -87,6 +87,7 @@ ROLE_OPERATIONS: dict[str, list[tuple[str, str]]] = {
         ("GET", "/v1/subjects/{subject_id}/access-log"),
         ("GET", "/v1/access-log"),
         ("GET", "/v1/access-log/{decision_id}"),
+        ("GET", "/v1/decisions/{decision_id}"),
         ("GET", "/v1/log/proof/{record_id}"),
         ("GET", "/v1/stats"),
     ],

@@ -26,6 +26,8 @@ FIELDS = (
     "outcome",
     "rulebook",
     "as_of",
+    "log_size",
+    "known_at",
 )
 """The columns of the access log, in the order exports write them."""
 
@@ -90,6 +92,8 @@ class AccessEntry:
     service: str | None = None
     decision_id: str | None = None
     outcome: str | None = None
+    log_size: int | None = None
+    known_at: str | None = None
 
     @classmethod
     def of(
@@ -116,6 +120,6 @@ class AccessEntry:
             **rest,
         )
 
-    def values(self) -> tuple[str | None, ...]:
+    def values(self) -> tuple[str | int | None, ...]:
         """The entry's values in the order of ``COLUMNS``."""
         return tuple(getattr(self, name) for name in COLUMNS)

@@ -33,7 +33,7 @@ def answer_batch(
 ) -> tuple[dict[str, Any], list[AccessEntry]]:
     """The batch answer and the access-log entries of every decision in it."""
     registry, day = ctx.registry, legal_date(moment)
-    rulebook = registry.rulebook
+    rulebook = registry.rulebook_on(day)  # the version in force on the day asked
     parsed: list[str | dict[str, str]] = []
     for item in body.items:
         try:
@@ -45,14 +45,14 @@ def answer_batch(
             parsed.append(_item_problem("unknown-service", str(exc)))
         except Problem as exc:
             parsed.append(_item_problem(exc.kind, exc.detail))
-    states = registry.states([p for p in parsed if isinstance(p, str)], day)
+    answers = registry.answers([p for p in parsed if isinstance(p, str)], day)
     results, entries, when = [], [], stamp()
     outcomes: Counter[tuple[str, bool]] = Counter()
     for index, (item, subject) in enumerate(zip(body.items, parsed, strict=True)):
         if not isinstance(subject, str):
             results.append({"index": index, "service": item.service, "problem": subject})
             continue
-        decision = decide(states[subject], item.service, rulebook)
+        decision = decide(answers[subject].state, item.service, rulebook)
         decision_id = new_decision_id()
         answer = decision_json(decision, moment, decision_id)
         results.append({"index": index, **answer})
@@ -68,6 +68,7 @@ def answer_batch(
                 decision_id=decision_id,
                 outcome="allowed" if decision.allowed else "denied",
                 at=when,
+                log_size=answers[subject].log_size,
             )
         )
         outcomes[item.service, decision.allowed] += 1

@@ -33,6 +33,13 @@ PARAMETERS: dict[str, dict[str, Any]] = {
         "description": "ISO 8601 date or instant; default now",
         "example": "2026-11-27",
     },
+    "known_at": {
+        "required": False,
+        "maxLength": 40,
+        "description": "ISO 8601; answer only from the events recorded and rulebook versions "
+        "activated by then (default: everything known now)",
+        "example": "2026-11-27T10:00:00+08:00",
+    },
     "purpose": {
         "required": False,
         "maxLength": 200,
@@ -62,6 +69,7 @@ class CheckQuery:
     subject: str
     service: str
     at: str | None
+    known_at: str | None
     purpose: str | None
 
     @classmethod

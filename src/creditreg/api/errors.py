@@ -20,7 +20,9 @@ from creditreg.api.problems import Problem, problem_response
 from creditreg.due_process import Refused
 from creditreg.engine.decide import UnknownService
 from creditreg.identifiers import InvalidIdentifier
+from creditreg.population.errors import OneVersionOnly
 from creditreg.registry import NotFound, NotInitialised
+from creditreg.replay import NotReplayable
 from creditreg.timeparse import BadTime
 from creditreg.transparency.keys import NoSigningKey
 from creditreg.transparency.service import NoSuchHead
@@ -39,6 +41,8 @@ DOMAIN: dict[type[Exception], str] = {
     DataError: "invalid-request",  # a value PostgreSQL cannot store (a NUL character)
     NoSigningKey: "not-found",
     NotInitialised: "not-initialised",
+    NotReplayable: "not-found",
+    OneVersionOnly: "refused",
 }
 HTTP_KINDS = {
     401: "unauthenticated",

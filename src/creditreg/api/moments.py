@@ -17,3 +17,10 @@ def instant(at: str | None) -> datetime:
     except OverflowError:
         raise BadTime(f"'{at}' is out of range") from None
     return moment
+
+
+def knowledge(known_at: str | None) -> str | None:
+    """``known_at`` as the log stamps times (UTC ISO text), or None for "all known now"."""
+    if not known_at:
+        return None
+    return instant(known_at).astimezone(UTC).isoformat(timespec="microseconds")

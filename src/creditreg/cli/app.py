@@ -20,6 +20,7 @@ from creditreg.cli import (
 from creditreg.cli import log as log_cmd
 from creditreg.cli import population as population_cmd
 from creditreg.cli import synth as synth_cmd
+from creditreg.cli import versions as versions_cmd
 from creditreg.db.connection import DEFAULT_URL
 
 app = typer.Typer(
@@ -67,6 +68,7 @@ tokens.register(app)
 authorities.register(app)
 reports.register(app)
 synth_cmd.register(app)
+versions_cmd.register(app)
 
 
 def main() -> None:

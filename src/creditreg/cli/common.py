@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, ParamSpec, TypeVar
 
 import typer
@@ -20,6 +20,7 @@ from creditreg.identifiers import InvalidIdentifier
 from creditreg.ingest.readers import UnusableFile
 from creditreg.log.rulebooks import RulebookConflict
 from creditreg.registry import NotFound, NotInitialised, Registry
+from creditreg.replay import NotReplayable
 from creditreg.rulebook.loader import RulebookError
 from creditreg.timeparse import BadTime, legal_date, now, parse_instant
 from creditreg.transparency.keys import NoSigningKey
@@ -48,11 +49,18 @@ USER_ERRORS = (
     NoSuchHead,
     TreeError,
     UnusableFile,
+    NotReplayable,
 )
 
 JSON_OPTION = typer.Option(False, "--json", help="Print JSON instead of text.")
 AT_OPTION = typer.Option(
     None, "--at", help="Answer as of this date or ISO 8601 time (default: now)."
+)
+KNOWN_AT_OPTION = typer.Option(
+    None,
+    "--known-at",
+    help="Answer from what was known then: only events recorded and rulebook versions "
+    "activated by this date or ISO 8601 time (a bare date is its start, China time).",
 )
 ON_OPTION = typer.Option(None, "--on", help="The day it happened, YYYY-MM-DD (default: today).")
 
@@ -72,6 +80,14 @@ def user_errors(command: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(2) from None
 
     return wrapper
+
+
+def knowledge(known_at: str | None) -> str | None:
+    """``--known-at`` as the log stamps times (UTC ISO text), or None."""
+    if known_at is None:
+        return None
+    moment = parse_instant(known_at)
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def open_registry(ctx: typer.Context, *, create: bool = False) -> Registry:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
@@ -28,17 +29,19 @@ from creditreg.cli.common import (
 from creditreg.population.errors import (
     ENGINES,
     MissingSource,
+    OneVersionOnly,
     SparkUnavailable,
     StateNotReady,
     UnknownEngine,
 )
+from creditreg.population.law_guard import single_version
 from creditreg.registry import NotInitialised, Registry
 from creditreg.rulebook.loader import default_rulebook, load_rulebook
 from creditreg.rulebook.model import Rulebook
 
 P = ParamSpec("P")
 R = TypeVar("R")
-ERRORS = (UnknownEngine, MissingSource, SparkUnavailable, StateNotReady)
+ERRORS = (UnknownEngine, MissingSource, SparkUnavailable, StateNotReady, OneVersionOnly)
 
 
 def register(app: typer.Typer) -> None:
@@ -88,11 +91,12 @@ def export(
     ))  # fmt: skip
 
 
-def _rulebook(path: Path | None, registry: Registry | None) -> Rulebook:
+def _rulebook(path: Path | None, registry: Registry | None, as_of: date) -> Rulebook:
     if path is not None:
         return load_rulebook(path).rulebook
     if registry is not None:
-        return registry.rulebook
+        single_version(registry.reader, as_of)
+        return registry.rulebook_on(as_of)
     return default_rulebook().rulebook
 
 
@@ -162,7 +166,7 @@ def rescore(
         raise UnknownEngine(f"unknown engine '{engine}': choose one of {', '.join(ENGINES)}")
     as_of = day(at)
     registry = _registry(ctx, needed=source is None or bool(state))
-    rulebook = _rulebook(rulebook_path, registry)
+    rulebook = _rulebook(rulebook_path, registry, as_of)
     if show_sql:
         out.print(render(compile_rulebook(rulebook, as_of), engine), markup=False)
         return

@@ -16,8 +16,10 @@ from creditreg.access.roles import Principal, Role
 from creditreg.cli.common import (
     AT_OPTION,
     JSON_OPTION,
+    KNOWN_AT_OPTION,
     emit,
     instant,
+    knowledge,
     open_registry,
     out,
     user_errors,
@@ -43,14 +45,16 @@ def check(
         ..., help="A service of the rulebook, e.g. rail, air, star_hotel."
     ),
     at: str = AT_OPTION,
+    known_at: str = KNOWN_AT_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """May SUBJECT use SERVICE? Allow or deny, with the reasons, legal basis and how to contest."""
     registry = open_registry(ctx)
-    moment = instant(at)
-    state = registry.state(subject, legal_date(moment))
-    decision = decide(state, service, registry.rulebook)
-    data = decision_json(decision, moment, new_decision_id(), notes(state, registry.rulebook))
+    moment, known = instant(at), knowledge(known_at)
+    day = legal_date(moment)
+    answer, rulebook = registry.answer(subject, day, known), registry.rulebook_on(day, known)
+    decision, log_size = decide(answer.state, service, rulebook), answer.log_size
+    data = decision_json(decision, moment, new_decision_id(), notes(answer.state, rulebook))
     log_access(
         registry,
         CHECK,
@@ -60,6 +64,8 @@ def check(
         service=service,
         decision_id=data["decision_id"],
         outcome="allowed" if decision.allowed else "denied",
+        log_size=log_size,
+        known_at=known,
     )
 
     def text() -> None:
@@ -87,19 +93,35 @@ def file(
         ..., help="Resident identity number or unified social credit code."
     ),
     at: str = AT_OPTION,
+    known_at: str = KNOWN_AT_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """The whole file of SUBJECT: score, grade, lists, measures, records and key factors."""
     registry = open_registry(ctx)
-    moment = instant(at)
-    state = registry.state(subject, legal_date(moment))
-    data = file_json(state, moment, notes(state, registry.rulebook))
-    log_access(registry, READ_FILE, state.subject_id, state.rulebook, state.as_of)
+    moment, known = instant(at), knowledge(known_at)
+    answer = registry.answer(subject, legal_date(moment), known)
+    state = answer.state
+    rulebook = registry.rulebook_on(state.as_of, known)
+    data = file_json(state, moment, notes(state, rulebook))
+    log_access(
+        registry,
+        READ_FILE,
+        state.subject_id,
+        state.rulebook,
+        state.as_of,
+        log_size=answer.log_size,
+        known_at=known,
+    )
     emit(as_json, data, lambda: print_file(data))
 
 
 def log_access(
-    registry: Registry, action: str, subject_id: str, rulebook: str, as_of: date, **rest: str
+    registry: Registry,
+    action: str,
+    subject_id: str,
+    rulebook: str,
+    as_of: date,
+    **rest: str | int | None,
 ) -> None:
     """The command line's reads go to the access log too, under the operator's login name."""
     operator = Principal(Role.ADMIN, f"cli:{getpass.getuser()}")
@@ -110,7 +132,7 @@ def log_access(
         purpose="command line",
         rulebook=rulebook,
         as_of=as_of.isoformat(),
-        **rest,
+        **rest,  # type: ignore[arg-type]
     )
     try:
         AccessRecorder(registry.engine).record_now([entry])

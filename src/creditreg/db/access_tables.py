@@ -5,12 +5,13 @@
   leaked table grants nothing. ``services`` is a JSON list (checkpoints only).
 * ``access_log``: one row per check or read of a file. ``decision_id`` is unique, so the
   id a checkpoint was given finds exactly one entry; ``(subject_id, id)`` serves "who
-  looked at my file" without a sort.
+  looked at my file" without a sort. ``log_size``, ``rulebook``, ``as_of`` and
+  ``known_at`` are what ``creditreg replay`` needs to recompute a decision.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Index, String, Table, Text
+from sqlalchemy import BigInteger, Column, Index, String, Table, Text
 
 from creditreg.db.log_tables import Seq, metadata
 
@@ -44,6 +45,8 @@ access_log = Table(
     Column("outcome", String(16), nullable=True),
     Column("rulebook", String(100), nullable=False),
     Column("as_of", String(10), nullable=False),
+    Column("log_size", BigInteger, nullable=True),  # 0005: the log prefix the answer came from
+    Column("known_at", String(32), nullable=True),  # 0005: the knowledge time asked, if any
     Index("ix_access_log_subject", "subject_id", "id"),
     Index("ux_access_log_decision", "decision_id", unique=True),
 )

@@ -22,6 +22,7 @@ from creditreg.rulebook.model import Effect, RecordType, Rulebook
 
 MINOR_EXEMPT = "MINOR_EXEMPT"
 SUSPENDED = "SUSPENDED_PENDING_OBJECTION"
+NOT_IN_FORCE = "NOT_IN_FORCE"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,8 @@ def evaluate(
     record_type = rulebook.record_types.get(added.type)
     if record_type is None:
         return _unknown_type(facts)
+    if not record_type.in_force_on(added.on):
+        return _not_in_force(facts, record_type)
     cut = void_from(facts, record_type)
     windows, notes = _windows(facts, record_type, subject, repeats, cut)
     open_objection = facts.open_objection
@@ -133,6 +136,14 @@ def _authority_label(authority: str, rulebook: Rulebook) -> str:
 def _unknown_type(facts: RecordFacts) -> Evaluated:
     added = facts.added
     view = _view(added, RecordStatus.EXPIRED, notes=("TYPE_NOT_IN_RULEBOOK",))
+    return Evaluated(view, None, (), False, added.on, added.on, "")
+
+
+def _not_in_force(facts: RecordFacts, record_type: RecordType) -> Evaluated:
+    """Stored, shown, and without effect: the rule did not exist on the decision day."""
+    added = facts.added
+    why = f"{NOT_IN_FORCE}:{added.type} in force from {record_type.in_force_from}"
+    view = _view(added, RecordStatus.NOT_IN_FORCE, notes=(why,))
     return Evaluated(view, None, (), False, added.on, added.on, "")
 
 

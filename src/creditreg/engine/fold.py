@@ -85,6 +85,7 @@ def _in_group(facts: RecordFacts, group: str, rulebook: Rulebook) -> bool:
         record_type is not None
         and record_type.repeat is not None
         and (record_type.repeat.group == group)
+        and record_type.in_force_on(facts.added.on)
     )
 
 

@@ -19,6 +19,7 @@ class RecordStatus(StrEnum):
     FULFILLED = "fulfilled"
     REPAIRED = "repaired"
     OBJECTED = "objected"
+    NOT_IN_FORCE = "not_in_force"  # decided before its type's rule took effect: no effect
 
 
 class ListStatus(StrEnum):

@@ -24,6 +24,10 @@ _WITH_PERSONAL = (
     "SELECT e.seq, e.body, p.body FROM events e LEFT JOIN personal_data p ON p.seq = e.seq "
 )
 _SUBJECT = "SELECT seq, body, NULL FROM events WHERE subject_id = ? ORDER BY seq"
+_SUBJECT_UNTIL = (
+    "SELECT seq, body, NULL FROM events WHERE subject_id = ? AND seq <= ? AND recorded_at <= ? "
+    "ORDER BY seq"
+)
 _SUBJECT_P = _WITH_PERSONAL + "WHERE e.subject_id = ? ORDER BY e.seq"
 # A record's events are among its subject's events (that is all the engine folds), so
 # they are found through the subject index; record ids are indexed for record.added only.
@@ -48,6 +52,7 @@ _PERSONAL = "SELECT body FROM personal_data WHERE seq = ?"
 _QUERIES = {
     "subject": _SUBJECT,
     "subject_p": _SUBJECT_P,
+    "subject_until": _SUBJECT_UNTIL,
     "record_events": _RECORD_EVENTS,
     "record_events_p": _RECORD_EVENTS_P,
     "record": _RECORD,
@@ -104,6 +109,14 @@ class LogReader:
         """Every event naming ``subject_id``, in log order: the input of the engine's fold."""
         sql = self._sql["subject_p" if with_personal else "subject"]
         return [_event(row) for row in self._raw.fetch(sql, (subject_id,))]
+
+    def subject_events_until(
+        self, subject_id: str, known_at: str, last_seq: int = 2**62
+    ) -> list[Event]:
+        """``subject_events`` recorded by ``known_at`` (UTC ISO text, as ``recorded_at``)
+        and within the log's first ``last_seq`` entries: what was known then."""
+        rows = self._raw.fetch(self._sql["subject_until"], (subject_id, last_seq, known_at))
+        return [_event(row) for row in rows]
 
     def subject_version(self, subject_id: str) -> tuple[int, int]:
         """How many events name ``subject_id`` and the last one's seq (an index-only read).

@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import Engine, insert, select, update
 
+from creditreg.db.roster_tables import authorities
 from creditreg.roster.entry import Authority
-from creditreg.roster.tables import authorities
 
 
 class RosterStore:

@@ -155,6 +155,15 @@ class RecordType(Strict):
     retention: Period | None = Field(
         None, description="Keep personal data this long after the record's last effect"
     )
+    in_force_from: date | None = Field(
+        None,
+        description="The day the rule for this type took effect; a record decided before it "
+        "is stored but has no effect (status not_in_force): law is not retroactive",
+    )
+
+    def in_force_on(self, decided: date) -> bool:
+        """Whether a record decided on ``decided`` falls under this type's rule at all."""
+        return self.in_force_from is None or decided >= self.in_force_from
 
     @cached_property
     def fulfillable(self) -> bool:

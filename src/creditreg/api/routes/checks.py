@@ -20,7 +20,7 @@ from creditreg.api.batch_checks import answer_batch
 from creditreg.api.bindings import serves
 from creditreg.api.check_query import CHECK_OPENAPI, CheckQuery
 from creditreg.api.context import Context, context
-from creditreg.api.moments import instant
+from creditreg.api.moments import instant, knowledge
 from creditreg.api.problems import Problem, problem_responses
 from creditreg.api.schemas import BatchChecks, BatchChecksOut, CheckOut
 from creditreg.cli.render import decision_json
@@ -53,10 +53,10 @@ async def check(request: Request) -> JSONResponse:
     query = CheckQuery.parse(request.scope["query_string"])
     registry = ctx.registry
     serves(who, query.service, registry.rulebook)
-    moment = instant(query.at)
+    moment, known = instant(query.at), knowledge(query.known_at)
     # Inline, not in the thread pool: a check is an index read and a (usually cached)
     # fold, shorter than the hop to a worker thread and back.
-    decision = registry.check(query.subject, query.service, legal_date(moment))
+    decision, log_size = registry.checked(query.subject, query.service, legal_date(moment), known)
     decision_id = new_decision_id()
     entry = AccessEntry.of(
         who,
@@ -68,6 +68,8 @@ async def check(request: Request) -> JSONResponse:
         service=query.service,
         decision_id=decision_id,
         outcome=outcome(decision),
+        log_size=log_size,
+        known_at=known,
     )
     await ctx.recorder.record([entry])
     ctx.metrics.decided(query.service, decision.allowed)

@@ -19,13 +19,14 @@ from creditreg.access.roles import Principal, Role
 from creditreg.api.auth import require
 from creditreg.api.bindings import own_subject
 from creditreg.api.context import Context, context
-from creditreg.api.moments import instant
+from creditreg.api.moments import instant, knowledge
 from creditreg.api.problems import problem_responses
 from creditreg.api.schemas import MAX_INT
 from creditreg.cli.render import file_json
 from creditreg.identifiers import parse_subject
 from creditreg.timeparse import legal_date
 
+KNOWN_AT = "ISO 8601; only events recorded and rulebook versions activated by then"
 router = APIRouter(tags=["subjects"])
 Ctx = Annotated[Context, Depends(context)]
 SubjectId = Annotated[str, Path(max_length=64, examples=["110105198503120418"])]
@@ -61,11 +62,13 @@ async def read_file(
     ctx: Ctx,
     at: Annotated[str | None, Query(max_length=40, description="ISO 8601; default now")] = None,
     purpose: Annotated[str | None, Query(max_length=200)] = None,
+    known_at: Annotated[str | None, Query(max_length=40, description=KNOWN_AT)] = None,
 ) -> JSONResponse:
     subject = parse_subject(subject_id)
     own_subject(who, subject.id)
-    moment = instant(at)
-    state = await run_in_threadpool(ctx.registry.state, subject.id, legal_date(moment))
+    moment, known = instant(at), knowledge(known_at)
+    answer = await run_in_threadpool(ctx.registry.answer, subject.id, legal_date(moment), known)
+    state = answer.state
     entry = AccessEntry.of(
         who,
         READ_FILE,
@@ -73,6 +76,8 @@ async def read_file(
         purpose=purpose or ("own file" if who.role is Role.SUBJECT else "objection review"),
         rulebook=state.rulebook,
         as_of=state.as_of.isoformat(),
+        log_size=answer.log_size,
+        known_at=known,
     )
     await ctx.recorder.record([entry])
     return JSONResponse(file_json(state, moment))

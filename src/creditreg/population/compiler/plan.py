@@ -38,6 +38,7 @@ from creditreg.population.compiler.outputs import (
 from creditreg.population.compiler.records import live_query, records_query, repeats_query
 from creditreg.population.compiler.rules_tables import Slot, rule_tables, slots, working_day_counts
 from creditreg.population.compiler.windows import windows_query
+from creditreg.population.law_guard import no_in_force_from
 from creditreg.rulebook.model import RecordType, Rulebook
 
 
@@ -86,6 +87,7 @@ def _fulfilment_starts(effects: pa.Table) -> bool:
 
 def compile_rulebook(rulebook: Rulebook, as_of: date) -> Plan:
     """The plan computing ``rulebook``'s snapshot on ``as_of`` from an ``events`` table."""
+    no_in_force_from(rulebook)
     tables = rule_tables(rulebook)
     found = _slots(tables)
     counts = working_day_counts(tables)

@@ -28,6 +28,7 @@ from creditreg.population.errors import ENGINES as COMPILED_ENGINES
 from creditreg.population.errors import UnknownEngine
 from creditreg.population.inputs.export import log_table
 from creditreg.population.inputs.registry_view import RegistryView
+from creditreg.population.law_guard import single_version
 from creditreg.population.runs.reference import snapshot_by_fold
 from creditreg.population.runs.rescore import rescore
 from creditreg.rulebook.model import Rulebook
@@ -90,6 +91,7 @@ def snapshot_for(
     registry: RegistryView, rulebook: Rulebook, as_of: date, engine: str = "duckdb"
 ) -> Snapshot:
     """The population's three snapshot tables under ``rulebook`` on ``as_of`` (cached)."""
+    single_version(registry.reader, as_of)
     key = (log_key(registry), rulebook_key(rulebook), as_of, engine)
     return _SNAPSHOTS.get_or_make(key, lambda: _compute(registry, rulebook, as_of, engine))
 

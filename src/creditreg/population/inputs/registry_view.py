@@ -7,6 +7,7 @@ read a log and say which rulebook is in force.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Protocol
 
 from creditreg.log.reader import LogReader
@@ -25,3 +26,7 @@ class RegistryView(Protocol):
 
     @property
     def rulebook(self) -> Rulebook: ...
+
+    def rulebook_on(self, day: date, known_at: str | None = None) -> Rulebook:
+        """The rulebook version in force on ``day``."""
+        ...
