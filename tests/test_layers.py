@@ -19,8 +19,8 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"db"}),
     frozenset({"timeparse", "workdays", "rulebook", "identifiers", "events", "engine"}),
     frozenset({"log", "transparency"}),
-    frozenset({"access", "ingest", "population"}),
-    frozenset({"registry", "due_process", "erasure", "state_cache"}),
+    frozenset({"access", "ingest", "population", "roster", "law_store"}),
+    frozenset({"registry", "replay", "due_process", "erasure", "state_cache"}),
     frozenset({"synth"}),
     frozenset({"cli", "api", "console"}),
 )
