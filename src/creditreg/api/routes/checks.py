@@ -39,7 +39,7 @@ def outcome(decision: Decision) -> str:
 @router.get(
     "/v1/checks",
     response_model=CheckOut,
-    responses=problem_responses(401, 403, 422),
+    responses=problem_responses(401, 403, 404, 422),
     summary="Check one subject for one service",
     openapi_extra=CHECK_OPENAPI,
 )
