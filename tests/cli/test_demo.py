@@ -20,7 +20,8 @@ import httpx
 from typer.testing import CliRunner
 
 from creditreg.cli.app import app
-from creditreg.cli.demo import ANCHOR, FEATURED, LOGINS, shifted
+from creditreg.cli.demo import FEATURED, LOGINS
+from creditreg.cli.demo_story import ANCHOR, shifted
 from creditreg.registry import Registry
 from creditreg.rulebook.loader import default_rulebook
 from creditreg.timeparse import legal_date, now

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from creditreg.cli.app import app
-from creditreg.cli.demo import ANCHOR
+from creditreg.cli.demo_story import ANCHOR
 from creditreg.synth.window import DEFAULT_END
 from tests.cli.conftest import SAMPLE
 

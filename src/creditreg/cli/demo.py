@@ -20,7 +20,6 @@ registry built on an earlier day is rebuilt.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import os
@@ -41,6 +40,7 @@ import typer
 from creditreg.access.roles import Role
 from creditreg.access.tokens import TokenStore
 from creditreg.cli.common import err, out, user_errors
+from creditreg.cli.demo_story import shifted, shifted_sample
 from creditreg.cli.queries import print_file
 from creditreg.cli.render import decision_json, dumps, file_json
 from creditreg.db.connection import migrate
@@ -54,10 +54,6 @@ from creditreg.synth.window import Window, default_start
 from creditreg.timeparse import legal_date, now, parse_instant
 
 DEMO_DB = "creditreg-demo.db"
-ANCHOR = date(2026, 11, 27)
-"""The day the sample's and the due-process events' dates were written for."""
-SHIFTED = ("decided_at", "occurred_at")
-"""The sample's date columns (plain YYYY-MM-DD), moved with the build day."""
 PERSONS, ORGS, SEED = 100_000, 5_000, 2026
 """The synthetic population beside the sample: ``creditreg synth`` with these options."""
 FORMAT = 1
@@ -159,14 +155,6 @@ def demo(
         _serve(path, host, port, log_level)
 
 
-# -- building ---------------------------------------------------------------------------
-
-
-def shifted(day: date, today: date) -> date:
-    """``day`` of the sample's story, moved so that ``ANCHOR`` falls on ``today``."""
-    return day + (today - ANCHOR)
-
-
 def _fingerprint(settings: dict[str, int], today: date) -> dict[str, Any]:
     """What the demo registry depends on: reuse it only while all of this is the same."""
     sample = resources.files("creditreg.demo").joinpath("sample.csv").read_bytes()
@@ -253,7 +241,7 @@ def _fresh_registry(path: Path) -> Registry:
 def _sample(registry: Registry, path: Path, quiet: bool, today: date) -> None:
     with tempfile.TemporaryDirectory(prefix="creditreg-demo-") as scratch:
         sample_path = Path(scratch) / "sample.csv"
-        _shifted_sample(sample_path, today)
+        shifted_sample(sample_path, today)
         summary = ingest_files(
             [sample_path],
             registry.writer,
@@ -264,20 +252,6 @@ def _sample(registry: Registry, path: Path, quiet: bool, today: date) -> None:
         )
     if not quiet:
         out.print(f"ingested the sample: {summary.accepted} records into {path}")
-
-
-def _shifted_sample(target: Path, today: date) -> None:
-    """The bundled sample with its dates moved to ``today`` (see ``shifted``)."""
-    sample = resources.files("creditreg.demo").joinpath("sample.csv").read_text(encoding="utf-8")
-    rows = list(csv.DictReader(sample.splitlines()))
-    for row in rows:
-        for column in SHIFTED:
-            if row[column]:
-                row[column] = shifted(date.fromisoformat(row[column]), today).isoformat()
-    with target.open("w", encoding="utf-8", newline="") as file:
-        writer = csv.DictWriter(file, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
 
 
 def _spec(settings: dict[str, int], today: date) -> Spec:
