@@ -20,6 +20,7 @@ from creditreg.db.connection import connect, migrate
 from creditreg.db.dialect import sqlite_database
 from creditreg.engine import Decision, SubjectState, decide
 from creditreg.engine.law import fold_in_time
+from creditreg.errors import CreditregError
 from creditreg.events import Event, Outcome
 from creditreg.identifiers import parse_subject
 from creditreg.law_store import KnownLaw, LawStore, NoVersion
@@ -61,12 +62,16 @@ def no_record(record_id: str) -> str:
     return f"no record '{record_id}' in the log"
 
 
-class NotFound(LookupError):
+class NotFound(CreditregError, LookupError):
     """A record, objection or subject the log does not hold."""
 
+    kind = "not-found"
 
-class NotInitialised(RuntimeError):
+
+class NotInitialised(CreditregError, RuntimeError):
     """The database has no active rulebook: run ``creditreg init`` first."""
+
+    kind = "not-initialised"
 
 
 @dataclass(frozen=True, slots=True)

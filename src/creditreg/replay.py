@@ -15,11 +15,14 @@ from typing import Any
 
 from creditreg.access.reader import AccessLogReader
 from creditreg.engine import decide
+from creditreg.errors import CreditregError
 from creditreg.registry import NotFound, Registry
 
 
-class NotReplayable(LookupError):
+class NotReplayable(CreditregError, LookupError):
     """An access-log entry without what a replay needs (made before migration 0005)."""
+
+    kind = "not-found"
 
 
 def replay(registry: Registry, decision_id: str) -> dict[str, Any]:

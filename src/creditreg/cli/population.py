@@ -6,14 +6,11 @@ command starts as fast as before.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 import typer
-from rich.markup import escape
 from sqlalchemy.engine import make_url
 
 from creditreg.cli.common import (
@@ -28,10 +25,6 @@ from creditreg.cli.common import (
 )
 from creditreg.population.errors import (
     ENGINES,
-    MissingSource,
-    OneVersionOnly,
-    SparkUnavailable,
-    StateNotReady,
     UnknownEngine,
 )
 from creditreg.population.law_guard import single_version
@@ -41,26 +34,11 @@ from creditreg.rulebook.model import Rulebook
 
 P = ParamSpec("P")
 R = TypeVar("R")
-ERRORS = (UnknownEngine, MissingSource, SparkUnavailable, StateNotReady, OneVersionOnly)
 
 
 def register(app: typer.Typer) -> None:
-    app.command("export")(user_errors(_population_errors(export)))
-    app.command("rescore")(user_errors(_population_errors(rescore)))
-
-
-def _population_errors(command: Callable[P, R]) -> Callable[P, R]:
-    """The population commands' own mistakes a user can fix: one line, exit status 2."""
-
-    @functools.wraps(command)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return command(*args, **kwargs)
-        except ERRORS as exc:
-            err.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True)
-            raise typer.Exit(2) from None
-
-    return wrapper
+    app.command("export")(user_errors(export))
+    app.command("rescore")(user_errors(rescore))
 
 
 def export(

@@ -32,13 +32,17 @@ from cryptography.hazmat.primitives.serialization import (
     load_pem_public_key,
 )
 
+from creditreg.errors import CreditregError
+
 KEYS_ENV = "CREDITREG_KEYS"
 DEFAULT_KEYS_DIR = "creditreg-keys"
 _ACTIVE = "active"
 
 
-class NoSigningKey(LookupError):
+class NoSigningKey(CreditregError, LookupError):
     """The keys directory has no active signing key: run ``creditreg init``."""
+
+    kind = "not-found"
 
 
 @dataclass(frozen=True, slots=True)
