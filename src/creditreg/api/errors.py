@@ -44,7 +44,7 @@ def install(app: FastAPI) -> None:
     for outage in DATABASE_DOWN:
         app.add_exception_handler(outage, _unavailable)
     for error in DOMAIN:
-        app.add_exception_handler(error, _domain)
+        app.add_exception_handler(error, domain)
     app.add_exception_handler(Exception, _internal)
 
 
@@ -54,7 +54,7 @@ async def _problem(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(exc.kind, exc.detail, request.url.path, headers, **exc.extra)
 
 
-async def _domain(request: Request, exc: Exception) -> JSONResponse:
+async def domain(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(*problem_of(exc), request.url.path)
 
 

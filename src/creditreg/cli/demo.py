@@ -48,10 +48,11 @@ from creditreg.ingest.pipeline import ingest_files
 from creditreg.registry import NotInitialised, Registry
 from creditreg.rulebook.loader import default_rulebook
 from creditreg.service.contract import decision_json, file_json
+from creditreg.service.moments import instant
 from creditreg.synth.generate import BadSpec, Spec, synthesize
 from creditreg.synth.load import load
 from creditreg.synth.window import Window, default_start
-from creditreg.timeparse import legal_date, now, parse_instant
+from creditreg.timeparse import legal_date, now
 
 DEMO_DB = "creditreg-demo.db"
 PERSONS, ORGS, SEED = 100_000, 5_000, 2026
@@ -147,7 +148,7 @@ def demo(
         out.print(dumps(data), markup=False)
     else:
         if not serve:
-            _tour(built.registry, now() if at is None else parse_instant(at))
+            _tour(built.registry, instant(at))
         _print_logins(logins, base if serve else None, path)
     built.registry.engine.dispose()
     sys.stdout.flush()

@@ -21,6 +21,8 @@ from creditreg.service import checks
 from creditreg.service.checks import Asker
 from creditreg.service.moments import instant, knowledge
 
+SUBJECT = typer.Argument(..., help="Resident identity number or unified social credit code.")
+
 
 def register(app: typer.Typer) -> None:
     app.command("check")(user_errors(check))
@@ -29,9 +31,7 @@ def register(app: typer.Typer) -> None:
 
 def check(
     ctx: typer.Context,
-    subject: str = typer.Argument(
-        ..., help="Resident identity number or unified social credit code."
-    ),
+    subject: str = SUBJECT,
     service: str = typer.Argument(
         ..., help="A service of the rulebook, e.g. rail, air, star_hotel."
     ),
@@ -66,9 +66,7 @@ def _period(reason: dict[str, str | None]) -> str:
 
 def file(
     ctx: typer.Context,
-    subject: str = typer.Argument(
-        ..., help="Resident identity number or unified social credit code."
-    ),
+    subject: str = SUBJECT,
     at: str = AT_OPTION,
     known_at: str = KNOWN_AT_OPTION,
     as_json: bool = JSON_OPTION,

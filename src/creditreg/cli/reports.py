@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import Any
 
 import typer
 from rich.table import Table
@@ -24,9 +24,6 @@ from creditreg.cli.common import (
     user_errors,
 )
 from creditreg.rulebook.loader import load_rulebook
-
-P = ParamSpec("P")
-R = TypeVar("R")
 
 ENGINE_OPTION = typer.Option(
     "duckdb",

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from creditreg.errors import CreditregError
 
-ENGINES = ("duckdb", "spark")
+BACKENDS = ("duckdb", "spark")
+"""The SQL backends by name (``--engine`` on the command line)."""
 
 
-class UnknownEngine(CreditregError, ValueError):
-    """An engine name that is not one of ``ENGINES``."""
+class UnknownBackend(CreditregError, ValueError):
+    """A backend name (``--engine``) that is not one of ``BACKENDS``."""
 
 
 class MissingSource(CreditregError, FileNotFoundError):
