@@ -22,10 +22,8 @@ DEFAULT_ANSWER_DAYS = 15
 """Objection answers when the record's type is unknown to the rulebook (SPC-2017-7 第11条)."""
 
 
-class Refused(CreditregError, ValueError):
+class Refused(CreditregError, ValueError, kind="refused"):
     """The event is not allowed; the message says why and what would be."""
-
-    kind = "refused"
 
 
 def _facts(record: Event, history: list[Event], on: date) -> RecordFacts:

@@ -13,13 +13,17 @@ from typing import ClassVar
 
 
 class CreditregError(Exception):
-    """A failure the user can fix; ``kind`` names it (the API's problem kinds)."""
+    """A failure the user can fix; ``kind`` names it (the API's problem kinds), given where
+    a subclass is declared: ``class Refused(CreditregError, ValueError, kind="refused")``."""
 
     kind: ClassVar[str] = "invalid-request"
 
+    def __init_subclass__(cls, kind: str | None = None, **rest: object) -> None:
+        super().__init_subclass__(**rest)
+        if kind is not None:
+            cls.kind = kind
 
-class Forbidden(CreditregError):
+
+class Forbidden(CreditregError, kind="forbidden"):
     """The asker's role or binding does not reach this resource (a subject's own file,
     a checkpoint's services)."""
-
-    kind = "forbidden"

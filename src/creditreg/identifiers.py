@@ -115,13 +115,11 @@ _FORMATS_EXPLAINED = (
 )
 
 
-class InvalidIdentifier(CreditregError, ValueError):
+class InvalidIdentifier(CreditregError, ValueError, kind="invalid-identifier"):
     """The text is not a subject identifier; ``str(exc)`` says why, for people.
 
     ``raw`` is the text as given, ``reason`` the explanation alone.
     """
-
-    kind = "invalid-identifier"
 
     def __init__(self, raw: object, reason: str) -> None:
         # Both go to ValueError so the exception survives pickling (worker processes).

@@ -62,16 +62,12 @@ def no_record(record_id: str) -> str:
     return f"no record '{record_id}' in the log"
 
 
-class NotFound(CreditregError, LookupError):
+class NotFound(CreditregError, LookupError, kind="not-found"):
     """A record, objection or subject the log does not hold."""
 
-    kind = "not-found"
 
-
-class NotInitialised(CreditregError, RuntimeError):
+class NotInitialised(CreditregError, RuntimeError, kind="not-initialised"):
     """The database has no active rulebook: run ``creditreg init`` first."""
-
-    kind = "not-initialised"
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,10 +19,8 @@ from creditreg.errors import CreditregError
 from creditreg.registry import NotFound, Registry
 
 
-class NotReplayable(CreditregError, LookupError):
+class NotReplayable(CreditregError, LookupError, kind="not-found"):
     """An access-log entry without what a replay needs (made before migration 0005)."""
-
-    kind = "not-found"
 
 
 def replay(registry: Registry, decision_id: str) -> dict[str, Any]:

@@ -14,10 +14,8 @@ from creditreg.errors import CreditregError
 CHINA = ZoneInfo("Asia/Shanghai")
 
 
-class BadTime(CreditregError, ValueError):
+class BadTime(CreditregError, ValueError, kind="invalid-time"):
     """A date or date-time that could not be read; the message says what was expected."""
-
-    kind = "invalid-time"
 
 
 def parse_instant(text: str) -> datetime:

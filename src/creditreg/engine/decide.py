@@ -18,10 +18,8 @@ from creditreg.rulebook.suggest import did_you_mean
 NOT_GRANTED = "BENEFIT_NOT_GRANTED"
 
 
-class UnknownService(CreditregError, ValueError):
+class UnknownService(CreditregError, ValueError, kind="unknown-service"):
     """The service is not in the rulebook's service tree."""
-
-    kind = "unknown-service"
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,10 +15,8 @@ from creditreg.db.log_tables import rulebooks
 from creditreg.errors import CreditregError
 
 
-class RulebookConflict(CreditregError, ValueError):
+class RulebookConflict(CreditregError, ValueError, kind="refused"):
     """A different rulebook under a name and version already stored: versions are immutable."""
-
-    kind = "refused"
 
 
 def store(conn: Connection, ref: str, digest: str, body: str) -> None:

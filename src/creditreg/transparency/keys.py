@@ -39,10 +39,8 @@ DEFAULT_KEYS_DIR = "creditreg-keys"
 _ACTIVE = "active"
 
 
-class NoSigningKey(CreditregError, LookupError):
+class NoSigningKey(CreditregError, LookupError, kind="not-found"):
     """The keys directory has no active signing key: run ``creditreg init``."""
-
-    kind = "not-found"
 
 
 @dataclass(frozen=True, slots=True)

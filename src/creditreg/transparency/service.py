@@ -21,10 +21,8 @@ from creditreg.transparency.leaves import record_seq
 from creditreg.transparency.proofs import consistency_document, inclusion_document
 
 
-class NoSuchHead(CreditregError, LookupError):
+class NoSuchHead(CreditregError, LookupError, kind="not-found"):
     """No head of that size was published (or no record with that id was logged)."""
-
-    kind = "not-found"
 
 
 def has_tree(engine: Engine) -> bool:

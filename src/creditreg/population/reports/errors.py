@@ -10,10 +10,8 @@ from __future__ import annotations
 from creditreg.errors import CreditregError
 
 
-class NotPublic(CreditregError, LookupError):
+class NotPublic(CreditregError, LookupError, kind="not-found"):
     """The rulebook has no such list, or does not publish it (no ``publish_fields``)."""
-
-    kind = "not-found"
 
 
 class BadPage(CreditregError, ValueError):
