@@ -40,8 +40,7 @@ def check(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """May SUBJECT use SERVICE? Allow or deny, with the reasons, legal basis and how to contest."""
-    registry = open_registry(ctx)
-    moment, known = instant(at), knowledge(known_at)
+    registry, moment, known = open_registry(ctx), instant(at), knowledge(known_at)
     checked = checks.check(registry, _asker(), subject, service, moment, known)
     data = checks.record_now(registry, checked)
 
@@ -72,8 +71,7 @@ def file(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """The whole file of SUBJECT: score, grade, lists, measures, records and key factors."""
-    registry = open_registry(ctx)
-    moment, known = instant(at), knowledge(known_at)
+    registry, moment, known = open_registry(ctx), instant(at), knowledge(known_at)
     data = checks.record_now(registry, checks.read_file(registry, _asker(), subject, moment, known))
     emit(as_json, data, lambda: print_file(data))
 

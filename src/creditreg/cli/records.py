@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import typer
 
 from creditreg.cli.common import (
@@ -40,6 +42,13 @@ def _report(data: dict[str, object], as_json: bool) -> None:
     emit(as_json, data, text)
 
 
+def _act(
+    ctx: typer.Context, as_json: bool, command: Callable[..., dict[str, object]], *args: object
+) -> None:
+    """Run a due-process ``command`` of ``service.commands`` as the operator, and report it."""
+    _report(command(open_registry(ctx), operator(), *args), as_json)
+
+
 def revoke(
     ctx: typer.Context,
     record_id: str = RECORD,
@@ -48,14 +57,14 @@ def revoke(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Revoke a record: its decision was annulled; every effect ends on that day."""
-    _report(commands.revoke(open_registry(ctx), operator(), record_id, day(on), reason), as_json)
+    _act(ctx, as_json, commands.revoke, record_id, day(on), reason)
 
 
 def fulfil(
     ctx: typer.Context, record_id: str = RECORD, on: str = ON_OPTION, as_json: bool = JSON_OPTION
 ) -> None:
     """Record that the obligation (a fare, a judgment debt, taxes) was performed."""
-    _report(commands.fulfil(open_registry(ctx), operator(), record_id, day(on)), as_json)
+    _act(ctx, as_json, commands.fulfil, record_id, day(on))
 
 
 def object_(
@@ -66,9 +75,7 @@ def object_(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """File the subject's objection to a record; prints the objection_id."""
-    _report(
-        commands.object_to(open_registry(ctx), operator(), record_id, day(on), grounds), as_json
-    )
+    _act(ctx, as_json, commands.object_to, record_id, day(on), grounds)
 
 
 def decide(
@@ -94,7 +101,7 @@ def repair(
     ctx: typer.Context, record_id: str = RECORD, on: str = ON_OPTION, as_json: bool = JSON_OPTION
 ) -> None:
     """Grant credit repair: publication stops (allowed after the rulebook's minimum)."""
-    _report(commands.repair(open_registry(ctx), operator(), record_id, day(on)), as_json)
+    _act(ctx, as_json, commands.repair, record_id, day(on))
 
 
 def extend(
@@ -105,4 +112,4 @@ def extend(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Extend a record's term, such as the court list's by 1-3 years in total."""
-    _report(commands.extend(open_registry(ctx), operator(), record_id, day(on), years), as_json)
+    _act(ctx, as_json, commands.extend, record_id, day(on), years)

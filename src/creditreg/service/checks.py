@@ -46,9 +46,9 @@ class Audited:
 
     data: dict[str, Any]
     entries: list[AccessEntry]
-    decision: Decision | None = None
-    state: SubjectState | None = None
+    state: SubjectState
     """What ``data`` was written from, for a surface that shows more than the contract."""
+    decision: Decision | None = None
 
 
 def outcome(decision: Decision) -> str:
@@ -90,7 +90,7 @@ def check(
         known_at=known_at,
     )
     data = decision_json(decision, moment, decision_id, extra)
-    return Audited(data, [entry], decision=decision, state=answer.state)
+    return Audited(data, [entry], answer.state, decision)
 
 
 def read_file(
@@ -114,7 +114,7 @@ def read_file(
         log_size=answer.log_size,
         known_at=known_at,
     )
-    return Audited(file_json(state, moment, extra), [entry], state=state)
+    return Audited(file_json(state, moment, extra), [entry], state)
 
 
 @dataclass(frozen=True, slots=True)

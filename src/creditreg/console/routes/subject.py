@@ -58,7 +58,6 @@ async def file_page(
     ctx = context(request)
     read = await run_in_threadpool(checks.read_file, ctx.registry, Asker(who), subject_id, moment)
     await checks.record(ctx.recorder, read)
-    assert read.state is not None
     values = await run_in_threadpool(_file_values, ctx, who, read.state, filed)
     return pages.render(request, "file.html", **values)
 
