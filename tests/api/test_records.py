@@ -121,5 +121,11 @@ def test_a_record_id_of_another_authority_reveals_nothing_of_its_record(api: Api
     }
     item = submit(api, rail, role="rail_agency")["results"][0]
     assert (item["status"], item["field"]) == ("rejected", "record_id")
-    assert "another authority" in item["reason"]
-    assert "differs" not in item["reason"] and "type" not in item["reason"]
+    own = submit(api, {**rail, "record_id": "demo-a2"}, role="rail_agency")["results"][0]
+    # One sentence whoever holds the id (issue 10, finding 5): no holder, no fields.
+    expected = "record_id demo-a1 is already used; give this record its own record_id"
+    assert item["reason"] == expected
+    assert "authority" not in item["reason"] and "court" not in item["reason"]
+    # Only the holder is told which fields of its own record differ.
+    assert own["reason"].startswith("record_id demo-a2 is already used;")
+    assert "your record of that id differs in" in own["reason"]
