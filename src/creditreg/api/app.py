@@ -18,6 +18,7 @@ from creditreg.api.context import Context
 from creditreg.api.json_shape import Shape
 from creditreg.api.limits import BodyLimit
 from creditreg.api.observe import Metrics, Observe
+from creditreg.api.orphans import follow_master
 from creditreg.api.routes import (
     access_log,
     authorities,
@@ -61,6 +62,7 @@ ROUTERS = (
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
+    follow_master()  # a worker of `serve --workers N` stops when its master is gone
     metrics = Metrics()
 
     @asynccontextmanager
@@ -87,6 +89,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # The routers' own routes: FastAPI wraps included ones in objects of its own.
     app.add_middleware(AuthFirst, routes=[r for m in ROUTERS for r in m.router.routes])
     shape = Shape(max_items=settings.max_batch)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, shape=shape)
+    app.add_middleware(
+        BodyLimit,
+        max_bytes=settings.max_body_bytes,
+        shape=shape,
+        body_seconds=settings.body_timeout_seconds,
+    )
     app.add_middleware(Observe, metrics=metrics)
     return app

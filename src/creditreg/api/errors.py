@@ -11,9 +11,10 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect
 
 from creditreg.api.outage import DATABASE_DOWN, unavailable_response
 from creditreg.api.problems import Problem, problem_response
@@ -29,6 +30,7 @@ from creditreg.transparency.service import NoSuchHead
 from creditreg.transparency.store import TreeError
 
 log = logging.getLogger("creditreg.api")
+CLIENT_CLOSED = 499
 
 DOMAIN: dict[type[Exception], str] = {
     InvalidIdentifier: "invalid-identifier",
@@ -50,6 +52,7 @@ HTTP_KINDS = {
     404: "not-found",
     405: "method-not-allowed",
     406: "not-acceptable",
+    408: "timeout",
     413: "too-large",
     415: "unsupported-media-type",
 }
@@ -59,6 +62,7 @@ def install(app: FastAPI) -> None:
     """Register the handlers on ``app``."""
     app.add_exception_handler(Problem, _problem)
     app.add_exception_handler(RequestValidationError, _invalid)
+    app.add_exception_handler(ClientDisconnect, _gone)
     app.add_exception_handler(HTTPException, _http)
     for outage in DATABASE_DOWN:
         app.add_exception_handler(outage, _unavailable)
@@ -112,6 +116,12 @@ async def _http(request: Request, exc: Exception) -> JSONResponse:
     if exc.status_code == 400:  # FastAPI: a body that is not JSON at all
         kind, detail = "invalid-request", "the body is not valid JSON"
     return problem_response(kind, detail, request.url.path, dict(exc.headers or {}))
+
+
+async def _gone(request: Request, exc: Exception) -> Response:
+    """The client hung up before its body was read: nothing to answer, nothing went wrong.
+    Nobody reads this answer; its status (nginx's 499) is what the request log shows."""
+    return Response(status_code=CLIENT_CLOSED)
 
 
 async def _unavailable(request: Request, exc: Exception) -> JSONResponse:
