@@ -17,6 +17,7 @@ from creditreg.cli.render import dumps
 from creditreg.due_process import Refused
 from creditreg.engine.decide import UnknownService
 from creditreg.identifiers import InvalidIdentifier
+from creditreg.ingest.pipeline import IngestStopped
 from creditreg.ingest.readers import UnusableFile
 from creditreg.log.rulebooks import RulebookConflict
 from creditreg.registry import NotFound, NotInitialised, Registry
@@ -34,6 +35,7 @@ out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 USER_ERRORS = (
+    IngestStopped,  # its message says what was stored before the database failed
     Refused,
     NotFound,
     NotInitialised,
