@@ -12,7 +12,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from creditreg import __version__
-from creditreg.api import docs_pages, errors
+from creditreg.api import contract, docs_pages, errors
 from creditreg.api.auth_first import AuthFirst
 from creditreg.api.context import Context
 from creditreg.api.json_shape import Shape
@@ -83,11 +83,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in ROUTERS:
         app.include_router(module.router)
     errors.install(app)
+    contract.publish(app)  # the document admits no NUL in a path or query parameter
     docs_pages.mount(app)
     mount_console(app)  # the web console: /console/, outside the OpenAPI document
     # Innermost first: the role check runs before the body limits ever see a body byte.
     # The routers' own routes: FastAPI wraps included ones in objects of its own.
-    app.add_middleware(AuthFirst, routes=[r for m in ROUTERS for r in m.router.routes])
+    routes = [r for m in ROUTERS for r in m.router.routes]
+    app.state.api_routes = routes  # what a 405's Allow lists (errors.allowed_methods)
+    app.add_middleware(AuthFirst, routes=routes)
     shape = Shape(max_items=settings.max_batch)
     app.add_middleware(
         BodyLimit,

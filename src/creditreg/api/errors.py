@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
+from starlette.routing import Match
 
 from creditreg.api.outage import DATABASE_DOWN, unavailable_response
 from creditreg.api.problems import Problem, problem_response
@@ -115,7 +116,23 @@ async def _http(request: Request, exc: Exception) -> JSONResponse:
     detail = exc.detail if isinstance(exc.detail, str) else kind
     if exc.status_code == 400:  # FastAPI: a body that is not JSON at all
         kind, detail = "invalid-request", "the body is not valid JSON"
-    return problem_response(kind, detail, request.url.path, dict(exc.headers or {}))
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = allowed_methods(request)
+    return problem_response(kind, detail, request.url.path, headers)
+
+
+def allowed_methods(request: Request) -> str:
+    """Every method some route takes at this path. Starlette's own ``Allow`` names only the
+    first route that matched the path, and ``GET`` and ``POST`` of one path are often two
+    routes (``/v1/checks``, ``/v1/tokens``, ``/v1/authorities``). The routers' own routes:
+    FastAPI wraps included ones in objects of its own."""
+    methods: set[str] = set()
+    for route in getattr(request.app.state, "api_routes", request.app.router.routes):
+        match, _ = route.matches({**request.scope, "method": "\x00"})  # path only
+        if match is not Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return ", ".join(sorted(methods))
 
 
 async def _gone(request: Request, exc: Exception) -> Response:
