@@ -11,9 +11,11 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect
+from starlette.routing import Match
 
 from creditreg.api.outage import DATABASE_DOWN, unavailable_response
 from creditreg.errors import CreditregError
@@ -22,6 +24,7 @@ from creditreg.timeparse import BadTime
 from creditreg.web.problems import Problem, problem_response
 
 log = logging.getLogger("creditreg.api")
+CLIENT_CLOSED = 499
 
 DOMAIN: tuple[type[Exception], ...] = (CreditregError, DataError)
 """Ours (each carries its ``kind``), and a value PostgreSQL cannot store (a NUL character)."""
@@ -31,6 +34,7 @@ HTTP_KINDS = {
     404: "not-found",
     405: "method-not-allowed",
     406: "not-acceptable",
+    408: "timeout",
     413: "too-large",
     415: "unsupported-media-type",
 }
@@ -40,6 +44,7 @@ def install(app: FastAPI) -> None:
     """Register the handlers on ``app``."""
     app.add_exception_handler(Problem, _problem)
     app.add_exception_handler(RequestValidationError, _invalid)
+    app.add_exception_handler(ClientDisconnect, _gone)
     app.add_exception_handler(HTTPException, _http)
     for outage in DATABASE_DOWN:
         app.add_exception_handler(outage, _unavailable)
@@ -101,7 +106,29 @@ async def _http(request: Request, exc: Exception) -> JSONResponse:
     detail = exc.detail if isinstance(exc.detail, str) else kind
     if exc.status_code == 400:  # FastAPI: a body that is not JSON at all
         kind, detail = "invalid-request", "the body is not valid JSON"
-    return problem_response(kind, detail, request.url.path, dict(exc.headers or {}))
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = allowed_methods(request)
+    return problem_response(kind, detail, request.url.path, headers)
+
+
+def allowed_methods(request: Request) -> str:
+    """Every method some route takes at this path. Starlette's own ``Allow`` names only the
+    first route that matched the path, and ``GET`` and ``POST`` of one path are often two
+    routes (``/v1/checks``, ``/v1/tokens``, ``/v1/authorities``). The routers' own routes:
+    FastAPI wraps included ones in objects of its own."""
+    methods: set[str] = set()
+    for route in getattr(request.app.state, "api_routes", request.app.router.routes):
+        match, _ = route.matches({**request.scope, "method": "\x00"})  # path only
+        if match is not Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return ", ".join(sorted(methods))
+
+
+async def _gone(request: Request, exc: Exception) -> Response:
+    """The client hung up before its body was read: nothing to answer, nothing went wrong.
+    Nobody reads this answer; its status (nginx's 499) is what the request log shows."""
+    return Response(status_code=CLIENT_CLOSED)
 
 
 async def _unavailable(request: Request, exc: Exception) -> JSONResponse:

@@ -102,8 +102,16 @@ class Repair(Strict):
 
 class Extension(Strict):
     model_config = ConfigDict(json_schema_extra={"examples": [{"years": 1, "on": "2026-11-20"}]})
-    years: int = Field(ge=1, le=3, strict=True)  # not true, 2.0 or "2"
+    years: int = Field(ge=1, le=3, strict=True)  # not true or "2"
     on: date | None = OnDay
+
+    @field_validator("years", mode="before")
+    @classmethod
+    def _whole_number(cls, value: object) -> object:
+        """JSON Schema's ``integer`` admits 2.0 (a number with no fraction): so do we."""
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        return value
 
 
 class DecisionIn(Strict):

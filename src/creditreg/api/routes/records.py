@@ -39,7 +39,13 @@ BODY: dict[str, Any] = {
         "required": True,
         "content": {
             JSON: {
-                "schema": {"oneOf": [RECORD_SCHEMA, {"type": "array", "items": RECORD_SCHEMA}]},
+                "schema": {
+                    "oneOf": [
+                        RECORD_SCHEMA,
+                        # an empty array is refused: it holds nothing to store
+                        {"type": "array", "items": RECORD_SCHEMA, "minItems": 1},
+                    ]
+                },
                 "examples": {
                     "one": {"value": RECORD_EXAMPLE},
                     "array": {"value": [RECORD_EXAMPLE]},

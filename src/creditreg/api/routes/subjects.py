@@ -51,7 +51,7 @@ FILE_EXAMPLE = {
             "description": "The file",
             "content": {"application/json": {"example": FILE_EXAMPLE}},
         },
-        **problem_responses(401, 403, 422),
+        **problem_responses(401, 403, 404, 422),  # 404: known_at before any rulebook
     },
     summary="A subject's whole file: score, grade, lists, measures, records, key factors",
 )
