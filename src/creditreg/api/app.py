@@ -15,6 +15,7 @@ from creditreg import __version__
 from creditreg.api import docs_pages, errors
 from creditreg.api.auth_first import AuthFirst
 from creditreg.api.context import Context
+from creditreg.api.integrity import IntegrityGuard, lifespan_auditor
 from creditreg.api.json_shape import Shape
 from creditreg.api.limits import BodyLimit
 from creditreg.api.observe import Metrics, Observe
@@ -65,7 +66,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        yield
+        with lifespan_auditor(settings, app.state.context.registry):
+            yield
         app.state.context.recorder.close()
         app.state.context.registry.engine.dispose()
 
@@ -85,6 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     mount_console(app)  # the web console: /console/, outside the OpenAPI document
     # Innermost first: the role check runs before the body limits ever see a body byte.
     # The routers' own routes: FastAPI wraps included ones in objects of its own.
+    app.add_middleware(IntegrityGuard, alarm=app.state.context.registry.alarm)
     app.add_middleware(AuthFirst, routes=[r for m in ROUTERS for r in m.router.routes])
     shape = Shape(max_items=settings.max_batch)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, shape=shape)

@@ -15,11 +15,13 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException
 
+from creditreg.api.integrity import integrity_detail
 from creditreg.api.outage import DATABASE_DOWN, unavailable_response
 from creditreg.api.problems import Problem, problem_response
 from creditreg.due_process import Refused
 from creditreg.engine.decide import UnknownService
 from creditreg.identifiers import InvalidIdentifier
+from creditreg.log.integrity import LogIntegrityError
 from creditreg.population.errors import OneVersionOnly
 from creditreg.registry import NotFound, NotInitialised
 from creditreg.replay import NotReplayable
@@ -64,6 +66,7 @@ def install(app: FastAPI) -> None:
         app.add_exception_handler(outage, _unavailable)
     for error in DOMAIN:
         app.add_exception_handler(error, _domain)
+    app.add_exception_handler(LogIntegrityError, _integrity)
     app.add_exception_handler(Exception, _internal)
 
 
@@ -116,6 +119,14 @@ async def _http(request: Request, exc: Exception) -> JSONResponse:
 
 async def _unavailable(request: Request, exc: Exception) -> JSONResponse:
     return unavailable_response(exc, request.url.path)
+
+
+async def _integrity(request: Request, exc: Exception) -> JSONResponse:
+    """A read or write met a tampered entry: the process stops serving the log."""
+    assert isinstance(exc, LogIntegrityError)
+    request.app.state.context.registry.alarm.trip(exc, "request")
+    detail = integrity_detail(exc)
+    return problem_response("integrity", detail, request.url.path, leaf_index=exc.index)
 
 
 async def _internal(request: Request, exc: Exception) -> JSONResponse:

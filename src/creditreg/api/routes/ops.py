@@ -11,6 +11,7 @@ from prometheus_client import CONTENT_TYPE_LATEST
 
 from creditreg.api.context import Context, context
 from creditreg.api.problems import KINDS, Problem, problem_responses
+from creditreg.log.integrity import LogIntegrityError
 from creditreg.registry import Registry
 
 router = APIRouter(tags=["operations"])
@@ -24,18 +25,22 @@ async def livez() -> Response:
 
 
 def _readiness(registry: Registry) -> dict[str, Any]:
+    registry.alarm.raise_if_tripped()
     size, _ = registry.reader.head()
     return {"status": "ok", "rulebook": registry.rulebook.ref, "log_size": size}
 
 
 @router.get(
     "/healthz",
-    summary="Ready to serve: the database answers and a rulebook is active",
-    responses={503: {"description": "Not ready"}},
+    summary="Ready to serve: the database answers, a rulebook is active, the log is intact",
+    responses={503: {"description": "Not ready, or the log failed its integrity check"}},
 )
 async def healthz(ctx: Ctx) -> JSONResponse:
     try:
         return JSONResponse(await run_in_threadpool(_readiness, ctx.registry))
+    except LogIntegrityError as failure:  # not ready, and why: the operator must act
+        body = {"status": "failing", "reason": "integrity", "detail": str(failure)}
+        return JSONResponse({**body, "leaf_index": failure.index}, status_code=503)
     except Exception as exc:  # any failure means "not ready"; say which, not how
         body = {"status": "unavailable", "reason": type(exc).__name__}
         return JSONResponse(body, status_code=503)
