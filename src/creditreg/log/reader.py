@@ -101,7 +101,7 @@ def _checked_event(row: tuple[Any, ...]) -> Event:
         fields = json.loads(row[1])
     except ValueError:
         raise LogIntegrityError(seq - 1, "its stored body is not valid JSON") from None
-    check_leaf(seq, row[3], row[4], fields, row[5])
+    check_leaf(seq, row[3], row[4], fields, row[1], row[5])
     personal = json.loads(row[2]) if row[2] is not None else {}
     return event_from_fields(fields, seq, personal)
 

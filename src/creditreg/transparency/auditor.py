@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from sqlalchemy import Connection, Engine
 
-from creditreg.db.dialect import placeholder
+from creditreg.db.dialect import is_sqlite, placeholder
 from creditreg.log.integrity import IntegrityAlarm, LogIntegrityError
 from creditreg.transparency.prefix import VerifiedPrefix, heads_after
 from creditreg.transparency.store import TreeError, TreeReader
@@ -53,7 +55,7 @@ class TreeAuditor:
         if self.alarm.failure is not None:
             return False
         try:
-            with self._engine.connect() as conn:
+            with _snapshot(self._engine) as conn:
                 self._newest_entries(conn)
                 if self.rounds:  # the first round's pass was a whole sweep already
                     self._sweep_older(conn)
@@ -88,6 +90,18 @@ class TreeAuditor:
         self._sweep.advance_with_heads(conn, until)
 
 
+@contextmanager
+def _snapshot(engine: Engine) -> Iterator[Connection]:
+    """One consistent state of the log, tree and heads for a whole round: on SQLite the
+    connection's read transaction, on PostgreSQL a repeatable-read one (a head signed
+    after the tree's size was read must not look like a head beyond the tree)."""
+    with engine.connect() as conn:
+        if not is_sqlite(conn):
+            conn.execution_options(isolation_level="REPEATABLE READ")
+        with conn.begin():
+            yield conn
+
+
 _HOLE = (
     "SELECT e.seq + 1 FROM events e LEFT JOIN events n ON n.seq = e.seq + 1 "
     "WHERE n.seq IS NULL AND e.seq < {mark} ORDER BY e.seq LIMIT 1"
@@ -116,16 +130,16 @@ class AuditThread(threading.Thread):
     def __init__(self, auditor: TreeAuditor, interval: float = INTERVAL_SECONDS) -> None:
         super().__init__(name="creditreg-auditor", daemon=True)
         self.auditor, self.interval = auditor, interval
-        self._stop = threading.Event()
+        self._halt = threading.Event()
 
     def run(self) -> None:
-        while not self._stop.is_set():
+        while not self._halt.is_set():
             try:
                 if not self.auditor.round():
                     return
             except Exception as error:  # an outage: the next round tries again
                 log.warning("audit round postponed: %s", type(error).__name__)
-            self._stop.wait(self.interval)
+            self._halt.wait(self.interval)
 
     def stop(self) -> None:
-        self._stop.set()
+        self._halt.set()
