@@ -18,6 +18,7 @@ from creditreg.due_process import Refused
 from creditreg.engine.decide import UnknownService
 from creditreg.identifiers import InvalidIdentifier
 from creditreg.ingest.readers import UnusableFile
+from creditreg.log.integrity import LogIntegrityError
 from creditreg.log.rulebooks import RulebookConflict
 from creditreg.registry import NotFound, NotInitialised, Registry
 from creditreg.replay import NotReplayable
@@ -75,6 +76,9 @@ def user_errors(command: Callable[P, R]) -> Callable[P, R]:
         except USER_ERRORS as exc:
             err.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True)
             raise typer.Exit(2) from None
+        except LogIntegrityError as exc:  # the log was changed behind the writer's back
+            err.print(f"[bold red]integrity:[/] {escape(str(exc))}; run 'creditreg verify'")
+            raise typer.Exit(1) from None
         except OperationalError as exc:  # unreachable server, unwritable file, locked database
             err.print(f"[bold red]database error:[/] {escape(str(exc.orig))}", markup=True)
             raise typer.Exit(2) from None
