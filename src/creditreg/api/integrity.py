@@ -19,11 +19,11 @@ from contextlib import contextmanager
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from creditreg.api.problems import problem_response
-from creditreg.api.settings import Settings
 from creditreg.log.integrity import IntegrityAlarm, LogIntegrityError
 from creditreg.registry import Registry
 from creditreg.transparency.auditor import AuditThread, TreeAuditor
+from creditreg.web.problems import problem_response
+from creditreg.web.settings import Settings
 
 GUARDED = ("/v1/", "/console/")
 UNGUARDED = ("/console/static/",)

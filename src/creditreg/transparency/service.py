@@ -14,6 +14,7 @@ from sqlalchemy import Engine, inspect
 
 from creditreg.db.connection import write_transaction
 from creditreg.db.tree_tables import tree_heads
+from creditreg.errors import CreditregError
 from creditreg.transparency.extend import catch_up
 from creditreg.transparency.heads import SignedTreeHead, head_of_size, latest_head, publish_head
 from creditreg.transparency.keys import load_signer
@@ -22,7 +23,7 @@ from creditreg.transparency.proofs import consistency_document, inclusion_docume
 from creditreg.transparency.tail import TailCheck
 
 
-class NoSuchHead(LookupError):
+class NoSuchHead(CreditregError, LookupError, kind="not-found"):
     """No head of that size was published (or no record with that id was logged)."""
 
 
