@@ -24,6 +24,7 @@ from creditreg.errors import CreditregError
 from creditreg.events import Event, Outcome
 from creditreg.identifiers import parse_subject
 from creditreg.law_store import KnownLaw, LawStore, NoVersion
+from creditreg.log.integrity import IntegrityAlarm
 from creditreg.log.reader import LogReader
 from creditreg.log.writer import LogWriter
 from creditreg.roster.entry import Authority
@@ -100,9 +101,11 @@ class Registry:
 
     def __init__(self, engine: Engine, cache_size: int = 1 << 16) -> None:
         self.engine = engine
-        self.reader = LogReader(engine)
+        self.alarm = IntegrityAlarm()
+        """Tripped by the first integrity failure any read, append or audit meets."""
+        self.reader = LogReader(engine, self.alarm)
         self.keys_dir = keys_dir_for(sqlite_database(engine))
-        self.tree = TreeHook(_signer(self.keys_dir))
+        self.tree = TreeHook(_signer(self.keys_dir), self.alarm)
         self.writer = LogWriter(engine, self.tree)
         self.cache = StateCache(cache_size)
         self.authorities = RosterStore(engine)

@@ -15,6 +15,7 @@ from fastapi import FastAPI
 from creditreg import __version__
 from creditreg.api import contract, docs_pages, errors
 from creditreg.api.auth_first import AuthFirst
+from creditreg.api.integrity import IntegrityGuard, lifespan_auditor
 from creditreg.api.json_shape import Shape
 from creditreg.api.limits import BodyLimit
 from creditreg.api.routes import (
@@ -67,7 +68,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        yield
+        with lifespan_auditor(settings, app.state.context.registry):
+            yield
         app.state.context.recorder.close()
         app.state.context.registry.engine.dispose()
 
@@ -89,6 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # The routers' own routes: FastAPI wraps included ones in objects of its own.
     routes = [r for m in ROUTERS for r in m.router.routes]
     app.state.api_routes = routes  # what a 405's Allow lists (errors.allowed_methods)
+    app.add_middleware(IntegrityGuard, alarm=app.state.context.registry.alarm)
     app.add_middleware(AuthFirst, routes=routes)
     shape = Shape(max_items=settings.max_batch)
     app.add_middleware(

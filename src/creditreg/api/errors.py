@@ -17,9 +17,11 @@ from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
 from starlette.routing import Match
 
+from creditreg.api.integrity import integrity_detail
 from creditreg.api.outage import DATABASE_DOWN, unavailable_response
 from creditreg.errors import CreditregError
 from creditreg.identifiers import InvalidIdentifier
+from creditreg.log.integrity import LogIntegrityError
 from creditreg.timeparse import BadTime
 from creditreg.web.problems import Problem, problem_response
 
@@ -50,6 +52,7 @@ def install(app: FastAPI) -> None:
         app.add_exception_handler(outage, _unavailable)
     for error in DOMAIN:
         app.add_exception_handler(error, domain)
+    app.add_exception_handler(LogIntegrityError, _integrity)
     app.add_exception_handler(Exception, _internal)
 
 
@@ -133,6 +136,14 @@ async def _gone(request: Request, exc: Exception) -> Response:
 
 async def _unavailable(request: Request, exc: Exception) -> JSONResponse:
     return unavailable_response(exc, request.url.path)
+
+
+async def _integrity(request: Request, exc: Exception) -> JSONResponse:
+    """A read or write met a tampered entry: the process stops serving the log."""
+    assert isinstance(exc, LogIntegrityError)
+    request.app.state.context.registry.alarm.trip(exc, "request")
+    detail = integrity_detail(exc)
+    return problem_response("integrity", detail, request.url.path, leaf_index=exc.index)
 
 
 async def _internal(request: Request, exc: Exception) -> JSONResponse:

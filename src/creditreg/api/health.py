@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from creditreg.db.write_probe import CannotWrite, probe_write
+from creditreg.log.integrity import LogIntegrityError
 from creditreg.registry import Registry
 
 Probe = Callable[[Registry], str | None]
@@ -37,10 +38,19 @@ PROBES: list[Probe] = [reads, writes]
 
 
 def readiness(registry: Registry) -> tuple[bool, dict[str, Any]]:
-    """``(ready, body)``: the body of ``/healthz`` in either case."""
+    """``(ready, body)``: the body of ``/healthz`` in either case. A log that failed an
+    integrity check comes first: the operator must act, and no other probe can say so."""
+    try:
+        registry.alarm.raise_if_tripped()
+    except LogIntegrityError as failure:
+        body = {"status": "failing", "reason": "integrity", "detail": str(failure)}
+        return False, {**body, "leaf_index": failure.index}
     for probe in PROBES:
         try:
             failing = probe(registry)
+        except LogIntegrityError as failure:  # met by this probe's own read
+            body = {"status": "failing", "reason": "integrity", "detail": str(failure)}
+            return False, {**body, "leaf_index": failure.index}
         except Exception as exc:  # any failure means "not ready"; say which, not how
             failing = type(exc).__name__
         if failing is not None:

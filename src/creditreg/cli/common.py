@@ -18,6 +18,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
 from creditreg.access.roles import Principal, Role
 from creditreg.errors import CreditregError
+from creditreg.log.integrity import LogIntegrityError
 from creditreg.registry import Registry
 from creditreg.service.moments import instant
 from creditreg.timeparse import legal_date
@@ -55,6 +56,9 @@ def user_errors(command: Callable[P, R]) -> Callable[P, R]:
         except USER_ERRORS as exc:
             err.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True)
             raise typer.Exit(2) from None
+        except LogIntegrityError as exc:  # the log was changed behind the writer's back
+            err.print(f"[bold red]integrity:[/] {escape(str(exc))}; run 'creditreg verify'")
+            raise typer.Exit(1) from None
         except OperationalError as exc:  # unreachable server, unwritable file, locked database
             err.print(f"[bold red]database error:[/] {escape(str(exc.orig))}", markup=True)
             raise typer.Exit(2) from None

@@ -32,6 +32,11 @@ KINDS: dict[str, tuple[int, str]] = {
     "invalid-authority": (422, "The roster entry is refused: duplicate id, unknown kind, …"),
     "not-initialised": (503, "The registry has no database or active rulebook yet."),
     "unavailable": (503, "The database cannot be reached."),
+    "integrity": (
+        503,
+        "The registry's log no longer matches its own hashes or signed heads: nothing is "
+        "answered from it and no write is accepted until it is repaired.",
+    ),
     "internal": (500, "An unexpected error; it was logged."),
 }
 

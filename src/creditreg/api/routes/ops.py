@@ -25,8 +25,8 @@ async def livez() -> Response:
 
 @router.get(
     "/healthz",
-    summary="Ready to serve: the database answers and takes writes, a rulebook is active",
-    responses={503: {"description": "Not ready"}},
+    summary="Ready: the database answers and takes writes, a rulebook is active, the log is intact",
+    responses={503: {"description": "Not ready, or the log failed its integrity check"}},
 )
 async def healthz(ctx: Ctx) -> JSONResponse:
     ready, body = await run_in_threadpool(readiness, ctx.registry)  # probes: api/health.py
