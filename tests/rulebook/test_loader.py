@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from creditreg.rulebook.loader import RulebookError, default_rulebook, load_rulebook, parse_rulebook
+from creditreg.rulebook.loader import (
+    RulebookError,
+    UnreadableRulebook,
+    default_rulebook,
+    load_rulebook,
+    parse_rulebook,
+)
 from creditreg.rulebook.schema import rulebook_schema_text
 
 SPEC_TYPES = {
@@ -148,8 +154,12 @@ def test_broken_yaml_names_its_line() -> None:
 
 
 def test_a_missing_file_is_a_rulebook_error(tmp_path: Path) -> None:
-    with pytest.raises(RulebookError, match="cannot read"):
+    with pytest.raises(UnreadableRulebook, match="cannot be read") as raised:
         load_rulebook(tmp_path / "absent.yaml")
+    assert isinstance(raised.value, RulebookError)
+    assert str(raised.value) == f"{tmp_path / 'absent.yaml'}: the file cannot be read: " + (
+        "No such file or directory"
+    )
 
 
 def test_the_published_schema_is_current() -> None:

@@ -16,12 +16,20 @@ from creditreg.errors import CreditregError
 from creditreg.ingest.csv_rows import read_csv
 from creditreg.ingest.jsonl_rows import read_jsonl
 from creditreg.ingest.meter import Meter
-from creditreg.ingest.parquet_rows import read_parquet
 from creditreg.ingest.rows import FILE, RawRow, Reject
 
 __all__ = ["FORMATS", "Meter", "RawRow", "Reject", "UnusableFile", "read_rows", "unusable"]
 
 Reader = Callable[[Path, str, Meter], Iterator[RawRow | Reject]]
+
+
+def read_parquet(path: Path, source: str, meter: Meter) -> Iterator[RawRow | Reject]:
+    """``parquet_rows.read_parquet``, imported when a Parquet file is read: pyarrow takes
+    ~0.2 s to import, which every command (and the demo's start) would pay otherwise."""
+    from creditreg.ingest.parquet_rows import read_parquet as read
+
+    return read(path, source, meter)
+
 
 FORMATS: dict[str, Reader] = {
     ".csv": read_csv,
