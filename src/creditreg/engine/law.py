@@ -117,12 +117,15 @@ def _combined(current: Rulebook, older: Iterable[Rulebook]) -> Rulebook:
     """The current version plus the record types of older ones under aliased names.
 
     Services, lists, the score and grades stay the current version's: they describe
-    the subject today; only what a record does is the older law's.
+    the subject today; only what a record does is the older law's. A scheme that only an
+    older version has comes along, so that version's local rules keep their region.
     """
     types = dict(current.record_types)
+    schemes = dict(current.schemes)
     for version in older:
         types.update({f"{name}{ALIAS}{version.ref}": t for name, t in version.record_types.items()})
-    return current.model_copy(update={"record_types": types})
+        schemes = {**version.schemes, **schemes}
+    return current.model_copy(update={"record_types": types, "schemes": schemes})
 
 
 def _renamed(event: Event, older: dict[str, Rulebook]) -> Event:

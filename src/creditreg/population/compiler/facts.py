@@ -16,6 +16,7 @@ from datetime import date
 from sqlglot import exp
 
 from creditreg.events import EventKind as K
+from creditreg.population.compiler.jurisdiction import effective_type
 from creditreg.population.compiler.sqlx import (
     DATE,
     Expr,
@@ -32,17 +33,23 @@ from creditreg.population.compiler.sqlx import (
     table,
     when,
 )
+from creditreg.rulebook.model import Rulebook
 
 KEYS = ("subject_id", "record_id")
 PROCESS_KINDS = tuple(k.value for k in K if k not in (K.RECORD_ADDED, K.DATA_ERASED))
 FACT_COLUMNS = ("revoked_on", "fulfilled_on", "ext_years", "upheld_on", "open_obj", "repair_on")
 
 
-def added_query(as_of: date) -> exp.Select:
-    """Every ``record.added`` event; ``seen``: decided on or before ``as_of``."""
+def added_query(as_of: date, rulebook: Rulebook) -> exp.Select:
+    """Every ``record.added`` event; ``seen``: decided on or before ``as_of``; ``type``
+    null where the record's rule does not hold (``jurisdiction.effective_type``)."""
     return (
         exp.select(
-            *KEYS, c("on").as_("on_day"), "type", (c("on") <= day(as_of)).as_("seen"), copy=False
+            *KEYS,
+            c("on").as_("on_day"),
+            effective_type(rulebook).as_("type"),
+            (c("on") <= day(as_of)).as_("seen"),
+            copy=False,
         )
         .from_("events", copy=False)
         .where(c("kind").eq(lit(K.RECORD_ADDED.value)), copy=False)
