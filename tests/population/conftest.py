@@ -15,6 +15,7 @@ from typing import Any
 import pyarrow as pa
 import pytest
 
+from creditreg.engine.law import Law
 from creditreg.events import Event
 from creditreg.population.backends import Backend
 from creditreg.population.runs.reference import snapshot_by_fold
@@ -46,7 +47,7 @@ def differences(expected: dict[str, pa.Table], got: dict[str, pa.Table]) -> list
 def assert_equivalent(
     events: list[Event],
     as_of: date,
-    rulebook: Rulebook = RULEBOOK,
+    rulebook: Rulebook | Law = RULEBOOK,
     backend: Backend | None = None,
 ) -> dict[str, pa.Table]:
     expected = snapshot_by_fold(events, rulebook, as_of)

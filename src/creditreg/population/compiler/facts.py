@@ -21,6 +21,7 @@ from creditreg.population.compiler.sqlx import (
     DATE,
     Expr,
     c,
+    coalesce,
     day,
     flag,
     in_,
@@ -40,9 +41,11 @@ PROCESS_KINDS = tuple(k.value for k in K if k not in (K.RECORD_ADDED, K.DATA_ERA
 FACT_COLUMNS = ("revoked_on", "fulfilled_on", "ext_years", "upheld_on", "open_obj", "repair_on")
 
 
-def added_query(as_of: date, rulebook: Rulebook) -> exp.Select:
+def added_query(as_of: date, rulebook: Rulebook, retyped: bool = False) -> exp.Select:
     """Every ``record.added`` event; ``seen``: decided on or before ``as_of``; ``type``
-    null where the record's rule does not hold (``jurisdiction.effective_type``)."""
+    null where the record's rule does not hold (``jurisdiction.effective_type``).
+    ``retyped``: the records an older version governs take their alias from ``law_types``
+    (``population.law_split``)."""
     return (
         exp.select(
             *KEYS,
@@ -51,8 +54,24 @@ def added_query(as_of: date, rulebook: Rulebook) -> exp.Select:
             (c("on") <= day(as_of)).as_("seen"),
             copy=False,
         )
-        .from_("events", copy=False)
+        .from_(_retyped() if retyped else "events", copy=False)
         .where(c("kind").eq(lit(K.RECORD_ADDED.value)), copy=False)
+    )
+
+
+def _retyped() -> exp.Subquery:
+    """``events`` with the types of ``law_types`` where it names the record."""
+    same = exp.and_(*(c(k, "l").eq(c(k, "e")) for k in KEYS))
+    columns = ("subject_id", "record_id", "kind", "on", "authority")
+    return (
+        exp.select(
+            *(c(n, "e") for n in columns),
+            coalesce(c("type", "l"), c("type", "e")).as_("type"),
+            copy=False,
+        )
+        .from_(table("events", "e"), copy=False)
+        .join(table("law_types", "l"), on=same, join_type="left", copy=False)
+        .subquery("events", copy=False)
     )
 
 

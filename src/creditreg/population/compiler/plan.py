@@ -85,8 +85,9 @@ def _fulfilment_starts(effects: pa.Table) -> bool:
     return "fulfilment" in effects["starts"].to_pylist()
 
 
-def compile_rulebook(rulebook: Rulebook, as_of: date) -> Plan:
-    """The plan computing ``rulebook``'s snapshot on ``as_of`` from an ``events`` table."""
+def compile_rulebook(rulebook: Rulebook, as_of: date, retyped: bool = False) -> Plan:
+    """The plan computing ``rulebook``'s snapshot on ``as_of`` from an ``events`` table
+    (and a ``law_types`` table when ``retyped``: ``population.law_split``)."""
     tables = rule_tables(rulebook)
     found = _slots(tables)
     counts = working_day_counts(tables)
@@ -96,7 +97,7 @@ def compile_rulebook(rulebook: Rulebook, as_of: date) -> Plan:
     stages += [
         Stage("type_days", type_days_query(as_of, found), True),
         Stage("effect_days", effect_days_query(found), True),
-        Stage("added", added_query(as_of, rulebook), False),
+        Stage("added", added_query(as_of, rulebook, retyped), False),
         Stage("process", process_query(as_of), True),
         Stage("facts", facts_query(_types(rulebook, lambda t: t.publicity is not None)), True),
         Stage("records", records_query(as_of), False),
