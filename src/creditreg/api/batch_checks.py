@@ -7,7 +7,7 @@ checkpoint does not serve) gets a problem of its own; the other items are answer
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from creditreg.access.entries import CHECK, AccessEntry, new_decision_id, stamp
@@ -15,12 +15,14 @@ from creditreg.access.roles import Principal
 from creditreg.api.bindings import serves
 from creditreg.api.context import Context
 from creditreg.api.errors import identifier_detail
+from creditreg.api.moments import knowledge
 from creditreg.api.problems import Problem, problem_type
 from creditreg.api.schemas import BatchChecks
 from creditreg.cli.render import decision_json
 from creditreg.engine import decide
 from creditreg.engine.decide import UnknownService
 from creditreg.identifiers import InvalidIdentifier, parse_subject
+from creditreg.registry import Answer, Registry
 from creditreg.timeparse import legal_date
 
 
@@ -28,12 +30,22 @@ def _item_problem(kind: str, detail: str) -> dict[str, str]:
     return {"type": problem_type(kind), "detail": detail}
 
 
+def _answers(
+    registry: Registry, subjects: list[str], day: date, known: str | None
+) -> dict[str, Answer]:
+    """Read in bulk (and cached) for "everything known now"; with a knowledge time, each
+    subject from the log as it stood then, as the single check reads it."""
+    if known is None:
+        return registry.answers(subjects, day)
+    return {subject: registry.answer(subject, day, known) for subject in subjects}
+
+
 def answer_batch(
     who: Principal, ctx: Context, body: BatchChecks, moment: datetime
 ) -> tuple[dict[str, Any], list[AccessEntry]]:
     """The batch answer and the access-log entries of every decision in it."""
-    registry, day = ctx.registry, legal_date(moment)
-    rulebook = registry.rulebook_on(day)  # the version in force on the day asked
+    registry, day, known = ctx.registry, legal_date(moment), knowledge(body.known_at)
+    rulebook = registry.rulebook_on(day, known)  # the version in force on the day asked
     parsed: list[str | dict[str, str]] = []
     for item in body.items:
         try:
@@ -45,7 +57,7 @@ def answer_batch(
             parsed.append(_item_problem("unknown-service", str(exc)))
         except Problem as exc:
             parsed.append(_item_problem(exc.kind, exc.detail))
-    answers = registry.answers([p for p in parsed if isinstance(p, str)], day)
+    answers = _answers(registry, [p for p in parsed if isinstance(p, str)], day, known)
     results, entries, when = [], [], stamp()
     outcomes: Counter[tuple[str, bool]] = Counter()
     for index, (item, subject) in enumerate(zip(body.items, parsed, strict=True)):
@@ -69,11 +81,13 @@ def answer_batch(
                 outcome="allowed" if decision.allowed else "denied",
                 at=when,
                 log_size=answers[subject].log_size,
+                known_at=known,
             )
         )
         outcomes[item.service, decision.allowed] += 1
     for (service, allowed), count in outcomes.items():
         ctx.metrics.decided(service, allowed, count)
     failed = len(results) - len(entries)
-    head = {"at": moment.isoformat(), "as_of": day.isoformat(), "rulebook": rulebook.ref}
+    head = {"at": moment.isoformat(), "as_of": day.isoformat(), "known_at": known}
+    head["rulebook"] = rulebook.ref
     return {**head, "checked": len(entries), "failed": failed, "results": results}, entries

@@ -20,7 +20,6 @@ from creditreg.api.problems import Problem, problem_response
 from creditreg.due_process import Refused
 from creditreg.engine.decide import UnknownService
 from creditreg.identifiers import InvalidIdentifier
-from creditreg.population.errors import OneVersionOnly
 from creditreg.registry import NotFound, NotInitialised
 from creditreg.replay import NotReplayable
 from creditreg.timeparse import BadTime
@@ -42,7 +41,6 @@ DOMAIN: dict[type[Exception], str] = {
     NoSigningKey: "not-found",
     NotInitialised: "not-initialised",
     NotReplayable: "not-found",
-    OneVersionOnly: "refused",
 }
 HTTP_KINDS = {
     401: "unauthenticated",

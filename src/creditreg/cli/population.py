@@ -29,19 +29,17 @@ from creditreg.cli.common import (
 from creditreg.population.errors import (
     ENGINES,
     MissingSource,
-    OneVersionOnly,
     SparkUnavailable,
     StateNotReady,
     UnknownEngine,
 )
-from creditreg.population.law_guard import single_version
 from creditreg.registry import NotInitialised, Registry
 from creditreg.rulebook.loader import default_rulebook, load_rulebook
 from creditreg.rulebook.model import Rulebook
 
 P = ParamSpec("P")
 R = TypeVar("R")
-ERRORS = (UnknownEngine, MissingSource, SparkUnavailable, StateNotReady, OneVersionOnly)
+ERRORS = (UnknownEngine, MissingSource, SparkUnavailable, StateNotReady)
 
 
 def register(app: typer.Typer) -> None:
@@ -95,7 +93,6 @@ def _rulebook(path: Path | None, registry: Registry | None, as_of: date) -> Rule
     if path is not None:
         return load_rulebook(path).rulebook
     if registry is not None:
-        single_version(registry.reader, as_of)
         return registry.rulebook_on(as_of)
     return default_rulebook().rulebook
 
@@ -185,6 +182,7 @@ def rescore(
         out=out_dir,
         state=registry.engine if writes_state and registry is not None else None,
         settings=settings,
+        law=registry.known().law if registry is not None and rulebook_path is None else None,
     )
     with err.status("rescore: starting") as status:
         summary = run_rescore(run, lambda step: status.update(f"rescore: {step}"))

@@ -23,9 +23,3 @@ class SparkUnavailable(RuntimeError):
 
 class StateNotReady(RuntimeError):
     """The registry has no state tables yet: its schema predates them."""
-
-
-class OneVersionOnly(ValueError):
-    """The SQL engine evaluates one rulebook version, without ``in_force_from``: a store
-    under several versions (or such a rulebook) is refused, never answered differently
-    from the per-subject fold."""
