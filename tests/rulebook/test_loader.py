@@ -212,5 +212,6 @@ def test_a_local_scheme_needs_a_region_and_the_national_one_has_none() -> None:
     problems = {p.field: p.message for p in _error(text).problems}
     assert problems == {
         "schemes.national.region": "the national scheme has no region",
-        "schemes.rongcheng.region": "a local scheme needs a region (a division-code prefix, e.g. 371082)",
+        "schemes.rongcheng.region": "a local scheme needs a region "
+        "(a division-code prefix, e.g. 371082)",
     }
