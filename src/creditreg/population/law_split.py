@@ -74,13 +74,9 @@ def _older(law: Law, as_of: date) -> tuple[date | None, list[Rulebook]]:
 
 
 def _changed_types(older: Rulebook, current: Rulebook) -> set[str]:
-    """Types whose rule (or scheme) in ``older`` is not the current version's."""
-    return {
-        name
-        for name, spec in older.record_types.items()
-        if current.record_types.get(name) != spec
-        or older.schemes.get(spec.scheme) != current.schemes.get(spec.scheme)
-    }
+    """Types whose rule in ``older`` is not the current version's (schemes are the
+    current version's for every record: ``engine.law.combine``)."""
+    return {n for n, spec in older.record_types.items() if current.record_types.get(n) != spec}
 
 
 def _candidates(
