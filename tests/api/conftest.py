@@ -27,11 +27,11 @@ from fastapi.testclient import TestClient
 
 from creditreg.access.roles import Role
 from creditreg.access.tokens import TokenStore
-from creditreg.api.app import create_app
-from creditreg.api.settings import Settings
 from creditreg.ingest.pipeline import ingest_files
 from creditreg.registry import Registry
 from creditreg.rulebook.loader import default_rulebook
+from creditreg.server import create_app
+from creditreg.web.settings import Settings
 
 SAMPLE = Path(str(resources.files("creditreg.demo").joinpath("sample.csv")))
 PERSON_A = "110105198503120418"  # court list (demo-a1), rail ban (demo-a2), loan default

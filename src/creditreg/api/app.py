@@ -1,7 +1,8 @@
 """The application: ``create_app(settings)`` assembles routers, errors and middleware.
 
-``creditreg serve`` runs it under uvicorn (``factory=True``: each worker process builds
-its own app from the ``CREDITREG_*`` environment).
+``creditreg.server`` adds the web console to it; ``creditreg serve`` runs that under
+uvicorn (``factory=True``: each worker process builds its own app from the
+``CREDITREG_*`` environment).
 """
 
 from __future__ import annotations
@@ -14,10 +15,8 @@ from fastapi import FastAPI
 from creditreg import __version__
 from creditreg.api import docs_pages, errors
 from creditreg.api.auth_first import AuthFirst
-from creditreg.api.context import Context
 from creditreg.api.json_shape import Shape
 from creditreg.api.limits import BodyLimit
-from creditreg.api.observe import Metrics, Observe
 from creditreg.api.routes import (
     access_log,
     authorities,
@@ -32,8 +31,9 @@ from creditreg.api.routes import (
     tokens,
     transparency,
 )
-from creditreg.api.settings import Settings
-from creditreg.console import mount as mount_console
+from creditreg.web.context import Context
+from creditreg.web.observe import Metrics, Observe
+from creditreg.web.settings import Settings
 
 DESCRIPTION = """\
 The HTTP API of creditreg, an open, auditable social-credit registry (SPEC §3).
@@ -82,7 +82,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(module.router)
     errors.install(app)
     docs_pages.mount(app)
-    mount_console(app)  # the web console: /console/, outside the OpenAPI document
     # Innermost first: the role check runs before the body limits ever see a body byte.
     # The routers' own routes: FastAPI wraps included ones in objects of its own.
     app.add_middleware(AuthFirst, routes=[r for m in ROUTERS for r in m.router.routes])

@@ -16,32 +16,15 @@ from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException
 
 from creditreg.api.outage import DATABASE_DOWN, unavailable_response
-from creditreg.api.problems import Problem, problem_response
-from creditreg.due_process import Refused
-from creditreg.engine.decide import UnknownService
+from creditreg.errors import CreditregError
 from creditreg.identifiers import InvalidIdentifier
-from creditreg.registry import NotFound, NotInitialised
-from creditreg.replay import NotReplayable
 from creditreg.timeparse import BadTime
-from creditreg.transparency.keys import NoSigningKey
-from creditreg.transparency.service import NoSuchHead
-from creditreg.transparency.store import TreeError
+from creditreg.web.problems import Problem, problem_response
 
 log = logging.getLogger("creditreg.api")
 
-DOMAIN: dict[type[Exception], str] = {
-    InvalidIdentifier: "invalid-identifier",
-    BadTime: "invalid-time",
-    UnknownService: "unknown-service",
-    NotFound: "not-found",
-    NoSuchHead: "not-found",
-    Refused: "refused",
-    TreeError: "invalid-request",  # a proof between sizes or leaves that do not fit
-    DataError: "invalid-request",  # a value PostgreSQL cannot store (a NUL character)
-    NoSigningKey: "not-found",
-    NotInitialised: "not-initialised",
-    NotReplayable: "not-found",
-}
+DOMAIN: tuple[type[Exception], ...] = (CreditregError, DataError)
+"""Ours (each carries its ``kind``), and a value PostgreSQL cannot store (a NUL character)."""
 HTTP_KINDS = {
     401: "unauthenticated",
     403: "forbidden",
@@ -61,7 +44,7 @@ def install(app: FastAPI) -> None:
     for outage in DATABASE_DOWN:
         app.add_exception_handler(outage, _unavailable)
     for error in DOMAIN:
-        app.add_exception_handler(error, _domain)
+        app.add_exception_handler(error, domain)
     app.add_exception_handler(Exception, _internal)
 
 
@@ -71,16 +54,25 @@ async def _problem(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(exc.kind, exc.detail, request.url.path, headers, **exc.extra)
 
 
-async def _domain(request: Request, exc: Exception) -> JSONResponse:
-    kind = next(k for error, k in DOMAIN.items() if isinstance(exc, error))
+async def domain(request: Request, exc: Exception) -> JSONResponse:
+    return problem_response(*problem_of(exc), request.url.path)
+
+
+def problem_of(exc: Exception) -> tuple[str, str]:
+    """The problem kind and detail of one of ours (or of ``DataError``): the error's own
+    message, except where that would echo what was sent."""
+    if isinstance(exc, DataError):  # the driver's text quotes the statement
+        return (
+            "invalid-request",
+            "a value cannot be stored (control characters such as NUL are not allowed)",
+        )
+    assert isinstance(exc, CreditregError)
     detail = str(exc.args[0]) if isinstance(exc, LookupError) and exc.args else str(exc)
     if isinstance(exc, InvalidIdentifier):  # the reason only: never echo an identifier
         detail = identifier_detail(exc)
     if isinstance(exc, BadTime):  # the message quotes the text that could not be read
         detail = "a date or time could not be read (expected YYYY-MM-DD or ISO 8601)"
-    if isinstance(exc, DataError):  # the driver's text quotes the statement
-        detail = "a value cannot be stored (control characters such as NUL are not allowed)"
-    return problem_response(kind, detail, request.url.path)
+    return exc.kind, detail
 
 
 async def _invalid(request: Request, exc: Exception) -> JSONResponse:

@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from creditreg.api.json_shape import Shape, ShapeError, ShapeGuard
-from creditreg.api.problems import problem_response
+from creditreg.web.problems import problem_response
 
 FORMS = (b"application/x-www-form-urlencoded", b"multipart/form-data")
 LINES = (b"application/x-ndjson", b"application/jsonl", b"application/json-seq")

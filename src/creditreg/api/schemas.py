@@ -2,7 +2,7 @@
 
 Requests forbid unknown fields and bound every string, so a typo is a 422 naming the
 field rather than a silently ignored value. Responses are documented with these models
-but built as plain dicts by ``creditreg.cli.render`` (the same JSON as the command line).
+but built as plain dicts by ``creditreg.service.contract`` (the same JSON as the command line).
 """
 
 from __future__ import annotations

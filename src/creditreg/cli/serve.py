@@ -1,6 +1,6 @@
 """``creditreg serve``: the HTTP API under uvicorn, one or more worker processes.
 
-Settings come from ``CREDITREG_*`` variables (see ``creditreg.api.settings``); the
+Settings come from ``CREDITREG_*`` variables (see ``creditreg.web.settings``); the
 options here set the few that belong to the process. The schema is brought up to date
 before the first worker starts, so a registry made by an older version just works.
 """
@@ -15,7 +15,7 @@ import typer
 from creditreg.cli.common import err, open_registry, user_errors
 from creditreg.db.connection import migrate
 
-APP = "creditreg.api.app:create_app"
+APP = "creditreg.server:create_app"
 
 
 def register(app: typer.Typer) -> None:
@@ -39,8 +39,8 @@ def serve(
     """
     import uvicorn
 
-    from creditreg.api.logs import log_config
-    from creditreg.api.settings import Settings, SettingsError
+    from creditreg.web.logs import log_config
+    from creditreg.web.settings import Settings, SettingsError
 
     registry = open_registry(ctx)
     migrate(registry.engine)

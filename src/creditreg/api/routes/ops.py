@@ -9,9 +9,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST
 
-from creditreg.api.context import Context, context
-from creditreg.api.problems import KINDS, Problem, problem_responses
 from creditreg.registry import Registry
+from creditreg.web.context import Context, context
+from creditreg.web.problems import KINDS, Problem, problem_responses
 
 router = APIRouter(tags=["operations"])
 Ctx = Annotated[Context, Depends(context)]

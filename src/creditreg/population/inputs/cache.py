@@ -25,8 +25,8 @@ import duckdb
 import pyarrow as pa
 
 from creditreg.engine.law import Law
-from creditreg.population.errors import ENGINES as COMPILED_ENGINES
-from creditreg.population.errors import UnknownEngine
+from creditreg.population.errors import BACKENDS as COMPILED
+from creditreg.population.errors import UnknownBackend
 from creditreg.population.inputs.export import log_table
 from creditreg.population.inputs.registry_view import RegistryView
 from creditreg.population.runs.reference import snapshot_by_fold
@@ -36,7 +36,7 @@ from creditreg.rulebook.model import Rulebook
 Snapshot = dict[str, pa.Table]
 T = TypeVar("T")
 FOLD = "fold"
-ENGINES = (*COMPILED_ENGINES, FOLD)
+BACKENDS = (*COMPILED, FOLD)
 """``fold`` is the per-subject reference engine: slow, for small registries and checks."""
 
 
@@ -88,7 +88,7 @@ def rulebook_key(rulebook: Rulebook) -> str:
 
 
 def snapshot_for(
-    registry: RegistryView, rulebook: Rulebook, as_of: date, engine: str = "duckdb"
+    registry: RegistryView, rulebook: Rulebook, as_of: date, backend: str = "duckdb"
 ) -> Snapshot:
     """The population's three snapshot tables under ``rulebook`` on ``as_of`` (cached).
 
@@ -98,8 +98,8 @@ def snapshot_for(
     known = registry.known()
     law = known.law if known.law.on(as_of) == rulebook else None
     rules = known.key if law is not None else rulebook_key(rulebook)
-    key = (log_key(registry), rules, as_of, engine)
-    return _SNAPSHOTS.get_or_make(key, lambda: _compute(registry, law or rulebook, as_of, engine))
+    key = (log_key(registry), rules, as_of, backend)
+    return _SNAPSHOTS.get_or_make(key, lambda: _compute(registry, law or rulebook, as_of, backend))
 
 
 def events_for(registry: RegistryView) -> pa.Table:
@@ -108,10 +108,10 @@ def events_for(registry: RegistryView) -> pa.Table:
 
 
 def _compute(
-    registry: RegistryView, rulebook: Rulebook | Law, as_of: date, engine: str
+    registry: RegistryView, rulebook: Rulebook | Law, as_of: date, backend: str
 ) -> Snapshot:
-    if engine not in ENGINES:
-        raise UnknownEngine(f"unknown engine '{engine}': choose one of {', '.join(ENGINES)}")
-    if engine == FOLD:
+    if backend not in BACKENDS:
+        raise UnknownBackend(f"unknown engine '{backend}': choose one of {', '.join(BACKENDS)}")
+    if backend == FOLD:
         return snapshot_by_fold(registry.reader.iter_events(), rulebook, as_of)
-    return rescore(events_for(registry), rulebook, as_of, engine=engine)
+    return rescore(events_for(registry), rulebook, as_of, backend)
