@@ -51,7 +51,7 @@ def assert_equivalent(
     backend: Backend | None = None,
 ) -> dict[str, pa.Table]:
     expected = snapshot_by_fold(events, rulebook, as_of)
-    got = rescore(events, rulebook, as_of, backend=backend)
+    got = rescore(events, rulebook, as_of, backend=backend if backend is not None else "duckdb")
     problems = differences(expected, got)
     assert not problems, f"as_of {as_of}:\n" + "\n".join(problems)
     for name, keys in (("subjects", ["subject_id"]),):
