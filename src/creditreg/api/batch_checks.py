@@ -26,7 +26,7 @@ def answer_batch(
 ) -> tuple[dict[str, Any], list[AccessEntry]]:
     """The batch answer and the access-log entries of every decision in it."""
     items = [Item(item.subject, item.service) for item in body.items]
-    batch = checks.checks(ctx.registry, Asker(who, body.purpose), items, moment)
+    batch = checks.checks(ctx.registry, Asker(who, body.purpose), items, moment, body.known_at)
     results: list[dict[str, Any]] = []
     for index, (item, answer) in enumerate(zip(items, batch.answers, strict=True)):
         if isinstance(answer, dict):

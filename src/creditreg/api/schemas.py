@@ -71,6 +71,12 @@ class BatchChecks(Strict):
     )
     items: list[CheckItem] = Field(min_length=1, description="At most CREDITREG_MAX_BATCH")
     at: str | None = Field(None, max_length=40, description="ISO 8601 date or instant")
+    known_at: str | None = Field(
+        None,
+        max_length=40,
+        description="ISO 8601; answer only from the events recorded and rulebook versions "
+        "activated by then (default: everything known now)",
+    )
     purpose: str | None = Field(None, max_length=200)
 
 
@@ -204,6 +210,7 @@ class BatchItemOut(BaseModel):
 class BatchChecksOut(BaseModel):
     at: str
     as_of: date
+    known_at: str | None = Field(None, description="The knowledge time asked (UTC), if any")
     rulebook: str
     checked: int
     failed: int

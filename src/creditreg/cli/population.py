@@ -24,7 +24,6 @@ from creditreg.cli.common import (
     user_errors,
 )
 from creditreg.population.errors import BACKENDS, UnknownBackend
-from creditreg.population.law_guard import single_version
 from creditreg.registry import NotInitialised, Registry
 from creditreg.rulebook.loader import default_rulebook, load_rulebook
 from creditreg.rulebook.model import Rulebook
@@ -67,7 +66,6 @@ def _rulebook(path: Path | None, registry: Registry | None, as_of: date) -> Rule
     if path is not None:
         return load_rulebook(path).rulebook
     if registry is not None:
-        single_version(registry.reader, as_of)
         return registry.rulebook_on(as_of)
     return default_rulebook().rulebook
 
@@ -157,6 +155,7 @@ def rescore(
         out=out_dir,
         state=registry.engine if writes_state and registry is not None else None,
         settings=settings,
+        law=registry.known().law if registry is not None and rulebook_path is None else None,
     )
     with err.status("rescore: starting") as status:
         summary = run_rescore(run, lambda step: status.update(f"rescore: {step}"))

@@ -26,9 +26,3 @@ class SparkUnavailable(CreditregError, RuntimeError):
 
 class StateNotReady(CreditregError, RuntimeError):
     """The registry has no state tables yet: its schema predates them."""
-
-
-class OneVersionOnly(CreditregError, ValueError, kind="refused"):
-    """The SQL engine evaluates one rulebook version, without ``in_force_from``: a store
-    under several versions (or such a rulebook) is refused, never answered differently
-    from the per-subject fold."""

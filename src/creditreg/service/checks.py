@@ -26,6 +26,7 @@ from creditreg.identifiers import parse_subject
 from creditreg.registry import NotInitialised, Registry
 from creditreg.rulebook.model import Rulebook
 from creditreg.service.contract import decision_json, file_json
+from creditreg.service.moments import knowledge
 from creditreg.service.ownership import serves
 from creditreg.timeparse import legal_date
 
@@ -130,7 +131,7 @@ class Batch:
     """A batch's answers, item by item (a decision's JSON, or the error that refused the
     item), with what every answer shares (``head``) and the access-log entries."""
 
-    head: dict[str, str]
+    head: dict[str, str | None]  # known_at is null unless asked
     answers: list[dict[str, Any] | CreditregError]
     entries: list[AccessEntry]
     decisions: list[Decision]
@@ -144,15 +145,28 @@ def _subject_or_refusal(who: Principal, item: Item, rulebook: Rulebook) -> str |
         return exc
 
 
-def checks(registry: Registry, asker: Asker, items: Sequence[Item], moment: datetime) -> Batch:
+def checks(
+    registry: Registry,
+    asker: Asker,
+    items: Sequence[Item],
+    moment: datetime,
+    known_at: str | None = None,
+) -> Batch:
     """Many checks at once: states read in bulk, one decision and access-log entry per
-    item that can be answered; the others keep their error and do not stop the rest."""
-    day = legal_date(moment)
-    rulebook = registry.rulebook_on(day)  # the version in force on the day asked
+    item that can be answered; the others keep their error and do not stop the rest.
+    ``known_at``: only from what was known then (each subject read as the single check
+    reads it, since the bulk read and its cache hold everything known now)."""
+    day, known = legal_date(moment), knowledge(known_at)
+    rulebook = registry.rulebook_on(day, known)  # the version in force on the day asked
     parsed = [_subject_or_refusal(asker.who, item, rulebook) for item in items]
-    states = registry.answers([p for p in parsed if isinstance(p, str)], day)
-    batch = Batch({"at": moment.isoformat(), "as_of": day.isoformat(), "rulebook": rulebook.ref},
-                  [], [], [])  # fmt: skip
+    subjects = [p for p in parsed if isinstance(p, str)]
+    states = (
+        registry.answers(subjects, day)
+        if known is None
+        else {s: registry.answer(s, day, known) for s in subjects}
+    )
+    head = {"at": moment.isoformat(), "as_of": day.isoformat(), "known_at": known}
+    batch = Batch({**head, "rulebook": rulebook.ref}, [], [], [])
     when = stamp()
     for item, subject in zip(items, parsed, strict=True):
         if not isinstance(subject, str):
@@ -175,6 +189,7 @@ def checks(registry: Registry, asker: Asker, items: Sequence[Item], moment: date
                 outcome=outcome(decision),
                 at=when,
                 log_size=answer.log_size,
+                known_at=known,
             )
         )
     return batch

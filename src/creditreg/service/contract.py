@@ -88,6 +88,7 @@ def _record(view: RecordView) -> dict[str, Any]:
         "status": view.status.value,
         "points": view.points,
         "points_until": _day(view.points_until),
+        "scheme": view.scheme,
         "codes": list(view.codes),
         "publicity_until": _day(view.publicity_until),
         "repair_from": _day(view.repair_from),

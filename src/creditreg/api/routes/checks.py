@@ -57,7 +57,7 @@ async def check(request: Request) -> JSONResponse:
 @router.post(
     "/v1/checks",
     response_model=BatchChecksOut,
-    responses=problem_responses(401, 403, 413, 422),
+    responses=problem_responses(401, 403, 404, 413, 422),
     summary="Check many subjects at once (up to CREDITREG_MAX_BATCH items)",
 )
 async def check_many(who: Checkpoint, ctx: Ctx, body: BatchChecks) -> JSONResponse:

@@ -35,11 +35,38 @@ FILE_EXAMPLE = {
     "at": "2026-11-27T00:00:00+08:00",
     "as_of": "2026-11-27",
     "rulebook": "cn-default@2026.1",
-    "score": 920,
+    "score": 940,
     "grade": "B",
-    "lists": [{"list": "court_dishonest", "status": "effective", "since": "2026-06-01"}],
-    "measures": [{"service": "air", "effect": "deny", "code": "COURT_DISHONEST_UNTIL_PERFORMED"}],
-    "records": [{"record_id": "demo-a1", "type": "court.debtor_refuses", "status": "active"}],
+    "lists": [
+        {
+            "list": "court_dishonest",
+            "status": "effective",
+            "since": "2026-06-01",
+            "scheme": "national",
+        }
+    ],
+    "measures": [
+        {
+            "service": "air",
+            "effect": "deny",
+            "code": "COURT_DISHONEST_UNTIL_PERFORMED",
+            "scheme": "national",
+        }
+    ],
+    "records": [
+        {
+            "record_id": "demo-a1",
+            "type": "court.debtor_refuses",
+            "status": "active",
+            "scheme": "national",
+        },
+        {
+            "record_id": "demo-a3",
+            "type": "finance.loan_default",
+            "status": "not_in_force",
+            "scheme": "rongcheng",
+        },
+    ],
     "key_factors": [{"code": "COURT_DISHONEST_UNTIL_PERFORMED", "points": -30}],
 }
 

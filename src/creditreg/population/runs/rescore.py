@@ -18,11 +18,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from sqlglot import exp
 
+from creditreg.engine.law import Law
 from creditreg.population.backends import Backend, make_backend
 from creditreg.population.compiler.calendar import calendar_span, calendar_table
 from creditreg.population.compiler.plan import Plan, compile_rulebook
 from creditreg.population.compiler.sqlx import c, max_, min_
 from creditreg.population.inputs.sources import Source, attach_events
+from creditreg.population.law_split import split_by_law
 from creditreg.population.snapshot import TABLES
 from creditreg.rulebook.model import Rulebook
 
@@ -33,7 +35,7 @@ Progress = Callable[[str], None]
 
 def rescore(
     source: Source,
-    rulebook: Rulebook,
+    rulebook: Rulebook | Law,
     as_of: date,
     backend: str | Backend = "duckdb",
     *,
@@ -44,15 +46,19 @@ def rescore(
 
     ``backend`` names the backend to start (``settings`` go to it: ``memory_limit`` and
     ``threads`` for DuckDB, ``master`` and ``conf`` for Spark), or is one to reuse (it is
-    then left open).
+    then left open). Given a ``Law`` (rulebook versions in force by date), each record is
+    evaluated under the version governing it (``law_split``).
     """
-    plan = compile_rulebook(rulebook, as_of)
     owned = isinstance(backend, str)
     runner = make_backend(backend, **settings) if isinstance(backend, str) else backend
     try:
         _step(progress, "reading events")
         attach_events(runner, source)
-        return run_plan(runner, plan, as_of, progress)
+        retyped = False
+        if isinstance(rulebook, Law):
+            _step(progress, "law over time")
+            rulebook, retyped = split_by_law(runner, rulebook, as_of)
+        return run_plan(runner, compile_rulebook(rulebook, as_of, retyped), as_of, progress)
     finally:
         if owned:
             runner.close()

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
+from creditreg.engine.law import Law
 from creditreg.population.errors import StateNotReady
 from creditreg.population.inputs.sources import Source
 from creditreg.population.runs.rescore import rescore, write_snapshot
@@ -37,15 +38,15 @@ class RescoreRun:
     out: Path | None = None
     state: Engine | None = None  # the registry whose state tables to replace
     settings: dict[str, Any] = field(default_factory=dict)
+    law: Law | None = None  # the registry's versions by date; ``rulebook`` is the one in force
 
 
 def run_rescore(run: RescoreRun, status: Status | None = None) -> dict[str, Any]:
     """Compute the snapshot, write it where asked, and say what was done."""
     say = status or (lambda _: None)
     started = time.perf_counter()
-    snapshot = rescore(
-        run.source, run.rulebook, run.as_of, run.backend, progress=say, **run.settings
-    )
+    rules = run.law if run.law is not None else run.rulebook
+    snapshot = rescore(run.source, rules, run.as_of, run.backend, progress=say, **run.settings)
     computed = time.perf_counter() - started
     counts = {name: table.num_rows for name, table in snapshot.items()}
     summary: dict[str, Any] = {

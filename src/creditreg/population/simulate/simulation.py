@@ -33,6 +33,9 @@ def simulate_registry(
 ) -> dict[str, Any]:
     """The simulation report of ``draft`` against the version in force on ``as_of``."""
     active = registry.rulebook_on(as_of)
+    # The roster, not a draft's own section, says who the authorities are and where they
+    # sit (which local schemes hold for their records): the draft gets the registry's.
+    draft = draft.model_copy(update={"authorities": active.authorities or draft.authorities})
     before = snapshot_for(registry, active, as_of, backend)
     after = snapshot_for(registry, draft, as_of, backend)
     report = compare(before, after, grade_order(active, draft), samples)
