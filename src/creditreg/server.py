@@ -10,11 +10,11 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
 
-from creditreg import console
-from creditreg.api import app as api
-from creditreg.api import errors
-from creditreg.console import guard
 from creditreg.errors import CreditregError
+from creditreg.web import console
+from creditreg.web.api import app as api
+from creditreg.web.api import errors
+from creditreg.web.console import guard
 from creditreg.web.settings import Settings
 
 CONSOLE = "/console/"

@@ -17,7 +17,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event
 
-from creditreg.api.app import create_app
+from creditreg.web.api.app import create_app
 from creditreg.web.settings import Settings
 
 from .conftest import PERSON_B, Api, loaded_registry, make_tokens

@@ -1203,11 +1203,11 @@ def test_an_unexpected_error_is_a_500_problem_logged_without_the_path(
         raise RuntimeError("boom")
 
     monkeypatch.setattr(Registry, "answer", broken)
-    caplog.set_level(logging.ERROR, logger="creditreg.api")
+    caplog.set_level(logging.ERROR, logger="creditreg.web.api")
     response = sqlite_api.call("GET", f"/v1/subjects/{PERSON_A}", "subject")
     found = problem(response, 500, "internal")
     assert "boom" not in found["detail"]
-    logged = [r for r in caplog.records if r.name == "creditreg.api"]
+    logged = [r for r in caplog.records if r.name == "creditreg.web.api"]
     assert [r.getMessage() for r in logged] == ["unhandled error on GET /v1/subjects/{subject_id}"]
 
 

@@ -27,7 +27,7 @@ from creditreg.transparency import verifier
 
 from .conftest import Console
 
-VERIFY_JS = Path(__file__).parents[2] / "src/creditreg/console/static/verify.js"
+VERIFY_JS = Path(__file__).parents[2] / "src/creditreg/web/console/static/verify.js"
 NODE_RUNNER = """
 const v = require(process.argv[1]);
 const [doc, keys] = JSON.parse(require("fs").readFileSync(0, "utf8"));

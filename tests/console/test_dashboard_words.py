@@ -16,11 +16,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from creditreg.console import dashboard
-from creditreg.console.labels import number, rulebook_label
 from creditreg.population.reports.stats import population_stats
 from creditreg.rulebook.loader import default_rulebook
 from creditreg.timeparse import legal_date, now
+from creditreg.web.console import dashboard
+from creditreg.web.console.labels import number, rulebook_label
 
 from .conftest import PERSON_A, Console
 
