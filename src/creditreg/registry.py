@@ -19,12 +19,17 @@ from creditreg import due_process
 from creditreg.db.connection import connect, migrate
 from creditreg.db.dialect import sqlite_database
 from creditreg.engine import Decision, SubjectState, decide
-from creditreg.engine.law import fold_in_time
+from creditreg.engine.law import Law, fold_in_time
 from creditreg.events import Event, Outcome
 from creditreg.identifiers import parse_subject
 from creditreg.law_store import KnownLaw, LawStore, NoVersion
 from creditreg.log.reader import LogReader
 from creditreg.log.writer import LogWriter
+from creditreg.projection.hook import ProjectionHook
+from creditreg.projection.key import ensure_key, load_key
+from creditreg.projection.rebuild import Rebuilt, rebuild
+from creditreg.projection.rows import law_digest
+from creditreg.projection.store import ProjectionStore
 from creditreg.roster.entry import Authority
 from creditreg.roster.labels import with_roster_names
 from creditreg.roster.manage import load_bundled, seed_from_rulebook
@@ -59,6 +64,10 @@ def _signer(directory: Path) -> Signer | None:
 def no_record(record_id: str) -> str:
     """The one answer for a record that is absent, or that the asker may not act on."""
     return f"no record '{record_id}' in the log"
+
+
+SERVED = ("current", "none", "behind", "refused")
+"""What a check found in the projection (``ProjectionStore.read``)."""
 
 
 class NotFound(LookupError):
@@ -102,8 +111,11 @@ class Registry:
         self.reader = LogReader(engine)
         self.keys_dir = keys_dir_for(sqlite_database(engine))
         self.tree = TreeHook(_signer(self.keys_dir))
-        self.writer = LogWriter(engine, self.tree)
+        self.projection = ProjectionStore(engine, load_key(self.keys_dir))
+        self.writer = LogWriter(engine, ProjectionHook(self.tree, self.projection, self._law_now))
         self.cache = StateCache(cache_size)
+        self.served: dict[str, int] = dict.fromkeys(SERVED, 0)
+        """Checks answered per projection outcome (``served_from``), for /metrics."""
         self.authorities = RosterStore(engine)
         self.law = LawStore(engine, self.reader, self._with_roster_names)
 
@@ -124,6 +136,7 @@ class Registry:
         rulebook; the bundled roster and the rulebook's seed add the authorities missing."""
         migrate(self.engine)
         self.tree.signer = ensure_signing_key(self.keys_dir)
+        self.projection.key = ensure_key(self.keys_dir)
         self.writer.store_rulebook(loaded.rulebook.ref, loaded.digest, loaded.text)
         load_bundled(self.authorities, loaded.rulebook)
         seed_from_rulebook(self.authorities, loaded.rulebook)
@@ -152,6 +165,26 @@ class Registry:
         """Put ``loaded`` in force from ``effective_from`` (a future day schedules it)."""
         self.known()  # says "run init" on an empty database
         self.law.activate(loaded, effective_from)
+        # Rows of the old law are never served under the new one (their law digest
+        # differs): checks fold until the rebuild below has rewritten them.
+        self.project()
+
+    def project(
+        self, workers: int | None = 1, progress: Callable[[int], None] = lambda done: None
+    ) -> Rebuilt | None:
+        """Rewrite every subject's projection row under the law known now (None: no key)."""
+        key = self.projection.key
+        if key is None:
+            return None
+        self.law.forget()
+        known = self.known()
+        return rebuild(self.engine, known.law, known.key, key, workers, progress)
+
+    def subjects_with_events(self) -> int:
+        """How many subjects the log names (the rows a full projection holds)."""
+        with self.engine.connect() as conn:
+            found = conn.exec_driver_sql("SELECT count(DISTINCT subject_id) FROM events").scalar()
+        return int(found or 0)
 
     def known(self, known_at: str | None = None) -> KnownLaw:
         """The rulebook versions activated by ``known_at`` (default: all)."""
@@ -192,6 +225,10 @@ class Registry:
         if known_at is not None:
             events = self.reader.subject_events_until(subject.id, known_at)
             return Answer(fold_in_time(subject.id, events, known.law, on), _last_seq(events))
+        if self.projection.key is not None:
+            served = self._projected(subject.id, on, known)
+            if served is not None:
+                return served
         if not self.cache.size:
             events = self.reader.subject_events(subject.id)
             return Answer(fold_in_time(subject.id, events, known.law, on), _last_seq(events))
@@ -202,6 +239,21 @@ class Registry:
             state = fold_in_time(subject.id, events, known.law, on)
             self.cache.put(key, version, state)
         return Answer(state, version[1])
+
+    def _law_now(self) -> tuple[Law, str]:
+        known = self.known()
+        return known.law, known.key
+
+    def _projected(self, subject_id: str, on: date, known: KnownLaw) -> Answer | None:
+        """The answer from the subject's projection row, or None when it may not be served
+        (behind the log, another law, or refused: the caller folds the log)."""
+        found = self.projection.read(subject_id, law_digest(known.key))
+        self.served[found.status] += 1
+        if found.timeline is not None:
+            return Answer(found.timeline.at(on, known.law), found.position)
+        if found.status == "none":
+            return Answer(fold_in_time(subject_id, (), known.law, on), 0)
+        return None
 
     def replay(self, subject_id: str, on: date, log_size: int, known_at: str) -> SubjectState:
         """The state recomputed from the log prefix of ``log_size`` entries, with only what
