@@ -28,7 +28,8 @@ FORMAT = 1
 
 def encode(timeline: Timeline) -> bytes:
     """``[format, subject, starts, states]`` as compact JSON, compressed."""
-    states = [_plain(state) for state in timeline.states]
+    plain = _plainer(SubjectState)
+    states = [plain(state) for state in timeline.states]
     body = [FORMAT, timeline.subject_id, list(timeline.starts), states]
     return zlib.compress(json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode(), 6)
 
@@ -60,16 +61,43 @@ def decode(body: bytes) -> Timeline:
     return Encoded(body).timeline()
 
 
-def _plain(value: Any) -> Any:
-    if is_dataclass(value) and not isinstance(value, type):
-        return [_plain(getattr(value, f.name)) for f in fields(value)]
-    if isinstance(value, date):
-        return value.toordinal()
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, tuple):
-        return [_plain(item) for item in value]
-    return value
+@cache
+def _plainer(cls: type) -> Callable[[Any], list[Any]]:
+    """A function from an instance of ``cls`` to the plain list of its fields.
+
+    Compiled once per class from its type hints (like ``_build``): probing every value
+    with ``is_dataclass`` cost more than building the timeline (profile of the rebuild).
+    """
+    hints = typing.get_type_hints(cls)
+    named = [(f.name, _unmaker(hints[f.name])) for f in fields(cls)]
+
+    def plain(value: Any) -> list[Any]:
+        return [unmake(getattr(value, name)) for name, unmake in named]
+
+    return plain
+
+
+def _unmaker(hint: Any) -> Callable[[Any], Any]:
+    """The inverse of ``_maker``: a value of type ``hint`` as JSON."""
+    args = typing.get_args(hint)
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, UnionType):
+        inner = _unmaker(next(a for a in args if a is not NoneType))
+        return lambda value: None if value is None else inner(value)
+    if origin is tuple:
+        item = _unmaker(args[0])
+        return lambda value: [item(v) for v in value]
+    if hint is date:
+        return date.toordinal
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        return _enum_value
+    if isinstance(hint, type) and is_dataclass(hint):
+        return _plainer(hint)
+    return _same
+
+
+def _enum_value(value: Enum) -> Any:
+    return value.value
 
 
 @cache
