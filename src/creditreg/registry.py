@@ -28,7 +28,7 @@ from creditreg.log.writer import LogWriter
 from creditreg.projection.hook import ProjectionHook
 from creditreg.projection.key import ensure_key, load_key
 from creditreg.projection.rebuild import Rebuilt, rebuild
-from creditreg.projection.rows import law_digest
+from creditreg.projection.serve import Serving
 from creditreg.projection.store import ProjectionStore
 from creditreg.roster.entry import Authority
 from creditreg.roster.labels import with_roster_names
@@ -66,8 +66,9 @@ def no_record(record_id: str) -> str:
     return f"no record '{record_id}' in the log"
 
 
-SERVED = ("current", "none", "behind", "refused")
-"""What a check found in the projection (``ProjectionStore.read``)."""
+PARALLEL_FROM = 1_000
+"""Subjects behind from which ``catch_up`` starts worker processes (each imports the
+engine: about a second on this machine, the cost of some hundred timelines)."""
 
 
 class NotFound(LookupError):
@@ -112,10 +113,12 @@ class Registry:
         self.keys_dir = keys_dir_for(sqlite_database(engine))
         self.tree = TreeHook(_signer(self.keys_dir))
         self.projection = ProjectionStore(engine, load_key(self.keys_dir))
-        self.writer = LogWriter(engine, ProjectionHook(self.tree, self.projection, self._law_now))
+        self.projector = ProjectionHook(self.tree, self.projection, self._law_now)
+        self.writer = LogWriter(engine, self.projector)
         self.cache = StateCache(cache_size)
-        self.served: dict[str, int] = dict.fromkeys(SERVED, 0)
-        """Checks answered per projection outcome (``served_from``), for /metrics."""
+        self.serving = Serving(self.projection)
+        self.served = self.serving.counts
+        """Checks answered per projection outcome (``serve.SERVED``), in this process."""
         self.authorities = RosterStore(engine)
         self.law = LawStore(engine, self.reader, self._with_roster_names)
 
@@ -180,10 +183,33 @@ class Registry:
         known = self.known()
         return rebuild(self.engine, known.law, known.key, key, workers, progress)
 
-    def subjects_with_events(self) -> int:
-        """How many subjects the log names (the rows a full projection holds)."""
+    def catch_up(
+        self, workers: int | None = None, progress: Callable[[int], None] = lambda done: None
+    ) -> Rebuilt | None:
+        """Rewrite the rows that large appends of this registry left behind (None: none).
+
+        Run by ingest at its end: in bulk, outside the writer's transaction, over worker
+        processes when there are enough subjects to pay for starting them."""
+        since = self.projector.behind_from
+        if since is None or self.projection.key is None:
+            return None
+        behind = self.subjects_with_events(since)
+        if behind < PARALLEL_FROM:
+            workers = 1
+        known = self.known()
+        done = rebuild(
+            self.engine, known.law, known.key, self.projection.key, workers, progress, since
+        )
+        self.projector.behind_from = None
+        return done
+
+    def subjects_with_events(self, since: int = 0) -> int:
+        """How many subjects the log names (the rows a full projection holds), or name in
+        entries from ``since`` on."""
         with self.engine.connect() as conn:
-            found = conn.exec_driver_sql("SELECT count(DISTINCT subject_id) FROM events").scalar()
+            found = conn.exec_driver_sql(
+                f"SELECT count(DISTINCT subject_id) FROM events WHERE seq >= {int(since)}"
+            ).scalar()
         return int(found or 0)
 
     def known(self, known_at: str | None = None) -> KnownLaw:
@@ -226,9 +252,9 @@ class Registry:
             events = self.reader.subject_events_until(subject.id, known_at)
             return Answer(fold_in_time(subject.id, events, known.law, on), _last_seq(events))
         if self.projection.key is not None:
-            served = self._projected(subject.id, on, known)
+            served = self.serving.one(subject.id, on, known.law, known.key)
             if served is not None:
-                return served
+                return Answer(*served)
         if not self.cache.size:
             events = self.reader.subject_events(subject.id)
             return Answer(fold_in_time(subject.id, events, known.law, on), _last_seq(events))
@@ -244,17 +270,6 @@ class Registry:
         known = self.known()
         return known.law, known.key
 
-    def _projected(self, subject_id: str, on: date, known: KnownLaw) -> Answer | None:
-        """The answer from the subject's projection row, or None when it may not be served
-        (behind the log, another law, or refused: the caller folds the log)."""
-        found = self.projection.read(subject_id, law_digest(known.key))
-        self.served[found.status] += 1
-        if found.timeline is not None:
-            return Answer(found.timeline.at(on, known.law), found.position)
-        if found.status == "none":
-            return Answer(fold_in_time(subject_id, (), known.law, on), 0)
-        return None
-
     def replay(self, subject_id: str, on: date, log_size: int, known_at: str) -> SubjectState:
         """The state recomputed from the log prefix of ``log_size`` entries, with only what
         was known at ``known_at`` (the knowledge time asked, or when the answer was given)."""
@@ -269,10 +284,23 @@ class Registry:
     def answers(self, subject_ids: Sequence[str], on: date) -> dict[str, Answer]:
         """The states of many (already validated) subjects on ``on``, read in bulk.
 
-        Versions are read first, in one query per 500 subjects; only subjects whose state
+        With the projection, rows and log positions are read first, two queries per 500
+        subjects; the subjects whose rows may not be served (behind, refused) are then
+        answered from the log: versions in one query per 500, and only those whose state
         is not cached for that version have their events read and folded.
         """
         known = self.known()
+        answers: dict[str, Answer] = {}
+        rest: Sequence[str] = subject_ids
+        if self.projection.key is not None:
+            served, rest = self.serving.many(subject_ids, on, known.law, known.key)
+            answers.update((s, Answer(*a)) for s, a in served.items())
+        if rest:
+            answers.update(self._folded(rest, on, known))
+        return answers
+
+    def _folded(self, subject_ids: Sequence[str], on: date, known: KnownLaw) -> dict[str, Answer]:
+        """``answers`` from the log: the cache, else the subjects' events folded."""
         answers: dict[str, Answer] = {}
         missing: dict[str, tuple[int, int]] = {}
         for subject_id, version in self.reader.subjects_versions(subject_ids).items():

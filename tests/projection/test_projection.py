@@ -96,6 +96,23 @@ def test_a_large_append_is_folded_until_rebuilt(registry: Registry) -> None:
     assert registry.served["current"] == len(DAYS)
 
 
+def test_catching_up_rewrites_only_the_subjects_a_large_append_left_behind(
+    registry: Registry,
+) -> None:
+    assert registry.catch_up() is None  # nothing behind yet
+    small = _file(4)
+    registry.writer.append(small.events)
+    files = [_file(n) for n in range(100, 180)]
+    registry.writer.append([e for f in files for e in f.events])
+    assert registry.projector.behind_from is not None
+    done = registry.catch_up()
+    assert done is not None and done.subjects == len(files)  # not the small one again
+    assert registry.projector.behind_from is None
+    for file in (small, files[0], files[-1]):
+        _answers_as_fold(registry, file)
+    assert registry.served["behind"] == 0
+
+
 def test_an_edited_row_is_refused_and_never_served(registry: Registry) -> None:
     file = _file(3)
     registry.writer.append(file.events)

@@ -4,8 +4,9 @@ Wraps the writer's other hook (the Merkle tree). An append that touches at most
 ``SMALL`` subjects (a due-process command, an API submission) rewrites their rows before
 it commits, so those subjects never have a row behind the log. A larger append (an
 ingest batch) leaves its subjects' rows behind: their checks fold until ``creditreg
-project`` (run by ingest at its end) rewrites them in bulk, which costs far less per
-subject than a fold per subject inside every batch (``bench/projection_bench.py``).
+project`` or ``Registry.catch_up``, run by ingest at its end, rewrites them in bulk
+outside the writer's transaction and over worker processes. A timeline costs about twelve
+folds, so ``SMALL`` bounds how long an append holds the writer (``bench/ingest_projection.py``).
 """
 
 from __future__ import annotations
@@ -28,12 +29,14 @@ LawNow = Callable[[], tuple[Law, str]]
 class ProjectionHook:
     """An ``AppendHook`` that runs ``inner`` and then keeps the projection current."""
 
-    __slots__ = ("_first", "_has_table", "inner", "law", "store")
+    __slots__ = ("_first", "_has_table", "behind_from", "inner", "law", "store")
 
     def __init__(self, inner: AppendHook, store: ProjectionStore, law: LawNow) -> None:
         self.inner, self.store, self.law = inner, store, law
         self._first: int | None = None
         self._has_table: bool | None = None
+        self.behind_from: int | None = None
+        """The first log position of the appends left behind (``Registry.catch_up``)."""
 
     def entries_added(self, conn: Connection, first_seq: int, leaf_hashes: Sequence[bytes]) -> None:
         self.inner.entries_added(conn, first_seq, leaf_hashes)
@@ -54,7 +57,9 @@ class ProjectionHook:
             )
         ]
         if len(subjects) > SMALL:
-            return  # a bulk append: rebuilt in bulk afterwards (the rows are behind)
+            # a bulk append: its rows are behind until caught up in bulk afterwards
+            self.behind_from = min(first, self.behind_from or first)
+            return
         law, law_key = self.law()
         upsert(conn, (derive(s, entries(conn, s), law, law_key, key) for s in subjects))
 

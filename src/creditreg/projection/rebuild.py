@@ -22,7 +22,8 @@ GROUP = 1000
 """Subjects per task: large enough that pickling is small beside folding."""
 
 Group = list[tuple[str, list[Entry]]]
-_ORDERED = "SELECT subject_id, seq, body, hash FROM events ORDER BY subject_id, seq"
+_ORDERED = "SELECT subject_id, seq, body, hash FROM events {where} ORDER BY subject_id, seq"
+_SINCE = "WHERE subject_id IN (SELECT DISTINCT subject_id FROM events WHERE seq >= {since})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,13 +38,15 @@ def derive_group(group: Group, law: Law, law_key: str, key: bytes) -> list[Row]:
     return [derive(subject_id, entries, law, law_key, key) for subject_id, entries in group]
 
 
-def groups(engine: Engine, size: int = GROUP) -> Iterator[Group]:
-    """Every subject's entries in log order, ``size`` subjects at a time."""
+def groups(engine: Engine, size: int = GROUP, since: int | None = None) -> Iterator[Group]:
+    """Every subject's entries in log order, ``size`` subjects at a time (only subjects
+    with an entry at or after ``since``, when given)."""
+    where = "" if since is None else _SINCE.format(since=int(since))
     group: Group = []
     current: tuple[str, list[Entry]] | None = None
     with engine.connect() as conn:
         result = conn.execution_options(stream_results=True, yield_per=10_000)
-        for subject_id, seq, body, hashed in result.exec_driver_sql(_ORDERED):
+        for subject_id, seq, body, hashed in result.exec_driver_sql(_ORDERED.format(where=where)):
             if current is None or current[0] != subject_id:
                 if current is not None:
                     group.append(current)
@@ -78,8 +81,10 @@ def rebuild(
     key: bytes,
     workers: int | None = None,
     progress: Callable[[int], None] = lambda done: None,
+    since: int | None = None,
 ) -> Rebuilt:
-    """Rewrite every subject's row; ``progress`` gets the subjects done so far."""
+    """Rewrite every subject's row (or those with entries from ``since`` on); ``progress``
+    gets the subjects done so far."""
     workers = workers or os.cpu_count() or 1
     subjects = entries = size = 0
 
@@ -98,11 +103,11 @@ def rebuild(
             yield group
 
     if workers == 1:
-        for group in counted(groups(engine)):
+        for group in counted(groups(engine, since=since)):
             store(derive_group(group, law, law_key, key))
     else:
         context = multiprocessing.get_context("spawn")
         with context.Pool(workers, _start, (law, law_key, key)) as pool:
-            for rows in pool.imap(_work, counted(groups(engine))):
+            for rows in pool.imap(_work, counted(groups(engine, since=since))):
                 store(rows)
     return Rebuilt(subjects, entries, size)
