@@ -27,7 +27,7 @@ from creditreg.log.reader import LogReader
 from creditreg.log.writer import LogWriter
 from creditreg.projection.hook import ProjectionHook
 from creditreg.projection.key import ensure_key, load_key
-from creditreg.projection.rebuild import Rebuilt, rebuild
+from creditreg.projection.rebuild import Rebuilt, rebuild, subjects_since
 from creditreg.projection.serve import Serving
 from creditreg.projection.store import ProjectionStore
 from creditreg.roster.entry import Authority
@@ -64,11 +64,6 @@ def _signer(directory: Path) -> Signer | None:
 def no_record(record_id: str) -> str:
     """The one answer for a record that is absent, or that the asker may not act on."""
     return f"no record '{record_id}' in the log"
-
-
-PARALLEL_FROM = 1_000
-"""Subjects behind from which ``catch_up`` starts worker processes (each imports the
-engine: about a second on this machine, the cost of some hundred timelines)."""
 
 
 class NotFound(LookupError):
@@ -173,14 +168,23 @@ class Registry:
         self.project()
 
     def project(
-        self, workers: int | None = 1, progress: Callable[[int], None] = lambda done: None
+        self,
+        workers: int | None = 1,
+        progress: Callable[[int], None] = lambda done: None,
+        spark: object = None,
     ) -> Rebuilt | None:
-        """Rewrite every subject's projection row under the law known now (None: no key)."""
+        """Rewrite every subject's projection row under the law known now (None: no key);
+        on Spark when ``spark`` is a SparkSession (or True: start one)."""
         key = self.projection.key
         if key is None:
             return None
         self.law.forget()
         known = self.known()
+        if spark is not None:
+            from creditreg.projection.spark import rebuild_spark  # PySpark only when asked
+
+            session = None if spark is True else spark
+            return rebuild_spark(self.engine, known.law, known.key, key, session, progress)
         return rebuild(self.engine, known.law, known.key, key, workers, progress)
 
     def catch_up(
@@ -193,9 +197,6 @@ class Registry:
         since = self.projector.behind_from
         if since is None or self.projection.key is None:
             return None
-        behind = self.subjects_with_events(since)
-        if behind < PARALLEL_FROM:
-            workers = 1
         known = self.known()
         done = rebuild(
             self.engine, known.law, known.key, self.projection.key, workers, progress, since
@@ -206,11 +207,7 @@ class Registry:
     def subjects_with_events(self, since: int = 0) -> int:
         """How many subjects the log names (the rows a full projection holds), or name in
         entries from ``since`` on."""
-        with self.engine.connect() as conn:
-            found = conn.exec_driver_sql(
-                f"SELECT count(DISTINCT subject_id) FROM events WHERE seq >= {int(since)}"
-            ).scalar()
-        return int(found or 0)
+        return subjects_since(self.engine, since)
 
     def known(self, known_at: str | None = None) -> KnownLaw:
         """The rulebook versions activated by ``known_at`` (default: all)."""

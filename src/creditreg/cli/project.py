@@ -20,6 +20,12 @@ def project(
     workers: int = typer.Option(
         0, "--workers", min=0, help="Worker processes (default 0: one per CPU)."
     ),
+    engine: str = typer.Option(
+        "local",
+        "--engine",
+        help="local (worker processes) or spark (the same function on Spark; "
+        "CREDITREG_SPARK_MASTER, default local[*]).",
+    ),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Rebuild the projection: every subject's decision timeline, bound to the log.
@@ -27,6 +33,10 @@ def project(
     Checks read a subject's row when it is current and fold the log otherwise, so this
     is needed only after a large ingest or to repair rows refused as edited.
     """
+    if engine not in ("local", "spark"):
+        raise typer.BadParameter(
+            f"unknown engine '{engine}': local or spark", param_hint="--engine"
+        )
     registry = open_registry(ctx)
     registry.known()  # says "run init" on an empty database
     total = registry.subjects_with_events()
@@ -42,7 +52,11 @@ def project(
         transient=True,
     ) as bar:
         task = bar.add_task("projecting", total=total)
-        done = registry.project(count, lambda n: bar.update(task, completed=n))
+        done = registry.project(
+            count,
+            lambda n: bar.update(task, completed=n),
+            spark=True if engine == "spark" else None,
+        )
     if done is None:
         raise typer.BadParameter("no projection key: run 'creditreg init' to make one")
     seconds = time.perf_counter() - started
@@ -53,6 +67,7 @@ def project(
         "bytes_per_subject": round(done.bytes / done.subjects, 1) if done.subjects else 0,
         "seconds": round(seconds, 3),
         "workers": count,
+        "engine": engine,
     }
     emit(
         as_json,

@@ -26,6 +26,20 @@ _ORDERED = "SELECT subject_id, seq, body, hash FROM events {where} ORDER BY subj
 _SINCE = "WHERE subject_id IN (SELECT DISTINCT subject_id FROM events WHERE seq >= {since})"
 
 
+PARALLEL_FROM = 1_000
+"""Subjects from which a rebuild starts worker processes (each imports the engine: about
+a second on this machine, the cost of some hundred timelines)."""
+
+
+def subjects_since(engine: Engine, since: int = 0) -> int:
+    """How many subjects the log names in its entries from ``since`` on."""
+    with engine.connect() as conn:
+        found = conn.exec_driver_sql(
+            f"SELECT count(DISTINCT subject_id) FROM events WHERE seq >= {int(since)}"
+        ).scalar()
+    return int(found or 0)
+
+
 @dataclass(frozen=True, slots=True)
 class Rebuilt:
     subjects: int
@@ -86,6 +100,8 @@ def rebuild(
     """Rewrite every subject's row (or those with entries from ``since`` on); ``progress``
     gets the subjects done so far."""
     workers = workers or os.cpu_count() or 1
+    if since is not None and subjects_since(engine, since) < PARALLEL_FROM:
+        workers = 1  # a catch-up of a few subjects: starting workers would cost more
     subjects = entries = size = 0
 
     def store(rows: list[Row]) -> None:
