@@ -204,3 +204,10 @@ def test_creditreg_project_rebuilds_and_reports_json(tmp_path: Path) -> None:
     again = Registry.open(db)
     _answers_as_fold(again, files[0])
     assert again.served["current"] == len(DAYS)
+
+
+def test_creditreg_project_refuses_an_unknown_engine(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'r.db'}"
+    result = CliRunner().invoke(app, ["--db", db, "project", "--engine", "dask"])
+    assert result.exit_code == 2
+    assert "unknown engine 'dask'" in result.output
