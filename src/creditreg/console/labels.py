@@ -2,12 +2,15 @@
 
 Codes stay what the contract says (``active``, ``deny``, ``upheld``); people read these.
 Rulebook texts (labels, explanations, bases, how to contest) are the rulebook's own
-words and are shown as written.
+words, looked up by ``rulebook_label`` and shown as written.
 """
 
 from __future__ import annotations
 
+from babel.numbers import format_decimal
+
 from creditreg.console.i18n import N_
+from creditreg.rulebook.model import Rulebook
 
 WORDS: dict[str, str] = {
     # record status
@@ -65,3 +68,28 @@ def word(code: object) -> str:
     """The msgid for ``code`` (the code itself when it has none)."""
     text = str(code)
     return WORDS.get(text, text)
+
+
+SECTIONS = {"service": "services", "list": "lists", "type": "record_types"}
+"""The rulebook's sections whose entries carry a ``label``, by the kind of code."""
+
+
+def rulebook_label(rulebook: Rulebook, kind: str, code: object) -> str:
+    """The rulebook's own name for a service, list, record type or authority code.
+
+    Falls back to the code itself for a code the rulebook does not know (a retired type
+    in old statistics). Every console lookup of a rulebook label goes through here.
+    """
+    text = str(code)
+    if kind == "authority":
+        authority = rulebook.authorities.get(text)
+        return authority.name if authority else text
+    entry = getattr(rulebook, SECTIONS[kind]).get(text)
+    return str(entry.label) if entry is not None else text
+
+
+def number(value: object, language: str) -> str:
+    """An integer with the language's digit grouping (1,234 in English and in Chinese)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        return "—" if value is None else str(value)
+    return format_decimal(value, locale=language)

@@ -10,7 +10,7 @@ translations under a concurrent request.
 from __future__ import annotations
 
 import functools
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -19,10 +19,11 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from creditreg.access.roles import Role
-from creditreg.api.context import Context
 from creditreg.console import i18n, labels
 from creditreg.console.i18n import N_
 from creditreg.console.session import Viewer, viewer
+from creditreg.timeparse import CHINA, parse_instant
+from creditreg.web.context import Context
 
 HOME = {
     Role.SUBJECT: "/console/file",
@@ -75,7 +76,24 @@ def environment(language: str) -> Environment:
     catalogue = i18n.translations(language)
     env.filters["day"] = _day
     env.filters["word"] = lambda code: catalogue.gettext(labels.word(code))
+    env.filters["num"] = lambda value: labels.number(value, language)
+    env.filters["moment"] = moment
+    env.globals["label"] = labels.rulebook_label
     return env
+
+
+def moment(value: datetime | str | None) -> str:
+    """An instant as Beijing time with its offset shown: ``2026-12-03 21:05:09 +08:00``.
+
+    Stored times are UTC (the access log, signed heads); every time the console shows is
+    in Asia/Shanghai, the zone of the legal dates beside them.
+    """
+    if value is None or value == "":
+        return "—"
+    instant = value if isinstance(value, datetime) else parse_instant(value.replace("Z", "+00:00"))
+    local = instant.astimezone(CHINA)
+    offset = local.strftime("%z")  # +0800; Python 3.11 has no %:z
+    return f"{local:%Y-%m-%d %H:%M:%S} {offset[:3]}:{offset[3:]}"
 
 
 def _day(value: date | str | None, empty: str = "—") -> str:

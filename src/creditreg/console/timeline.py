@@ -52,6 +52,7 @@ class Reason:
     basis: str
     since: date
     until: date | None
+    scheme: str = "national"
 
 
 @dataclass(slots=True)
@@ -72,7 +73,7 @@ def reasons(measures: tuple[Measure, ...]) -> list[Reason]:
     """Measures grouped by record, rule and dates: one reason, many services."""
     groups: dict[tuple[object, ...], list[Measure]] = {}
     for m in measures:
-        key = (m.record_id, m.code, m.effect, m.since, m.until, m.explain, m.basis)
+        key = (m.record_id, m.code, m.effect, m.since, m.until, m.explain, m.basis, m.scheme)
         groups.setdefault(key, []).append(m)
     return [
         Reason(
@@ -84,6 +85,7 @@ def reasons(measures: tuple[Measure, ...]) -> list[Reason]:
             first.basis,
             first.since,
             first.until,
+            first.scheme,
         )
         for ms in groups.values()
         for first in ms[:1]

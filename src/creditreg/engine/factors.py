@@ -39,4 +39,4 @@ def _factor(evaluated: Evaluated, as_of: date) -> KeyFactor:
         code = "POINTS_ADDED" if view.points > 0 else "POINTS_DEDUCTED"
         label = evaluated.record_type.label if evaluated.record_type else view.type
         explain = f"{label}: {view.points:+d} points until {view.points_until}"
-    return KeyFactor(code, view.record_id, view.type, view.points, explain)
+    return KeyFactor(code, view.record_id, view.type, view.points, explain, view.scheme)

@@ -19,7 +19,8 @@ class RecordStatus(StrEnum):
     FULFILLED = "fulfilled"
     REPAIRED = "repaired"
     OBJECTED = "objected"
-    NOT_IN_FORCE = "not_in_force"  # decided before its type's rule took effect: no effect
+    NOT_IN_FORCE = "not_in_force"  # decided before its type's rule took effect, or issued
+    # outside the region of its type's local scheme: no effect
 
 
 class ListStatus(StrEnum):
@@ -40,6 +41,7 @@ class Measure:
     until: date | None  # first day it no longer applies; None: until an event ends it
     explain: str
     contest: str
+    scheme: str = "national"  # the scheme whose rule it is (SPEC §3 "Jurisdictions")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +54,7 @@ class ListEntry:
     record_id: str | None
     basis: str
     deletion_working_days: int | None = None
+    scheme: str = "national"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +74,7 @@ class RecordView:
     repair_from: date | None = None
     objection_id: str | None = None
     notes: tuple[str, ...] = ()
+    scheme: str = "national"  # the scheme of its type: where its points and measures come from
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +84,7 @@ class KeyFactor:
     type: str
     points: int
     explain: str
+    scheme: str = "national"
 
 
 @dataclass(frozen=True, slots=True)

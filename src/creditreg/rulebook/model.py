@@ -16,6 +16,15 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Code = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9_]{2,63}$", description="Stable reason code")]
 Name = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_.]{1,63}$")]
+Region = Annotated[
+    str,
+    Field(
+        pattern=r"^[0-9]{2}([0-9]{2}){0,2}$",
+        description="A GB/T 2260 division-code prefix: 2 (province), 4 (prefecture) or 6 digits",
+    ),
+]
+NATIONAL = "national"
+"""The name of the national scheme: it has no region and applies to every record."""
 
 
 class Strict(BaseModel):
@@ -134,10 +143,23 @@ class Objection(Strict):
     )
 
 
+class Scheme(Strict):
+    """A body of rules: the national scheme, or a local one that holds only in its region.
+
+    A local scheme's record types have effect only for records issued by an authority
+    whose region (its seat, a division code) lies within the scheme's ``region``.
+    """
+
+    label: str
+    region: Region | None = Field(None, description="Division-code prefix; none: national")
+    basis: str | None = Field(None, description="The local regulation that sets the scheme up")
+
+
 class RecordType(Strict):
     """A kind of adjudicated record an agency may submit."""
 
     label: str
+    scheme: Name = Field(NATIONAL, description="The scheme whose rule this is (a key of schemes)")
     basis: str = Field(min_length=3, description="The legal source; required (SPEC red line)")
     subjects: list[SubjectKind] = Field(min_length=1)
     issued_by: list[Name] = Field(min_length=1, description="Authority kinds allowed to issue")
@@ -236,11 +258,17 @@ class Redlist(Strict):
     min_grade: str
     requires_no_active_negative: bool = True
     grant: list[Name] = Field(default_factory=list)
+    scheme: Name = Field(
+        NATIONAL,
+        description="The scheme granting it; a local one only to "
+        "subjects with a record of that scheme from its region",
+    )
 
 
 class Authority(Strict):
     name: str
     kind: Name
+    region: Region | None = Field(None, description="The seat's division code; none: national")
 
 
 class Rulebook(Strict):
@@ -251,6 +279,10 @@ class Rulebook(Strict):
     effective_from: date
     title: str
     sources: dict[str, str] = Field(default_factory=dict)
+    schemes: dict[Name, Scheme] = Field(
+        default_factory=lambda: {NATIONAL: Scheme(label="National scheme")},
+        description="The national scheme (named national, no region) and local schemes",
+    )
     services: dict[Name, Service]
     lists: dict[Name, ListDef]
     authorities: dict[str, Authority] = Field(
@@ -272,6 +304,19 @@ class Rulebook(Strict):
         if isinstance(data, dict):
             return {k: v for k, v in data.items() if not str(k).startswith("x-")}
         return data
+
+    def scheme_of(self, record_type: RecordType) -> Scheme:
+        return self.schemes.get(record_type.scheme) or Scheme(label=record_type.scheme)
+
+    def applies(self, record_type: RecordType, authority: str) -> bool:
+        """Whether ``record_type``'s scheme holds for a record issued by ``authority``:
+        always for the national scheme; for a local one, only when the authority's seat
+        lies within the scheme's region (its division code starts with the prefix)."""
+        region = self.scheme_of(record_type).region
+        if region is None:
+            return True
+        seat = self.authorities.get(authority)
+        return seat is not None and seat.region is not None and seat.region.startswith(region)
 
     @property
     def ref(self) -> str:

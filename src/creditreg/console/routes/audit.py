@@ -17,12 +17,12 @@ from sqlalchemy import select
 
 from creditreg.access.reader import AccessLogReader, as_csv
 from creditreg.access.roles import Role
-from creditreg.api.routes.transparency import signed_head
 from creditreg.console import dashboard, guard, i18n, pages, session
 from creditreg.console.pages import context
 from creditreg.db.log_tables import events
 from creditreg.population.reports.stats import population_stats
 from creditreg.registry import NotFound, Registry
+from creditreg.service.heads import signed_head
 from creditreg.timeparse import legal_date, now
 from creditreg.transparency import service
 from creditreg.transparency.keys import NoSigningKey, public_keys
@@ -32,8 +32,10 @@ LATEST = 20
 EXPORT = 10_000
 
 
-def _gettext(request: Request) -> dashboard.Translate:
-    return i18n.translations(session.viewer(request).language).gettext
+def _words(registry: Registry, language: str) -> dashboard.Words:
+    """The viewer's language for the charts, and the rulebook whose labels name the codes
+    (read in the worker thread: finding the version in force may read the database)."""
+    return dashboard.Words(i18n.translations(language).gettext, language, registry.rulebook)
 
 
 def _last_record(registry: Registry) -> str:
@@ -47,17 +49,19 @@ def _last_record(registry: Registry) -> str:
         return str(conn.execute(query).scalar() or "")
 
 
-def _dashboard(registry: Registry, t: dashboard.Translate) -> dict[str, Any]:
+def _dashboard(registry: Registry, language: str) -> dict[str, Any]:
+    words = _words(registry, language)
     stats = population_stats(registry, legal_date(now()))
     head = signed_head(registry)
     keys = [{"key_id": k.key_id, "public_key": k.raw_hex} for k in public_keys(registry.keys_dir)]
     return {
         "stats": stats,
-        "figures": dashboard.figures(stats, t),
+        "figures": dashboard.figures(stats, words),
         "entries": AccessLogReader(registry.engine).latest(LATEST),
         "head": head.to_json(),
         "keys": keys,
         "record_id": _last_record(registry),
+        "words": words,
     }
 
 
@@ -65,7 +69,7 @@ def _dashboard(registry: Registry, t: dashboard.Translate) -> dict[str, Any]:
 async def dashboard_page(request: Request) -> Response:
     guard.require(request, Role.AUDITOR)
     registry = context(request).registry
-    values = await run_in_threadpool(_dashboard, registry, _gettext(request))
+    values = await run_in_threadpool(_dashboard, registry, session.viewer(request).language)
     return pages.render(request, "dashboard.html", **values)
 
 
@@ -74,7 +78,10 @@ async def trend(request: Request) -> Response:
     guard.require(request, Role.AUDITOR)
     registry = context(request).registry
     today = legal_date(now())
-    chart = await run_in_threadpool(dashboard.trend, registry, today, _gettext(request))
+    language = session.viewer(request).language
+    chart = await run_in_threadpool(
+        lambda: dashboard.trend(registry, today, _words(registry, language))
+    )
     template = "_trend.html" if pages.is_htmx(request) else "trend.html"
     return pages.render(request, template, figure=chart)
 

@@ -21,6 +21,7 @@ KINDS: dict[str, tuple[int, str]] = {
     "not-found": (404, "No such resource."),
     "method-not-allowed": (405, "The resource does not support this method."),
     "not-acceptable": (406, "The server cannot produce the asked-for representation."),
+    "timeout": (408, "The request's headers or body did not arrive in time."),
     "refused": (409, "The due-process rules do not allow this event now."),
     "too-large": (413, "The request body or the batch is larger than the server accepts."),
     "unsupported-media-type": (415, "Send application/json or application/x-ndjson."),
@@ -31,6 +32,11 @@ KINDS: dict[str, tuple[int, str]] = {
     "invalid-authority": (422, "The roster entry is refused: duplicate id, unknown kind, …"),
     "not-initialised": (503, "The registry has no database or active rulebook yet."),
     "unavailable": (503, "The database cannot be reached."),
+    "integrity": (
+        503,
+        "The registry's log no longer matches its own hashes or signed heads: nothing is "
+        "answered from it and no write is accepted until it is repaired.",
+    ),
     "internal": (500, "An unexpected error; it was logged."),
 }
 

@@ -36,7 +36,19 @@ class Settings(BaseModel):
     oidc_subject_claim: str = Field(
         "sub", description="Claim holding the subject's identifier (resident ID or USCC)"
     )
+    header_timeout_seconds: float = Field(
+        10.0, gt=0, le=600, description="Time to send a request's line and headers"
+    )
+    body_timeout_seconds: float = Field(
+        60.0, gt=0, le=3600, description="Time to send a request's whole body"
+    )
     log_level: str = Field("info", pattern="^(debug|info|warning|error)$")
+    audit_seconds: float = Field(
+        30.0, ge=0, description="Seconds between the log auditor's rounds (0: no auditor)"
+    )
+    audit_sweep: int = Field(
+        100_000, ge=1, description="Older leaves the auditor re-hashes per round"
+    )
 
     @model_validator(mode="after")
     def _oidc_all_or_none(self) -> Settings:
