@@ -19,7 +19,7 @@ from creditreg import due_process
 from creditreg.db.connection import connect, migrate
 from creditreg.db.dialect import sqlite_database
 from creditreg.engine import Decision, SubjectState, decide
-from creditreg.engine.law import fold_in_time
+from creditreg.engine.law import Law, fold_in_time
 from creditreg.errors import CreditregError
 from creditreg.events import Event, Outcome
 from creditreg.identifiers import parse_subject
@@ -27,6 +27,11 @@ from creditreg.law_store import KnownLaw, LawStore, NoVersion
 from creditreg.log.integrity import IntegrityAlarm
 from creditreg.log.reader import LogReader
 from creditreg.log.writer import LogWriter
+from creditreg.projection.hook import ProjectionHook
+from creditreg.projection.key import ensure_key, load_key
+from creditreg.projection.rebuild import Rebuilt, rebuild, subjects_since
+from creditreg.projection.serve import Serving
+from creditreg.projection.store import ProjectionStore
 from creditreg.roster.entry import Authority
 from creditreg.roster.labels import with_roster_names
 from creditreg.roster.manage import load_bundled, seed_from_rulebook
@@ -106,8 +111,13 @@ class Registry:
         self.reader = LogReader(engine, self.alarm)
         self.keys_dir = keys_dir_for(sqlite_database(engine))
         self.tree = TreeHook(_signer(self.keys_dir), self.alarm)
-        self.writer = LogWriter(engine, self.tree)
+        self.projection = ProjectionStore(engine, load_key(self.keys_dir))
+        self.projector = ProjectionHook(self.tree, self.projection, self._law_now)
+        self.writer = LogWriter(engine, self.projector)
         self.cache = StateCache(cache_size)
+        self.serving = Serving(self.projection)
+        self.served = self.serving.counts
+        """Checks answered per projection outcome (``serve.SERVED``), in this process."""
         self.authorities = RosterStore(engine)
         self.law = LawStore(engine, self.reader, self._with_roster_names)
 
@@ -128,6 +138,7 @@ class Registry:
         rulebook; the bundled roster and the rulebook's seed add the authorities missing."""
         migrate(self.engine)
         self.tree.signer = ensure_signing_key(self.keys_dir)
+        self.projection.key = ensure_key(self.keys_dir)
         self.writer.store_rulebook(loaded.rulebook.ref, loaded.digest, loaded.text)
         load_bundled(self.authorities, loaded.rulebook)
         seed_from_rulebook(self.authorities, loaded.rulebook)
@@ -156,6 +167,51 @@ class Registry:
         """Put ``loaded`` in force from ``effective_from`` (a future day schedules it)."""
         self.known()  # says "run init" on an empty database
         self.law.activate(loaded, effective_from)
+        # Rows of the old law are never served under the new one (their law digest
+        # differs): checks fold until the rebuild below has rewritten them.
+        self.project()
+
+    def project(
+        self,
+        workers: int | None = 1,
+        progress: Callable[[int], None] = lambda done: None,
+        spark: object = None,
+    ) -> Rebuilt | None:
+        """Rewrite every subject's projection row under the law known now (None: no key);
+        on Spark when ``spark`` is a SparkSession (or True: start one)."""
+        key = self.projection.key
+        if key is None:
+            return None
+        self.law.forget()
+        known = self.known()
+        if spark is not None:
+            from creditreg.projection.spark import rebuild_spark  # PySpark only when asked
+
+            session = None if spark is True else spark
+            return rebuild_spark(self.engine, known.law, known.key, key, session, progress)
+        return rebuild(self.engine, known.law, known.key, key, workers, progress)
+
+    def catch_up(
+        self, workers: int | None = None, progress: Callable[[int], None] = lambda done: None
+    ) -> Rebuilt | None:
+        """Rewrite the rows that large appends of this registry left behind (None: none).
+
+        Run by ingest at its end: in bulk, outside the writer's transaction, over worker
+        processes when there are enough subjects to pay for starting them."""
+        since = self.projector.behind_from
+        if since is None or self.projection.key is None:
+            return None
+        known = self.known()
+        done = rebuild(
+            self.engine, known.law, known.key, self.projection.key, workers, progress, since
+        )
+        self.projector.behind_from = None
+        return done
+
+    def subjects_with_events(self, since: int = 0) -> int:
+        """How many subjects the log names (the rows a full projection holds), or name in
+        entries from ``since`` on."""
+        return subjects_since(self.engine, since)
 
     def known(self, known_at: str | None = None) -> KnownLaw:
         """The rulebook versions activated by ``known_at`` (default: all)."""
@@ -196,6 +252,10 @@ class Registry:
         if known_at is not None:
             events = self.reader.subject_events_until(subject.id, known_at)
             return Answer(fold_in_time(subject.id, events, known.law, on), _last_seq(events))
+        if self.projection.key is not None:
+            served = self.serving.one(subject.id, on, known.law, known.key)
+            if served is not None:
+                return Answer(*served)
         if not self.cache.size:
             events = self.reader.subject_events(subject.id)
             return Answer(fold_in_time(subject.id, events, known.law, on), _last_seq(events))
@@ -206,6 +266,10 @@ class Registry:
             state = fold_in_time(subject.id, events, known.law, on)
             self.cache.put(key, version, state)
         return Answer(state, version[1])
+
+    def _law_now(self) -> tuple[Law, str]:
+        known = self.known()
+        return known.law, known.key
 
     def replay(self, subject_id: str, on: date, log_size: int, known_at: str) -> SubjectState:
         """The state recomputed from the log prefix of ``log_size`` entries, with only what
@@ -221,10 +285,23 @@ class Registry:
     def answers(self, subject_ids: Sequence[str], on: date) -> dict[str, Answer]:
         """The states of many (already validated) subjects on ``on``, read in bulk.
 
-        Versions are read first, in one query per 500 subjects; only subjects whose state
+        With the projection, rows and log positions are read first, two queries per 500
+        subjects; the subjects whose rows may not be served (behind, refused) are then
+        answered from the log: versions in one query per 500, and only those whose state
         is not cached for that version have their events read and folded.
         """
         known = self.known()
+        answers: dict[str, Answer] = {}
+        rest: Sequence[str] = subject_ids
+        if self.projection.key is not None:
+            served, rest = self.serving.many(subject_ids, on, known.law, known.key)
+            answers.update((s, Answer(*a)) for s, a in served.items())
+        if rest:
+            answers.update(self._folded(rest, on, known))
+        return answers
+
+    def _folded(self, subject_ids: Sequence[str], on: date, known: KnownLaw) -> dict[str, Answer]:
+        """``answers`` from the log: the cache, else the subjects' events folded."""
         answers: dict[str, Answer] = {}
         missing: dict[str, tuple[int, int]] = {}
         for subject_id, version in self.reader.subjects_versions(subject_ids).items():

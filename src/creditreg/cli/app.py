@@ -20,6 +20,7 @@ from creditreg.cli import (
 )
 from creditreg.cli import log as log_cmd
 from creditreg.cli import population as population_cmd
+from creditreg.cli import project as project_cmd
 from creditreg.cli import synth as synth_cmd
 from creditreg.cli import versions as versions_cmd
 from creditreg.db.connection import DEFAULT_URL
@@ -70,6 +71,7 @@ authorities.register(app)
 reports.register(app)
 synth_cmd.register(app)
 versions_cmd.register(app)
+project_cmd.register(app)
 helpnames.readable(app)  # last: the commands above are all registered by now
 
 
