@@ -23,8 +23,10 @@ from creditreg.engine.law import fold_in_time
 from creditreg.events import Event, Outcome
 from creditreg.identifiers import parse_subject
 from creditreg.law_store import KnownLaw, LawStore, NoVersion
+from creditreg.log.hooks import Hooks
 from creditreg.log.reader import LogReader
 from creditreg.log.writer import LogWriter
+from creditreg.notices.hook import NoticeHook
 from creditreg.roster.entry import Authority
 from creditreg.roster.labels import with_roster_names
 from creditreg.roster.manage import load_bundled, seed_from_rulebook
@@ -102,7 +104,8 @@ class Registry:
         self.reader = LogReader(engine)
         self.keys_dir = keys_dir_for(sqlite_database(engine))
         self.tree = TreeHook(_signer(self.keys_dir))
-        self.writer = LogWriter(engine, self.tree)
+        self.notices = NoticeHook(self._noticed_law)
+        self.writer = LogWriter(engine, Hooks(self.tree, self.notices))
         self.cache = StateCache(cache_size)
         self.authorities = RosterStore(engine)
         self.law = LawStore(engine, self.reader, self._with_roster_names)
@@ -176,6 +179,13 @@ class Registry:
     @property
     def rulebook(self) -> Rulebook:
         return self.loaded.rulebook
+
+    def _noticed_law(self, day: date) -> Rulebook | None:
+        """The version a notice of a record decided on ``day`` is written under."""
+        try:
+            return self.rulebook_on(day)
+        except NoVersion:
+            return None
 
     def rulebook_on(self, day: date, known_at: str | None = None) -> Rulebook:
         """The version in force on ``day`` (as known at ``known_at``)."""

@@ -1,0 +1,77 @@
+"""The notices outbox and its channels, on the log's ``MetaData`` (migration ``0007``).
+
+* ``notices``: one row per notice, inserted by the writer's hook in the transaction of
+  the event that causes it (the outbox: a rolled-back event leaves no notice, a crash
+  after commit loses none). ``n`` orders them; ``notice_id`` is unique, so a deadline
+  reminder computed twice is stored once. ``body`` is JSON: both texts and the actions.
+* ``webhooks``: receivers registered by an admin; ``since_n`` is the last notice that
+  existed when it was added (a new receiver is not flooded with the past).
+* ``deliveries``: one row per notice and channel (``webhook:<id>`` or ``email``); its
+  ``delivery_id`` is sent with every attempt, so a receiver drops repeats.
+* ``delivery_attempts``: the delivery log, one row per attempt.
+* ``contacts``: a subject's e-mail address. Personal data, erased on request.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Index, Integer, String, Table, Text
+
+from creditreg.db.log_tables import ID_LEN, Seq, metadata
+
+notices = Table(
+    "notices",
+    metadata,
+    Column("n", Seq, primary_key=True, autoincrement=True),
+    Column("notice_id", String(ID_LEN), nullable=False, unique=True),
+    Column("subject_id", String(64), nullable=False),
+    Column("kind", String(64), nullable=False),
+    Column("record_id", String(ID_LEN), nullable=False),
+    Column("seq", Seq, nullable=True),
+    Column("created_at", String(32), nullable=False),
+    Column("body", Text, nullable=False),
+    Index("ix_notices_subject", "subject_id", "n"),
+)
+
+webhooks = Table(
+    "webhooks",
+    metadata,
+    Column("webhook_id", String(32), primary_key=True),
+    Column("url", String(2000), nullable=False),
+    Column("secret", String(200), nullable=False),
+    Column("since_n", Seq, nullable=False),
+    Column("added_at", String(32), nullable=False),
+    Column("retired_at", String(32), nullable=True),
+)
+
+deliveries = Table(
+    "deliveries",
+    metadata,
+    Column("delivery_id", String(ID_LEN), primary_key=True),
+    Column("n", Seq, nullable=False),
+    Column("channel", String(64), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_at", String(32), nullable=False),
+    Column("delivered_at", String(32), nullable=True),
+    Index("ix_deliveries_due", "state", "next_at"),
+    Index("ix_deliveries_channel", "channel", "n"),
+)
+
+delivery_attempts = Table(
+    "delivery_attempts",
+    metadata,
+    Column("id", Seq, primary_key=True, autoincrement=True),
+    Column("delivery_id", String(ID_LEN), nullable=False),
+    Column("at", String(32), nullable=False),
+    Column("ok", Integer, nullable=False),
+    Column("detail", String(500), nullable=False),
+    Index("ix_delivery_attempts_delivery", "delivery_id", "id"),
+)
+
+contacts = Table(
+    "contacts",
+    metadata,
+    Column("subject_id", String(64), primary_key=True),
+    Column("email", String(320), nullable=False),
+    Column("added_at", String(32), nullable=False),
+)

@@ -1,0 +1,102 @@
+"""The outbox: notices inserted by the writer's ``AppendHook``, in the event's transaction.
+
+The writer hands the hook each chunk it inserted; the hook reads those rows back on the
+same connection (they are not committed yet), makes the notices and inserts them. So a
+notice exists exactly when its event does: a rolled-back append leaves none, and a crash
+after the commit loses none. Delivery happens later and elsewhere (``deliver``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Connection
+
+from creditreg.db.dialect import placeholder
+from creditreg.events import Event, EventKind, event_from_fields
+from creditreg.notices.produce import Draft, for_event, noticed
+from creditreg.rulebook.model import Rulebook
+
+RulebookOn = Callable[[date], Rulebook | None]
+"""The rulebook in force on a day (None when there is none yet)."""
+
+INSERT = "notice_id, subject_id, kind, record_id, seq, created_at, body"
+LOOKUP_AT_ONCE = 500
+
+
+class NoticeHook:
+    """Writes the notices of each appended chunk; ``enabled=False`` writes none (bench)."""
+
+    __slots__ = ("enabled", "rulebook_on")
+
+    def __init__(self, rulebook_on: RulebookOn, enabled: bool = True) -> None:
+        self.rulebook_on = rulebook_on
+        self.enabled = enabled
+
+    def entries_added(self, conn: Connection, first_seq: int, leaf_hashes: Sequence[bytes]) -> None:
+        if not self.enabled or not leaf_hashes:
+            return
+        events = _inserted(conn, first_seq, first_seq + len(leaf_hashes) - 1)
+        records = _records_of(conn, [e for e in events if e.kind is not EventKind.RECORD_ADDED])
+        stamp = datetime.now(UTC).isoformat(timespec="microseconds")
+        drafts = [d for d in (self._draft(e, records) for e in events) if d is not None]
+        insert_drafts(conn, drafts, stamp)
+
+    def appended(self, conn: Connection) -> None:
+        """Nothing to finish: every chunk's notices were inserted with it."""
+
+    def _draft(self, event: Event, records: dict[str, Event]) -> Draft | None:
+        record = event if event.kind is EventKind.RECORD_ADDED else records.get(event.record_id)
+        if record is None:
+            return None
+        rulebook = self.rulebook_on(record.on)
+        if rulebook is None or not noticed(rulebook.record_types.get(record.type)):
+            return None
+        return for_event(event, record, rulebook)
+
+
+def insert_drafts(conn: Connection, drafts: Sequence[Draft], stamp: str) -> None:
+    """Insert notices; one whose id is already stored (a reminder made twice) is skipped."""
+    if not drafts:
+        return
+    mark = placeholder(conn)
+    marks = ", ".join([mark] * 7)
+    conflict = " ON CONFLICT (notice_id) DO NOTHING"
+    sql = f"INSERT INTO notices ({INSERT}) VALUES ({marks}){conflict}"
+    conn.exec_driver_sql(sql, [_row(d, stamp) for d in drafts])
+
+
+def _row(draft: Draft, stamp: str) -> tuple[object, ...]:
+    body = {"text": draft.text, "actions": draft.actions, "until": draft.until}
+    text = json.dumps(body, ensure_ascii=False, sort_keys=True)
+    return (draft.notice_id, draft.subject_id, draft.kind, draft.record_id, draft.seq, stamp, text)
+
+
+def _inserted(conn: Connection, first: int, last: int) -> list[Event]:
+    """The events just inserted (seq ``first``..``last``), as the engine sees them."""
+    mark = placeholder(conn)
+    rows = conn.exec_driver_sql(
+        f"SELECT seq, body FROM events WHERE seq BETWEEN {mark} AND {mark} ORDER BY seq",
+        (first, last),
+    )
+    return [event_from_fields(json.loads(body), int(seq), {}) for seq, body in rows]
+
+
+def _records_of(conn: Connection, events: Sequence[Event]) -> dict[str, Event]:
+    """The ``record.added`` events of the records that ``events`` act on."""
+    wanted = sorted({e.record_id for e in events})
+    found: dict[str, Event] = {}
+    mark = placeholder(conn)
+    for start in range(0, len(wanted), LOOKUP_AT_ONCE):
+        chunk = wanted[start : start + LOOKUP_AT_ONCE]
+        marks = ", ".join([mark] * len(chunk))
+        rows = conn.exec_driver_sql(
+            f"SELECT seq, body FROM events WHERE kind = 'record.added' AND record_id IN ({marks})",
+            tuple(chunk),
+        )
+        for seq, body in rows:
+            event = event_from_fields(json.loads(body), int(seq), {})
+            found[event.record_id] = event
+    return found

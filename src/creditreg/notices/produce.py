@@ -1,0 +1,160 @@
+"""Which events make a notice, and what it says: pure, from the event and the rulebook.
+
+A notice goes to the subject the event names and to no one else (SPEC §1: no effect on
+third parties). A record makes notices when its type starts a measure or a list entry
+(``noticed``); every later event on such a record changes or ends them, and makes one
+too. Points-only records change no measure and make none. The texts say what happened,
+why (the legal basis), until when, and what the subject can do (``actions``). Free text
+(grounds, a reviewer's reason) stays in ``personal_data`` where erasure reaches it: the
+subject reads it in their file, never copied into a notice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from creditreg.engine.facts import RecordFacts
+from creditreg.engine.periods import deadline
+from creditreg.engine.windows import effect_window, repair_from
+from creditreg.events import Event, EventKind
+from creditreg.notices import texts
+from creditreg.rulebook.model import Period, RecordType, Rulebook
+
+Action = dict[str, str | None]
+
+DECIDED = {
+    EventKind.OBJECTION_DECIDED: "objection.decided",
+    EventKind.RECONSIDERATION_DECIDED: "reconsideration.decided",
+    EventKind.REPAIR_DECIDED: "repair.decided",
+}
+"""Decisions whose text depends on their outcome (``<kind>.<outcome>``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A notice before it is stored: the subject it goes to, both texts, the actions."""
+
+    notice_id: str
+    subject_id: str
+    kind: str
+    record_id: str
+    seq: int | None
+    text: dict[str, str]
+    actions: list[Action]
+    until: str | None
+
+
+def noticed(record_type: RecordType | None) -> bool:
+    """Records of this type start a measure or a list entry, so their events make notices."""
+    return record_type is not None and any(e.deny or e.joins for e in record_type.effects)
+
+
+def for_event(event: Event, record: Event, rulebook: Rulebook) -> Draft | None:
+    """The notice ``event`` makes (``record``: its record's ``record.added``), if any."""
+    record_type = rulebook.record_types.get(record.type)
+    if record_type is None or not noticed(record_type) or event.kind is EventKind.DATA_ERASED:
+        return None
+    if record.subject_id != event.subject_id:
+        return None  # never: an event names its record's subject; refuse rather than leak
+    values: dict[str, object] = {
+        "record_id": event.record_id,
+        "on": event.on.isoformat(),
+        "authority": record.authority,
+        "decision_ref": record.decision_ref,
+        "label": record_type.label,
+        "years": event.years,
+        "answer_by": _answer_by(event, record_type),
+    }
+    key = _text_key(event)
+    parts = [texts.HAPPENED[key]]
+    until: str | None = None
+    actions: list[Action] = []
+    if event.kind is EventKind.RECORD_ADDED:
+        parts, until, actions = _added(record, record_type, parts, values)
+    elif key.endswith(".rejected") and key.startswith("objection."):
+        actions = [_reconsider(event, record, record_type)]
+        until = actions[0]["until"]
+    text = texts.render(parts, values)
+    extra = texts.actions_text(actions)
+    text = {lang: " ".join(t for t in (text[lang], extra[lang]) if t) for lang in text}
+    notice_id = f"ntc-{event.seq}" if event.seq else f"ntc-{event.kind}-{event.record_id}"
+    return Draft(
+        notice_id, event.subject_id, key, event.record_id, event.seq or None, text, actions, until
+    )
+
+
+def _text_key(event: Event) -> str:
+    prefix = DECIDED.get(event.kind)
+    if prefix is not None and event.outcome is not None:
+        return f"{prefix}.{event.outcome.value}"
+    return event.kind.value
+
+
+def _answer_by(event: Event, record_type: RecordType) -> str:
+    """The reviewer's last day for an objection, reconsideration or repair application."""
+    days = {
+        EventKind.OBJECTION_FILED: record_type.objection.answer_within_days,
+        EventKind.RECONSIDERATION_FILED: record_type.objection.reconsideration_answer_days,
+        EventKind.REPAIR_APPLIED: record_type.objection.repair_answer_days,
+    }.get(event.kind)
+    return deadline(event.on, Period(days=days)).isoformat() if days else ""
+
+
+def _added(
+    record: Event, record_type: RecordType, parts: list[dict[str, str]], values: dict[str, object]
+) -> tuple[list[dict[str, str]], str | None, list[Action]]:
+    """A new record: its restrictions, lists, first and last day, and the ways out."""
+    facts = RecordFacts(record)
+    services = [s for e in record_type.effects for s in e.deny]
+    lists = [e.joins for e in record_type.effects if e.joins]
+    windows = [effect_window(facts, record_type, e, False, None) for e in record_type.effects]
+    starts = [w.start for w in windows if w.start is not None]
+    ends = [w.end for w in windows]
+    until = None if None in ends else max(e for e in ends if e is not None) - timedelta(days=1)
+    parts = [*parts, texts.WHY]
+    values["basis"] = record_type.basis
+    if services:
+        parts.append(texts.RESTRICTS)
+        values["services"] = ", ".join(dict.fromkeys(services))
+    if lists:
+        parts.append(texts.LISTED)
+        values["lists"] = ", ".join(dict.fromkeys(lists))
+    if starts:
+        parts.append(texts.FROM)
+        values["start"] = min(starts).isoformat()
+    parts.append(texts.UNTIL if until else texts.UNTIL_PERFORMED)
+    last = until.isoformat() if until else None
+    values["until"] = last or ""
+    return parts, last, _record_actions(facts, record_type)
+
+
+def _record_actions(facts: RecordFacts, record_type: RecordType) -> list[Action]:
+    added = facts.added
+    actions: list[Action] = [_action("object", added.authority, record_type.basis)]
+    if record_type.fulfillable:
+        actions.append(_action("pay", added.authority, record_type.basis))
+    repair = repair_from(facts, record_type)
+    if repair is not None:
+        actions.append(_action("repair", added.authority, record_type.basis, since=repair))
+    return actions
+
+
+def _reconsider(event: Event, record: Event, record_type: RecordType) -> Action:
+    window = Period(days=record_type.objection.reconsider_within_days)
+    last = deadline(event.on, window)
+    return _action("reconsider", record.authority, record_type.basis, until=last)
+
+
+def _action(
+    action: str, authority: str, basis: str, until: date | None = None, since: date | None = None
+) -> Action:
+    out: Action = {
+        "action": action,
+        "authority": authority,
+        "until": until.isoformat() if until else None,
+        "basis": basis,
+    }
+    if since is not None:
+        out["from"] = since.isoformat()
+    return out
