@@ -15,6 +15,7 @@ from creditreg import __version__
 from creditreg.api import docs_pages, errors
 from creditreg.api.auth_first import AuthFirst
 from creditreg.api.context import Context
+from creditreg.api.dispatcher import dispatching
 from creditreg.api.json_shape import Shape
 from creditreg.api.limits import BodyLimit
 from creditreg.api.observe import Metrics, Observe
@@ -24,6 +25,7 @@ from creditreg.api.routes import (
     checks,
     decisions,
     due_process,
+    notices,
     objections,
     ops,
     population,
@@ -55,6 +57,7 @@ ROUTERS = (
     decisions,
     tokens,
     authorities,
+    notices,
     ops,
 )
 
@@ -65,7 +68,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        yield
+        async with dispatching(app.state.context.registry.engine):
+            yield
         app.state.context.recorder.close()
         app.state.context.registry.engine.dispose()
 

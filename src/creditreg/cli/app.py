@@ -11,6 +11,7 @@ from creditreg.cli import (
     demo,
     erase,
     ingest,
+    notices,
     queries,
     records,
     reports,
@@ -68,6 +69,7 @@ tokens.register(app)
 authorities.register(app)
 reports.register(app)
 synth_cmd.register(app)
+notices.register(app)
 versions_cmd.register(app)
 
 

@@ -19,6 +19,7 @@ from creditreg.engine.decide import UnknownService
 from creditreg.identifiers import InvalidIdentifier
 from creditreg.ingest.readers import UnusableFile
 from creditreg.log.rulebooks import RulebookConflict
+from creditreg.notices.store import BadChannel
 from creditreg.registry import NotFound, NotInitialised, Registry
 from creditreg.replay import NotReplayable
 from creditreg.rulebook.loader import RulebookError
@@ -48,6 +49,7 @@ USER_ERRORS = (
     NoSigningKey,
     NoSuchHead,
     TreeError,
+    BadChannel,
     UnusableFile,
     NotReplayable,
 )

@@ -106,7 +106,8 @@ def add_webhook(engine: Engine, url: str, secret: str) -> Webhook:
     with write_transaction(engine) as conn:
         last = conn.execute(select(func.coalesce(func.max(notices.c.n), 0))).scalar_one()
         values = {"webhook_id": webhook.webhook_id, "url": url, "secret": secret}
-        conn.execute(insert(webhooks).values(values, since_n=last, added_at=webhook.added_at))
+        values |= {"since_n": last, "added_at": webhook.added_at}
+        conn.execute(insert(webhooks).values(values))
     return webhook
 
 
