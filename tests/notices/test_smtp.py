@@ -25,7 +25,7 @@ class Inbox:
     def __init__(self) -> None:
         self.messages: list[Message] = []
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
         self.messages.append(message_from_bytes(envelope.content))
         return "250 OK"
 
@@ -40,9 +40,7 @@ def smtp() -> Iterator[tuple[Inbox, str]]:
     controller.stop()
 
 
-def test_the_message_arrives_in_both_languages(
-    registry: Registry, smtp: tuple[Inbox, str]
-) -> None:
+def test_the_message_arrives_in_both_languages(registry: Registry, smtp: tuple[Inbox, str]) -> None:
     inbox, url = smtp
     store.set_contact(registry.engine, SUBJECTS[0], "zhang.wei@example.cn")
     registry.writer.append(

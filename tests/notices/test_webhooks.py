@@ -25,9 +25,8 @@ def _later(hours: float) -> datetime:
 
 
 def _file(registry: Registry, count: int, prefix: str = "w") -> None:
-    records = [
-        added(f"{prefix}{i}", SUBJECTS[i % 3], "rail.smoking", date(2026, 6, 1)) for i in range(count)
-    ]
+    on = date(2026, 6, 1)
+    records = [added(f"{prefix}{i}", SUBJECTS[i % 3], "rail.smoking", on) for i in range(count)]
     registry.writer.append(records)
 
 
@@ -83,7 +82,7 @@ def test_a_receiver_failing_three_times_gets_each_notice_once(sqlite_registry: R
     assert second.delivered == 3 and second.failed == 0
     assert len(taken.ids) == len(set(taken.ids)) == 4
     assert {b["notice_id"] for b in taken.bodies.values()} == _notice_ids(registry)
-    failed = [d for d in taken.ids if d != taken.ids[0]][0]
+    failed = next(d for d in taken.ids if d != taken.ids[0])
     notice = taken.bodies[failed]["notice_id"]
     log = store.delivery_log(registry.engine, notice)
     assert [a["ok"] for a in log] == [False, True] and log[0]["detail"] == "HTTP 503"
