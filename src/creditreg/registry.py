@@ -20,7 +20,7 @@ from creditreg.db.connection import connect, migrate
 from creditreg.db.dialect import sqlite_database
 from creditreg.engine import Decision, SubjectState, decide
 from creditreg.engine.law import fold_in_time
-from creditreg.events import Event, Outcome
+from creditreg.events import Event, EventKind, Outcome
 from creditreg.identifiers import parse_subject
 from creditreg.law_store import KnownLaw, LawStore, NoVersion
 from creditreg.log.hooks import Hooks
@@ -330,3 +330,55 @@ class Registry:
             record.subject_id,
             lambda history: due_process.extend(record, history, rulebook, on, years),
         )
+
+    def reconsider(self, objection_id: str, on: date, grounds: str) -> Written:
+        """The second instance: apply for reconsideration of a rejected objection."""
+        filed = self.objection(objection_id)
+        record, rulebook = self.record(filed.record_id), self.rulebook
+        return self._write(
+            filed.subject_id,
+            lambda history: due_process.reconsider(filed, record, history, rulebook, on, grounds),
+        )
+
+    def decide_reconsideration(
+        self, reconsideration_id: str, on: date, outcome: Outcome, reason: str
+    ) -> Written:
+        try:
+            filed = self.objection(due_process.objection_of(reconsideration_id))
+        except (ValueError, NotFound):
+            raise NotFound(f"no reconsideration '{reconsideration_id}' in the log") from None
+
+        def build(history: list[Event]) -> Event:
+            kind, objection_id = EventKind.RECONSIDERATION_FILED, filed.objection_id
+            applied = [e for e in history if e.kind is kind and e.objection_id == objection_id]
+            if not applied:
+                raise NotFound(f"no reconsideration '{reconsideration_id}' in the log")
+            return due_process.decide_reconsideration(applied[0], history, on, outcome, reason)
+
+        return self._write(filed.subject_id, build)
+
+    def apply_for_repair(self, record_id: str, on: date) -> Written:
+        """The subject applies for credit repair (refused with the first day it is possible)."""
+        record, rulebook = self.record(record_id), self.rulebook
+        return self._write(
+            record.subject_id,
+            lambda history: due_process.apply_for_repair(record, history, rulebook, on),
+        )
+
+    def decide_repair(
+        self, application_id: str, on: date, outcome: Outcome, reason: str
+    ) -> Written:
+        missing = NotFound(f"no repair application '{application_id}' in the log")
+        try:
+            record = self.record(due_process.application_of(application_id))
+        except (ValueError, NotFound):
+            raise missing from None
+
+        def build(history: list[Event]) -> Event:
+            kind = EventKind.REPAIR_APPLIED
+            applied = [e for e in history if e.kind is kind and e.application_id == application_id]
+            if not applied or applied[0].record_id != record.record_id:
+                raise missing
+            return due_process.decide_repair(applied[0], history, on, outcome, reason)
+
+        return self._write(record.subject_id, build)

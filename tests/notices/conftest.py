@@ -15,7 +15,7 @@ from creditreg.rulebook.loader import default_rulebook
 SUBJECTS = ("110105198503120418", "371082199007150029", "91310115MA1K4CQ3A3", "310115199502201130")
 TYPES = ("rail.smoking", "court.debtor_refuses", "finance.loan_default", "air.cabin_disorder")
 AUTHORITY = {"rail": "rail.cr-beijing", "court": "court.bj-chaoyang", "air": "air.caac-north"}
-AUTHORITY["finance"] = "court.bj-chaoyang"
+AUTHORITY |= {"finance": "court.bj-chaoyang", "admin": "market.shanghai"}
 
 
 def added(record_id: str, subject_id: str, type_: str, on: date) -> Event:

@@ -15,6 +15,7 @@ from creditreg.cli import (
     queries,
     records,
     reports,
+    second_instance,
     serve,
     tokens,
 )
@@ -70,6 +71,7 @@ authorities.register(app)
 reports.register(app)
 synth_cmd.register(app)
 notices.register(app)
+second_instance.register(app)
 versions_cmd.register(app)
 
 

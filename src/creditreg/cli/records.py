@@ -5,7 +5,8 @@ from __future__ import annotations
 import typer
 
 from creditreg.cli.common import JSON_OPTION, ON_OPTION, day, emit, open_registry, out, user_errors
-from creditreg.events import Outcome
+from creditreg.due_process import reconsideration_id
+from creditreg.events import EventKind, Outcome
 from creditreg.registry import Written
 
 RECORD = typer.Argument(..., help="The record's id.")
@@ -17,7 +18,7 @@ def register(app: typer.Typer) -> None:
         app.command(name)(user_errors(command))
 
 
-def _report(written: Written, as_json: bool) -> None:
+def report(written: Written, as_json: bool) -> None:
     event = written.event
     data = {
         "event": event.kind.value,
@@ -28,6 +29,10 @@ def _report(written: Written, as_json: bool) -> None:
     }
     if event.objection_id:
         data["objection_id"] = event.objection_id
+    if event.kind is EventKind.RECONSIDERATION_FILED:
+        data["reconsideration_id"] = reconsideration_id(event.objection_id)
+    if event.application_id:
+        data["application_id"] = event.application_id
     if event.outcome is not None:
         data["outcome"] = event.outcome.value
 
@@ -46,14 +51,14 @@ def revoke(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Revoke a record: its decision was annulled; every effect ends on that day."""
-    _report(open_registry(ctx).revoke(record_id, day(on), reason), as_json)
+    report(open_registry(ctx).revoke(record_id, day(on), reason), as_json)
 
 
 def fulfil(
     ctx: typer.Context, record_id: str = RECORD, on: str = ON_OPTION, as_json: bool = JSON_OPTION
 ) -> None:
     """Record that the obligation (a fare, a judgment debt, taxes) was performed."""
-    _report(open_registry(ctx).fulfil(record_id, day(on)), as_json)
+    report(open_registry(ctx).fulfil(record_id, day(on)), as_json)
 
 
 def object_(
@@ -64,7 +69,7 @@ def object_(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """File the subject's objection to a record; prints the objection_id."""
-    _report(open_registry(ctx).object(record_id, day(on), grounds), as_json)
+    report(open_registry(ctx).object(record_id, day(on), grounds), as_json)
 
 
 def decide(
@@ -80,14 +85,14 @@ def decide(
     if uphold == reject:
         raise typer.BadParameter("give exactly one of --uphold or --reject")
     outcome = Outcome.UPHELD if uphold else Outcome.REJECTED
-    _report(open_registry(ctx).decide_objection(objection_id, day(on), outcome, reason), as_json)
+    report(open_registry(ctx).decide_objection(objection_id, day(on), outcome, reason), as_json)
 
 
 def repair(
     ctx: typer.Context, record_id: str = RECORD, on: str = ON_OPTION, as_json: bool = JSON_OPTION
 ) -> None:
     """Grant credit repair: publication stops (allowed after the rulebook's minimum)."""
-    _report(open_registry(ctx).repair(record_id, day(on)), as_json)
+    report(open_registry(ctx).repair(record_id, day(on)), as_json)
 
 
 def extend(
@@ -98,4 +103,4 @@ def extend(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Extend a record's term, such as the court list's by 1-3 years in total."""
-    _report(open_registry(ctx).extend(record_id, day(on), years), as_json)
+    report(open_registry(ctx).extend(record_id, day(on), years), as_json)

@@ -3,8 +3,10 @@
 A notice goes to the subject the event names and to no one else (SPEC §1: no effect on
 third parties). A record makes notices when its type starts a measure or a list entry
 (``noticed``); every later event on such a record changes or ends them, and makes one
-too. Points-only records change no measure and make none. The texts say what happened,
-why (the legal basis), until when, and what the subject can do (``actions``). Free text
+too. Points-only records change no measure and make none; a published record (an
+administrative penalty) makes notices, since repair ends its publication. The texts say
+what happened, why (the legal basis), until when, and what the subject can do
+(``actions``). Free text
 (grounds, a reviewer's reason) stays in ``personal_data`` where erasure reaches it: the
 subject reads it in their file, never copied into a notice.
 """
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from creditreg.engine.facts import RecordFacts
-from creditreg.engine.periods import deadline
+from creditreg.engine.periods import deadline, first_day_after
 from creditreg.engine.windows import effect_window, repair_from
 from creditreg.events import Event, EventKind
 from creditreg.notices import texts
@@ -46,8 +48,11 @@ class Draft:
 
 
 def noticed(record_type: RecordType | None) -> bool:
-    """Records of this type start a measure or a list entry, so their events make notices."""
-    return record_type is not None and any(e.deny or e.joins for e in record_type.effects)
+    """Records of this type start a measure, a list entry or a publication (which repair
+    ends), so their events make notices."""
+    if record_type is None:
+        return False
+    return record_type.publicity is not None or any(e.deny or e.joins for e in record_type.effects)
 
 
 def for_event(event: Event, record: Event, rulebook: Rulebook) -> Draft | None:
@@ -111,6 +116,8 @@ def _added(
     windows = [effect_window(facts, record_type, e, False, None) for e in record_type.effects]
     starts = [w.start for w in windows if w.start is not None]
     ends = [w.end for w in windows]
+    if record_type.publicity is not None:  # published until the maximum, unless repaired
+        ends.append(first_day_after(record.on, record_type.publicity.maximum))
     until = None if None in ends else max(e for e in ends if e is not None) - timedelta(days=1)
     parts = [*parts, texts.WHY]
     values["basis"] = record_type.basis
