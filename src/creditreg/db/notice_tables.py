@@ -10,13 +10,29 @@
   ``delivery_id`` is sent with every attempt, so a receiver drops repeats.
 * ``delivery_attempts``: the delivery log, one row per attempt.
 * ``contacts``: a subject's e-mail address. Personal data, erased on request.
+* ``ix_events_cases``: a partial index of the log's reconsideration and repair-application
+  events, so the reviewers' queue finds the open ones without reading the whole log.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Index, Integer, String, Table, Text
+from sqlalchemy import Column, Index, Integer, String, Table, Text, text
 
-from creditreg.db.log_tables import ID_LEN, Seq, metadata
+from creditreg.db.log_tables import ID_LEN, Seq, events, metadata
+
+CASES = (
+    "kind IN ('reconsideration.filed', 'reconsideration.decided', "
+    "'repair.applied', 'repair.decided')"
+)
+"""The second-instance events: few, and what the reviewers' queue reads (``log.cases``)."""
+
+Index(
+    "ix_events_cases",
+    events.c.kind,
+    events.c.seq,
+    sqlite_where=text(CASES),
+    postgresql_where=text(CASES),
+)
 
 notices = Table(
     "notices",

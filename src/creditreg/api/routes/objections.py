@@ -12,6 +12,7 @@ from creditreg.access.roles import Principal, Role
 from creditreg.api.auth import require
 from creditreg.api.context import Context, context
 from creditreg.api.problems import problem_responses
+from creditreg.api.routes.second_instance import case_queue
 from creditreg.due_process import objection_answer_by
 from creditreg.events import Event
 from creditreg.registry import Registry
@@ -48,11 +49,13 @@ def objection_queue(registry: Registry, limit: int) -> list[dict[str, Any]]:
 @router.get(
     "/v1/objections",
     responses=problem_responses(401, 403, 422),
-    summary="Open objections, the one due soonest first",
+    summary="Open objections, reconsiderations and repair applications, soonest due first",
 )
 async def open_objections(
     who: Annotated[Principal, Depends(require(Role.REVIEWER))],
     ctx: Annotated[Context, Depends(context)],
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> dict[str, Any]:
-    return {"objections": await run_in_threadpool(objection_queue, ctx.registry, limit)}
+    # Both instances: objections, then reconsiderations and repair applications.
+    cases = await run_in_threadpool(case_queue, ctx.registry)
+    return {"objections": await run_in_threadpool(objection_queue, ctx.registry, limit)} | cases

@@ -1,4 +1,5 @@
-"""The notices outbox, webhooks, deliveries and their log, and subjects' e-mail contacts.
+"""The notices outbox, webhooks, deliveries and their log, subjects' e-mail contacts, and
+a partial index of the second-instance events (reconsiderations, repair applications).
 
 A notice is inserted in the transaction of the event that causes it (the writer's hook);
 the dispatcher delivers it later. See ``creditreg.db.notice_tables``. A frozen snapshot:
@@ -20,6 +21,10 @@ branch_labels: str | None = None
 depends_on: str | None = None
 
 SEQ = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+CASES = (
+    "kind IN ('reconsideration.filed', 'reconsideration.decided', "
+    "'repair.applied', 'repair.decided')"
+)
 
 
 def upgrade() -> None:
@@ -66,6 +71,13 @@ def upgrade() -> None:
         sa.Column("detail", sa.String(500), nullable=False),
     )
     op.create_index("ix_delivery_attempts_delivery", "delivery_attempts", ["delivery_id", "id"])
+    op.create_index(
+        "ix_events_cases",
+        "events",
+        ["kind", "seq"],
+        sqlite_where=sa.text(CASES),
+        postgresql_where=sa.text(CASES),
+    )
     op.create_table(
         "contacts",
         sa.Column("subject_id", sa.String(64), primary_key=True),
@@ -76,5 +88,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     """Drop the outbox and its channels; the log is untouched."""
+    op.drop_index("ix_events_cases", "events")
     for table in ("contacts", "delivery_attempts", "deliveries", "webhooks", "notices"):
         op.drop_table(table)
