@@ -31,7 +31,7 @@ from creditreg.roster.entry import Authority
 from creditreg.roster.labels import with_roster_names
 from creditreg.roster.manage import load_bundled, seed_from_rulebook
 from creditreg.roster.store import RosterStore
-from creditreg.rulebook.loader import LoadedRulebook
+from creditreg.rulebook.loader import LoadedRulebook, parse_rulebook
 from creditreg.rulebook.model import Rulebook
 from creditreg.state_cache import StateCache
 from creditreg.timeparse import legal_date, now
@@ -186,6 +186,16 @@ class Registry:
             return self.rulebook_on(day)
         except NoVersion:
             return None
+
+    def rulebook_by_ref(self, ref: str) -> Rulebook:
+        """A stored version by its ref (a notice's text is made under the one it names)."""
+        known = self.known()
+        if ref in known.loaded:
+            return known.loaded[ref].rulebook
+        body = self.reader.rulebook(ref)
+        if body is None:
+            raise NotFound(f"no rulebook '{ref}' in the registry")
+        return parse_rulebook(body, ref).rulebook
 
     def rulebook_on(self, day: date, known_at: str | None = None) -> Rulebook:
         """The version in force on ``day`` (as known at ``known_at``)."""

@@ -34,7 +34,7 @@ def _rows(registry: Registry, sql: str) -> list[Any]:
 def test_a_new_record_tells_its_subject_what_why_until_and_what_to_do(registry: Registry) -> None:
     record = added("r-rail", SUBJECTS[0], "rail.smoking", ON)
     registry.writer.append([record])
-    [notice] = subject_notices(registry.engine, SUBJECTS[0])
+    [notice] = subject_notices(registry.engine, SUBJECTS[0], registry.rulebook_by_ref)
     assert notice["kind"] == "record.added" and notice["record_id"] == "r-rail"
     assert "NDRC-384" in notice["text"]["en"] and "依据" in notice["text"]["zh-CN"]
     assert "rail" in notice["text"]["en"]
@@ -44,19 +44,21 @@ def test_a_new_record_tells_its_subject_what_why_until_and_what_to_do(registry: 
     assert measure.until is not None
     assert notice["until"] == (measure.until - timedelta(days=1)).isoformat()
     assert [a["action"] for a in notice["actions"]] == ["object"]
-    assert subject_notices(registry.engine, SUBJECTS[1]) == []
+    assert subject_notices(registry.engine, SUBJECTS[1], registry.rulebook_by_ref) == []
 
 
 def test_points_only_records_make_no_notice(registry: Registry) -> None:
     registry.writer.append([added("r-loan", SUBJECTS[0], "finance.loan_default", ON)])
-    assert subject_notices(registry.engine, SUBJECTS[0]) == []
+    assert subject_notices(registry.engine, SUBJECTS[0], registry.rulebook_by_ref) == []
 
 
 def test_every_later_event_on_a_noticed_record_makes_one(registry: Registry) -> None:
     record = added("r-court", SUBJECTS[0], "court.debtor_refuses", ON)
     registry.writer.append([record])
     registry.fulfil("r-court", ON + timedelta(days=10))
-    kinds = [n["kind"] for n in subject_notices(registry.engine, SUBJECTS[0])]
+    kinds = [
+        n["kind"] for n in subject_notices(registry.engine, SUBJECTS[0], registry.rulebook_by_ref)
+    ]
     assert kinds == ["record.fulfilled", "record.added"]
 
 
@@ -78,7 +80,7 @@ def test_a_failed_batch_leaves_no_notice_anywhere(registry: Registry) -> None:
     assert _rows(registry, "SELECT count(*) FROM events")[0][0] == 0
     assert _rows(registry, "SELECT count(*) FROM notices")[0][0] == 0
     registry.writer.append([record])  # the same batch, committed this time
-    assert len(subject_notices(registry.engine, SUBJECTS[0])) == 1
+    assert len(subject_notices(registry.engine, SUBJECTS[0], registry.rulebook_by_ref)) == 1
 
 
 batches = st.lists(
@@ -119,4 +121,7 @@ def test_a_notice_goes_only_to_the_records_own_subject(
     )
     assert len(rows) == expected
     for subject in SUBJECTS:  # and each subject's list holds only its own
-        assert all(n["subject_id"] == subject for n in subject_notices(registry.engine, subject))
+        assert all(
+            n["subject_id"] == subject
+            for n in subject_notices(registry.engine, subject, registry.rulebook_by_ref)
+        )

@@ -20,7 +20,10 @@ PERSON, COMPANY = SUBJECTS[0], SUBJECTS[2]
 
 
 def _kinds(registry: Registry, subject_id: str) -> list[str]:
-    return [n["kind"] for n in reversed(subject_notices(registry.engine, subject_id))]
+    return [
+        n["kind"]
+        for n in reversed(subject_notices(registry.engine, subject_id, registry.rulebook_by_ref))
+    ]
 
 
 def test_a_court_listing_reconsidered_and_upheld(registry: Registry) -> None:
@@ -51,7 +54,7 @@ def test_a_court_listing_reconsidered_and_upheld(registry: Registry) -> None:
         "reconsideration.filed",
         "reconsideration.decided.upheld",
     ]
-    rejected = subject_notices(registry.engine, PERSON)[2]
+    rejected = subject_notices(registry.engine, PERSON, registry.rulebook_by_ref)[2]
     assert rejected["actions"][0]["action"] == "reconsider"
     assert rejected["actions"][0]["until"] == "2026-06-22"
 

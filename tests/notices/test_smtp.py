@@ -49,7 +49,9 @@ def test_the_message_arrives_in_both_languages(registry: Registry, smtp: tuple[I
             added("m2", SUBJECTS[1], "rail.smoking", date(2026, 6, 1)),  # no address: no mail
         ]
     )
-    report = deliver_due(registry.engine, Settings(smtp_url=url, timeout=5))
+    report = deliver_due(
+        registry.engine, Settings(smtp_url=url, timeout=5), registry.rulebook_by_ref
+    )
     assert (report.delivered, report.failed) == (1, 0)
     [mail] = inbox.messages
     assert mail["To"] == "zhang.wei@example.cn"
@@ -58,7 +60,10 @@ def test_the_message_arrives_in_both_languages(registry: Registry, smtp: tuple[I
     body = payload.decode(mail.get_content_charset() or "utf-8")
     assert "对您作出决定" in body and "recorded a decision against you" in body
     assert "m1" in body and "m2" not in body
-    assert deliver_due(registry.engine, Settings(smtp_url=url)).delivered == 0  # once
+    assert (
+        deliver_due(registry.engine, Settings(smtp_url=url), registry.rulebook_by_ref).delivered
+        == 0
+    )  # once
 
 
 def test_a_dead_smtp_server_loses_nothing_and_an_erased_address_gets_nothing(
@@ -69,11 +74,26 @@ def test_a_dead_smtp_server_loses_nothing_and_an_erased_address_gets_nothing(
     store.set_contact(registry.engine, SUBJECTS[0], "zhang.wei@example.cn")
     registry.writer.append([added("d1", SUBJECTS[0], "rail.smoking", date(2026, 6, 1))])
     dead = f"smtp://127.0.0.1:{free_port()}"
-    assert deliver_due(registry.engine, Settings(smtp_url=dead, timeout=2)).failed == 1
+    assert (
+        deliver_due(
+            registry.engine, Settings(smtp_url=dead, timeout=2), registry.rulebook_by_ref
+        ).failed
+        == 1
+    )
     later = datetime.now(UTC) + timedelta(hours=1)
-    assert deliver_due(registry.engine, Settings(smtp_url=url), at=later).delivered == 1
+    assert (
+        deliver_due(
+            registry.engine, Settings(smtp_url=url), registry.rulebook_by_ref, at=later
+        ).delivered
+        == 1
+    )
     assert len(inbox.messages) == 1
     assert store.forget_contact(registry.engine, SUBJECTS[0])
     registry.writer.append([added("d2", SUBJECTS[0], "rail.smoking", date(2026, 6, 2))])
-    assert deliver_due(registry.engine, Settings(smtp_url=url), at=later).planned == 0
+    assert (
+        deliver_due(
+            registry.engine, Settings(smtp_url=url), registry.rulebook_by_ref, at=later
+        ).planned
+        == 0
+    )
     assert len(inbox.messages) == 1

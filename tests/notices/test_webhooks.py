@@ -55,7 +55,7 @@ def test_signed_notices_reach_the_receiver(registry: Registry) -> None:
     try:
         store.add_webhook(registry.engine, receiver.url, SECRET)
         _file(registry, 5)
-        report = deliver_due(registry.engine, FAST)
+        report = deliver_due(registry.engine, FAST, registry.rulebook_by_ref)
     finally:
         receiver.stop()
     assert (report.planned, report.delivered, report.failed) == (5, 5, 0)
@@ -63,7 +63,9 @@ def test_signed_notices_reach_the_receiver(registry: Registry) -> None:
     assert {body["notice_id"] for body in taken.bodies.values()} == _notice_ids(registry)
     body = next(iter(taken.bodies.values()))
     assert set(body["text"]) == {"zh-CN", "en"} and body["subject_id"] in SUBJECTS
-    assert deliver_due(registry.engine, FAST).delivered == 0  # nothing twice
+    assert (
+        deliver_due(registry.engine, FAST, registry.rulebook_by_ref).delivered == 0
+    )  # nothing twice
 
 
 def test_a_receiver_failing_three_times_gets_each_notice_once(sqlite_registry: Registry) -> None:
@@ -73,10 +75,12 @@ def test_a_receiver_failing_three_times_gets_each_notice_once(sqlite_registry: R
     try:
         store.add_webhook(registry.engine, receiver.url, SECRET)
         _file(registry, 4)
-        first = deliver_due(registry.engine, FAST)
+        first = deliver_due(registry.engine, FAST, registry.rulebook_by_ref)
         assert first.failed == 3 and first.delivered == 1
-        assert deliver_due(registry.engine, FAST).delivered == 0  # backoff: not due yet
-        second = deliver_due(registry.engine, FAST, at=_later(1))
+        assert (
+            deliver_due(registry.engine, FAST, registry.rulebook_by_ref).delivered == 0
+        )  # backoff: not due yet
+        second = deliver_due(registry.engine, FAST, registry.rulebook_by_ref, at=_later(1))
     finally:
         receiver.stop()
     assert second.delivered == 3 and second.failed == 0
@@ -94,14 +98,14 @@ def test_killed_mid_delivery_and_restarted_every_notice_arrives(sqlite_registry:
     receiver = Receiver(taken)
     store.add_webhook(registry.engine, receiver.url, SECRET)
     _file(registry, 6)
-    first = deliver_due(registry.engine, FAST)
+    first = deliver_due(registry.engine, FAST, registry.rulebook_by_ref)
     receiver.thread.join(5)
     assert first.delivered == 1 and first.failed == 5  # took the 2nd, died before answering
     _file(registry, 2, prefix="late")  # ingest goes on while the receiver is down
-    assert deliver_due(registry.engine, FAST, at=_later(1)).delivered == 0
+    assert deliver_due(registry.engine, FAST, registry.rulebook_by_ref, at=_later(1)).delivered == 0
     again = Receiver(taken, receiver.port)
     try:
-        final = deliver_due(registry.engine, FAST, at=_later(2))
+        final = deliver_due(registry.engine, FAST, registry.rulebook_by_ref, at=_later(2))
     finally:
         again.stop()
     assert final.failed == 0
@@ -114,7 +118,7 @@ def test_a_dead_receiver_blocks_neither_ingest_nor_checks(sqlite_registry: Regis
     registry = sqlite_registry
     store.add_webhook(registry.engine, "http://127.0.0.1:9/nothing-listens", SECRET)
     _file(registry, 3)
-    report = deliver_due(registry.engine, FAST)
+    report = deliver_due(registry.engine, FAST, registry.rulebook_by_ref)
     assert report.failed == 3
     _file(registry, 2, prefix="more")
     assert not registry.check(SUBJECTS[0], "rail", date(2026, 7, 1)).allowed

@@ -70,7 +70,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with dispatching(app.state.context.registry.engine):
+        registry = app.state.context.registry
+        async with dispatching(registry.engine, registry.rulebook_by_ref):
             yield
         app.state.context.recorder.close()
         app.state.context.registry.engine.dispose()

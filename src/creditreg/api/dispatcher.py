@@ -17,6 +17,7 @@ from collections.abc import AsyncIterator
 from sqlalchemy import Engine
 
 from creditreg.notices.deliver import Settings, deliver_due
+from creditreg.notices.render import RulebookByRef
 
 INTERVAL_ENV = "CREDITREG_NOTICES_INTERVAL"
 DEFAULT_INTERVAL = 5.0
@@ -30,11 +31,11 @@ def interval() -> float:
         return DEFAULT_INTERVAL
 
 
-async def _loop(engine: Engine, every: float) -> None:
+async def _loop(engine: Engine, by_ref: RulebookByRef, every: float) -> None:
     settings = Settings.from_env()
     while True:
         try:
-            report = await asyncio.to_thread(deliver_due, engine, settings)
+            report = await asyncio.to_thread(deliver_due, engine, settings, by_ref)
             if report.failed:
                 log.warning("notices: %d delivered, %d failed", report.delivered, report.failed)
         except Exception:  # keep dispatching: the next pass retries what this one could not
@@ -43,10 +44,10 @@ async def _loop(engine: Engine, every: float) -> None:
 
 
 @contextlib.asynccontextmanager
-async def dispatching(engine: Engine) -> AsyncIterator[None]:
+async def dispatching(engine: Engine, by_ref: RulebookByRef) -> AsyncIterator[None]:
     """Run the dispatcher while the app runs (nothing when the interval is 0)."""
     every = interval()
-    task = asyncio.create_task(_loop(engine, every)) if every > 0 else None
+    task = asyncio.create_task(_loop(engine, by_ref, every)) if every > 0 else None
     try:
         yield
     finally:

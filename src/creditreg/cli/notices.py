@@ -59,7 +59,7 @@ def notices(
         emit(as_json, attempts, lambda: _lines(attempts))
         return
     if target == DELIVER:
-        report = deliver_due(registry.engine, Settings.from_env())
+        report = deliver_due(registry.engine, Settings.from_env(), registry.rulebook_by_ref)
         data = {"planned": report.planned, "delivered": report.delivered}
         data |= {"failed": report.failed, "failures": report.failures}
         emit(as_json, data, lambda: out.print(escape(str(data))))
@@ -67,7 +67,7 @@ def notices(
             raise typer.Exit(1)
         return
     subject = parse_subject(target)
-    found = store.subject_notices(registry.engine, subject.id)
+    found = store.subject_notices(registry.engine, subject.id, registry.rulebook_by_ref)
 
     def text() -> None:
         for notice in found:

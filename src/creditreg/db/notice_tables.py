@@ -2,8 +2,10 @@
 
 * ``notices``: one row per notice, inserted by the writer's hook in the transaction of
   the event that causes it (the outbox: a rolled-back event leaves no notice, a crash
-  after commit loses none). ``n`` orders them; ``notice_id`` is unique, so a deadline
-  reminder computed twice is stored once. ``body`` is JSON: both texts and the actions.
+  after commit loses none). ``n`` orders them. An event's notice is ``ntc-<seq>`` and
+  keeps no text: ``rulebook`` names the version its text is made under, when read. A
+  reminder (no event, ``seq`` null) keeps its texts and actions in ``body`` (JSON) and is
+  unique by id, so one computed twice is stored once.
 * ``webhooks``: receivers registered by an admin; ``since_n`` is the last notice that
   existed when it was added (a new receiver is not flooded with the past).
 * ``deliveries``: one row per notice and channel (``webhook:<id>`` or ``email``); its
@@ -20,6 +22,8 @@ from sqlalchemy import Column, Index, Integer, String, Table, Text, text
 
 from creditreg.db.log_tables import ID_LEN, Seq, events, metadata
 
+REMINDER = "seq IS NULL"
+"""Notices no event makes (reminders) are unique by id; an event's is ``ntc-<seq>``."""
 CASES = (
     "kind IN ('reconsideration.filed', 'reconsideration.decided', "
     "'repair.applied', 'repair.decided')"
@@ -38,14 +42,23 @@ notices = Table(
     "notices",
     metadata,
     Column("n", Seq, primary_key=True, autoincrement=True),
-    Column("notice_id", String(ID_LEN), nullable=False, unique=True),
+    Column("notice_id", String(ID_LEN), nullable=False),
     Column("subject_id", String(64), nullable=False),
     Column("kind", String(64), nullable=False),
     Column("record_id", String(ID_LEN), nullable=False),
     Column("seq", Seq, nullable=True),
     Column("created_at", String(32), nullable=False),
-    Column("body", Text, nullable=False),
+    Column("rulebook", String(100), nullable=True),
+    Column("body", Text, nullable=True),
     Index("ix_notices_subject", "subject_id", "n"),
+    Index("ix_notices_seq", "seq"),
+    Index(
+        "ux_notices_reminder",
+        "notice_id",
+        unique=True,
+        sqlite_where=text(REMINDER),
+        postgresql_where=text(REMINDER),
+    ),
 )
 
 webhooks = Table(

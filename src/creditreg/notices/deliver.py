@@ -21,7 +21,7 @@ from sqlalchemy import Connection, Engine, select, update
 from creditreg.db.connection import write_transaction
 from creditreg.db.notice_tables import contacts, deliveries, delivery_attempts, notices, webhooks
 from creditreg.notices.channels import SendFailed, message, post_webhook, send_mail
-from creditreg.notices.store import notice_json
+from creditreg.notices.render import RulebookByRef, notices_json
 
 BASE_SECONDS = 2.0
 CAP_SECONDS = 3600.0
@@ -63,12 +63,17 @@ def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
-def deliver_due(engine: Engine, settings: Settings, at: datetime | None = None) -> Report:
+def deliver_due(
+    engine: Engine, settings: Settings, rulebook_by_ref: RulebookByRef, at: datetime | None = None
+) -> Report:
     """Plan new deliveries, then try each delivery due by ``at`` once (oldest first)."""
     moment = at or datetime.now(UTC)
     report = Report(planned=plan(engine, settings, moment))
-    for row in _due(engine, moment, settings.batch):
-        _attempt(engine, settings, row, report)
+    with engine.connect() as conn:
+        rows = _due(conn, moment, settings.batch)
+        bodies = notices_json(conn, rows, rulebook_by_ref)
+    for row, notice in zip(rows, bodies, strict=True):
+        _attempt(engine, settings, row, notice, report)
     return report
 
 
@@ -126,7 +131,7 @@ def _pending(delivery_id: str, n: int, channel: str, at: datetime) -> dict[str, 
     }
 
 
-def _due(engine: Engine, at: datetime, limit: int) -> list[Any]:
+def _due(conn: Connection, at: datetime, limit: int) -> list[Any]:
     """Pending deliveries due by ``at``, the ``limit`` oldest."""
     query = (
         select(deliveries, notices)
@@ -135,12 +140,12 @@ def _due(engine: Engine, at: datetime, limit: int) -> list[Any]:
         .order_by(deliveries.c.next_at, deliveries.c.n)
         .limit(limit)
     )
-    with engine.connect() as conn:
-        return list(conn.execute(query).all())
+    return list(conn.execute(query).all())
 
 
-def _attempt(engine: Engine, settings: Settings, row: Any, report: Report) -> None:
-    notice = notice_json(row)
+def _attempt(
+    engine: Engine, settings: Settings, row: Any, notice: dict[str, Any], report: Report
+) -> None:
     try:
         _send(engine, settings, row, notice)
     except SendFailed as error:

@@ -52,7 +52,27 @@ def noticed(record_type: RecordType | None) -> bool:
     ends), so their events make notices."""
     if record_type is None:
         return False
-    return record_type.publicity is not None or any(e.deny or e.joins for e in record_type.effects)
+    known = _NOTICED.get(id(record_type))
+    if known is None or known[0] is not record_type:
+        has = record_type.publicity is not None or any(
+            e.deny or e.joins for e in record_type.effects
+        )
+        known = _NOTICED[id(record_type)] = (record_type, has)
+    return known[1]
+
+
+_NOTICED: dict[int, tuple[RecordType, bool]] = {}
+"""``noticed`` per record type object (kept with it, so a reused id is never mistaken)."""
+
+
+RECORD_ID, DECISION_REF = "\x00record\x00", "\x00decision\x00"
+"""Stand-ins for a record's own values in a cached text (no rule text can contain them)."""
+
+Shape = tuple[dict[str, str], list[Action], str | None]
+_SHAPES: dict[tuple[object, ...], Shape] = {}
+SHAPES_KEPT = 50_000
+"""Texts, actions and end of notices that differ only in record id and decision number:
+an ingest's records share a few thousand (type, day, authority), so each is made once."""
 
 
 def for_event(event: Event, record: Event, rulebook: Rulebook) -> Draft | None:
@@ -62,16 +82,35 @@ def for_event(event: Event, record: Event, rulebook: Rulebook) -> Draft | None:
         return None
     if record.subject_id != event.subject_id:
         return None  # never: an event names its record's subject; refuse rather than leak
+    key = text_key(event)
+    cached = (rulebook.ref, key, record.type, record.on, event.on, record.authority, event.years)
+    shape = _SHAPES.get(cached)
+    if shape is None:
+        if len(_SHAPES) >= SHAPES_KEPT:
+            _SHAPES.clear()
+        shape = _SHAPES[cached] = _shape(key, event, record, record_type)
+    template, actions, until = shape
+    text = {
+        lang: body.replace(RECORD_ID, event.record_id).replace(DECISION_REF, record.decision_ref)
+        for lang, body in template.items()
+    }
+    notice_id = f"ntc-{event.seq}" if event.seq else f"ntc-{event.kind}-{event.record_id}"
+    return Draft(
+        notice_id, event.subject_id, key, event.record_id, event.seq or None, text, actions, until
+    )
+
+
+def _shape(key: str, event: Event, record: Event, record_type: RecordType) -> Shape:
+    """A notice's texts with stand-ins for the record's id and decision number."""
     values: dict[str, object] = {
-        "record_id": event.record_id,
+        "record_id": RECORD_ID,
         "on": event.on.isoformat(),
         "authority": record.authority,
-        "decision_ref": record.decision_ref,
+        "decision_ref": DECISION_REF,
         "label": record_type.label,
         "years": event.years,
         "answer_by": _answer_by(event, record_type),
     }
-    key = _text_key(event)
     parts = [texts.HAPPENED[key]]
     until: str | None = None
     actions: list[Action] = []
@@ -82,14 +121,14 @@ def for_event(event: Event, record: Event, rulebook: Rulebook) -> Draft | None:
         until = actions[0]["until"]
     text = texts.render(parts, values)
     extra = texts.actions_text(actions)
-    text = {lang: " ".join(t for t in (text[lang], extra[lang]) if t) for lang in text}
-    notice_id = f"ntc-{event.seq}" if event.seq else f"ntc-{event.kind}-{event.record_id}"
-    return Draft(
-        notice_id, event.subject_id, key, event.record_id, event.seq or None, text, actions, until
+    return (
+        {lang: " ".join(t for t in (text[lang], extra[lang]) if t) for lang in text},
+        actions,
+        until,
     )
 
 
-def _text_key(event: Event) -> str:
+def text_key(event: Event) -> str:
     prefix = DECIDED.get(event.kind)
     if prefix is not None and event.outcome is not None:
         return f"{prefix}.{event.outcome.value}"

@@ -6,7 +6,6 @@ other subject's. An e-mail address is personal data: ``forget_contact`` erases i
 
 from __future__ import annotations
 
-import json
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -17,6 +16,7 @@ from sqlalchemy import Engine, delete, func, insert, select, update
 
 from creditreg.db.connection import write_transaction
 from creditreg.db.notice_tables import contacts, deliveries, delivery_attempts, notices, webhooks
+from creditreg.notices.render import RulebookByRef, notices_json
 
 
 class BadChannel(ValueError):
@@ -35,28 +35,17 @@ def stamp() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
-def notice_json(row: Any) -> dict[str, Any]:
-    """A notice as the contract spells it (SPEC §3, Notices)."""
-    body = json.loads(row.body)
-    return {
-        "notice_id": row.notice_id,
-        "subject_id": row.subject_id,
-        "kind": row.kind,
-        "record_id": row.record_id,
-        "text": body["text"],
-        "actions": body["actions"],
-        "until": body.get("until"),
-        "created_at": row.created_at,
-    }
-
-
-def subject_notices(engine: Engine, subject_id: str, limit: int = 500) -> list[dict[str, Any]]:
+def subject_notices(
+    engine: Engine, subject_id: str, rulebook_by_ref: RulebookByRef, limit: int = 500
+) -> list[dict[str, Any]]:
     """``subject_id``'s notices, newest first, each with its deliveries."""
     query = select(notices).where(notices.c.subject_id == subject_id).order_by(notices.c.n.desc())
     with engine.connect() as conn:
         rows = conn.execute(query.limit(limit)).all()
         sent = _deliveries(conn, [row.n for row in rows])
-    return [notice_json(row) | {"deliveries": sent.get(row.n, [])} for row in rows]
+        found = notices_json(conn, rows, rulebook_by_ref)
+    pairs = zip(found, rows, strict=True)
+    return [notice | {"deliveries": sent.get(row.n, [])} for notice, row in pairs]
 
 
 def _deliveries(conn: Any, ns: list[int]) -> dict[int, list[dict[str, Any]]]:
@@ -83,7 +72,7 @@ def delivery_log(engine: Engine, notice_id: str) -> list[dict[str, Any]]:
         select(delivery_attempts, deliveries.c.channel)
         .join(deliveries, deliveries.c.delivery_id == delivery_attempts.c.delivery_id)
         .join(notices, notices.c.n == deliveries.c.n)
-        .where(notices.c.notice_id == notice_id)
+        .where(_by_id(notice_id))
         .order_by(delivery_attempts.c.id)
     )
     with engine.connect() as conn:
@@ -93,6 +82,14 @@ def delivery_log(engine: Engine, notice_id: str) -> list[dict[str, Any]]:
         | {"detail": r.detail}
         for r in rows
     ]
+
+
+def _by_id(notice_id: str) -> Any:
+    """An event's notice is found by its place in the log, a reminder by its id."""
+    seq = notice_id.removeprefix("ntc-")
+    if notice_id.startswith("ntc-") and seq.isdigit():
+        return notices.c.seq == int(seq)
+    return (notices.c.notice_id == notice_id) & notices.c.seq.is_(None)
 
 
 def add_webhook(engine: Engine, url: str, secret: str) -> Webhook:

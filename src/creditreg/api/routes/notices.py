@@ -48,7 +48,10 @@ async def subject_notices(
 ) -> dict[str, Any]:
     subject = parse_subject(subject_id)
     own_subject(who, subject.id)
-    found = await run_in_threadpool(store.subject_notices, ctx.registry.engine, subject.id)
+    registry = ctx.registry
+    found = await run_in_threadpool(
+        store.subject_notices, registry.engine, subject.id, registry.rulebook_by_ref
+    )
     return {"subject_id": subject.id, "notices": found}
 
 

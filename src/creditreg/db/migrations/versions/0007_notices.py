@@ -32,15 +32,25 @@ def upgrade() -> None:
     op.create_table(
         "notices",
         sa.Column("n", SEQ, primary_key=True, autoincrement=True),
-        sa.Column("notice_id", sa.String(255), nullable=False, unique=True),
+        sa.Column("notice_id", sa.String(255), nullable=False),
         sa.Column("subject_id", sa.String(64), nullable=False),
         sa.Column("kind", sa.String(64), nullable=False),
         sa.Column("record_id", sa.String(255), nullable=False),
         sa.Column("seq", SEQ, nullable=True),
         sa.Column("created_at", sa.String(32), nullable=False),
-        sa.Column("body", sa.Text, nullable=False),
+        sa.Column("rulebook", sa.String(100), nullable=True),
+        sa.Column("body", sa.Text, nullable=True),
     )
     op.create_index("ix_notices_subject", "notices", ["subject_id", "n"])
+    op.create_index("ix_notices_seq", "notices", ["seq"])
+    op.create_index(
+        "ux_notices_reminder",
+        "notices",
+        ["notice_id"],
+        unique=True,
+        sqlite_where=sa.text("seq IS NULL"),
+        postgresql_where=sa.text("seq IS NULL"),
+    )
     op.create_table(
         "webhooks",
         sa.Column("webhook_id", sa.String(32), primary_key=True),
