@@ -104,7 +104,7 @@ class Registry:
         self.reader = LogReader(engine)
         self.keys_dir = keys_dir_for(sqlite_database(engine))
         self.tree = TreeHook(_signer(self.keys_dir))
-        self.notices = NoticeHook(self._noticed_law)
+        self.notices = NoticeHook(self.notice_law)
         self.writer = LogWriter(engine, Hooks(self.tree, self.notices))
         self.cache = StateCache(cache_size)
         self.authorities = RosterStore(engine)
@@ -180,7 +180,7 @@ class Registry:
     def rulebook(self) -> Rulebook:
         return self.loaded.rulebook
 
-    def _noticed_law(self, day: date) -> Rulebook | None:
+    def notice_law(self, day: date) -> Rulebook | None:
         """The version a notice of a record decided on ``day`` is written under."""
         try:
             return self.rulebook_on(day)

@@ -12,6 +12,7 @@ import pytest
 
 from creditreg.due_process import Refused, TooEarly, reconsideration_id
 from creditreg.events import Outcome
+from creditreg.notices.remind import remind_due
 from creditreg.notices.store import subject_notices
 from creditreg.registry import Registry
 from tests.notices.conftest import SUBJECTS, added
@@ -96,3 +97,25 @@ def test_repair_by_application(registry: Registry) -> None:
     ]
     with pytest.raises(LookupError):
         registry.decide_repair("p1~repair9", date(2026, 5, 7), Outcome.GRANTED, "none")
+
+
+def test_a_reminder_three_working_days_before_the_window_closes(registry: Registry) -> None:
+    registry.writer.append([added("c2", PERSON, "court.debtor_obstructs", date(2026, 6, 1))])
+    objection = registry.object("c2", date(2026, 6, 5), "paid").event.objection_id
+    registry.decide_objection(objection, date(2026, 6, 10), Outcome.REJECTED, "no proof")
+    # The window ends Monday 22 June; 19 June is the Dragon Boat Festival: from the 15th
+    # four working days remain (16, 17, 18, 22), from the 16th three.
+    assert remind_due(registry.engine, registry.notice_law, date(2026, 6, 15)) == 0
+    assert remind_due(registry.engine, registry.notice_law, date(2026, 6, 16)) == 1
+    assert remind_due(registry.engine, registry.notice_law, date(2026, 6, 17)) == 1  # same one
+    reminders = [
+        n
+        for n in subject_notices(registry.engine, PERSON, registry.rulebook_by_ref)
+        if n["kind"] == "deadline.reconsider"
+    ]
+    assert len(reminders) == 1 and reminders[0]["until"] == "2026-06-22"
+    assert "2026-06-22" in reminders[0]["text"]["zh-CN"]
+    assert reminders[0]["actions"][0]["action"] == "reconsider"
+    registry.reconsider(objection, date(2026, 6, 17), "receipt")
+    assert remind_due(registry.engine, registry.notice_law, date(2026, 6, 18)) == 0
+    assert remind_due(registry.engine, registry.notice_law, date(2026, 6, 23)) == 0

@@ -70,8 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        registry = app.state.context.registry
-        async with dispatching(registry.engine, registry.rulebook_by_ref):
+        async with dispatching(app.state.context.registry):
             yield
         app.state.context.recorder.close()
         app.state.context.registry.engine.dispose()

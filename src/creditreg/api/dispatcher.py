@@ -1,6 +1,7 @@
 """The notices dispatcher as a background task of ``creditreg serve``.
 
-Every ``CREDITREG_NOTICES_INTERVAL`` seconds (default 5; 0 turns it off) one pass of
+Every ``CREDITREG_NOTICES_INTERVAL`` seconds (default 5; 0 turns it off) the reminders
+of deadlines within 3 working days are made (``remind_due``) and one pass of
 ``deliver_due`` runs in a worker thread, so a slow or dead receiver never holds the event
 loop: checks and ingest go on. A pass that fails (the database away) is logged and the
 next one tries again; deliveries are never dropped, only delayed.
@@ -14,10 +15,10 @@ import logging
 import os
 from collections.abc import AsyncIterator
 
-from sqlalchemy import Engine
-
 from creditreg.notices.deliver import Settings, deliver_due
-from creditreg.notices.render import RulebookByRef
+from creditreg.notices.remind import remind_due
+from creditreg.registry import Registry
+from creditreg.timeparse import legal_date, now
 
 INTERVAL_ENV = "CREDITREG_NOTICES_INTERVAL"
 DEFAULT_INTERVAL = 5.0
@@ -31,10 +32,13 @@ def interval() -> float:
         return DEFAULT_INTERVAL
 
 
-async def _loop(engine: Engine, by_ref: RulebookByRef, every: float) -> None:
-    settings = Settings.from_env()
+async def _loop(registry: Registry, every: float) -> None:
+    settings, engine = Settings.from_env(), registry.engine
     while True:
         try:
+            today = legal_date(now())
+            await asyncio.to_thread(remind_due, engine, registry.notice_law, today)
+            by_ref = registry.rulebook_by_ref
             report = await asyncio.to_thread(deliver_due, engine, settings, by_ref)
             if report.failed:
                 log.warning("notices: %d delivered, %d failed", report.delivered, report.failed)
@@ -44,10 +48,10 @@ async def _loop(engine: Engine, by_ref: RulebookByRef, every: float) -> None:
 
 
 @contextlib.asynccontextmanager
-async def dispatching(engine: Engine, by_ref: RulebookByRef) -> AsyncIterator[None]:
+async def dispatching(registry: Registry) -> AsyncIterator[None]:
     """Run the dispatcher while the app runs (nothing when the interval is 0)."""
     every = interval()
-    task = asyncio.create_task(_loop(engine, by_ref, every)) if every > 0 else None
+    task = asyncio.create_task(_loop(registry, every)) if every > 0 else None
     try:
         yield
     finally:

@@ -14,6 +14,8 @@ from creditreg.cli.common import JSON_OPTION, emit, open_registry, out, user_err
 from creditreg.identifiers import parse_subject
 from creditreg.notices import store
 from creditreg.notices.deliver import Settings, deliver_due
+from creditreg.notices.remind import remind_due
+from creditreg.timeparse import legal_date, now
 
 DELIVER = "deliver"
 
@@ -48,7 +50,8 @@ def notices(
     log: str = typer.Option(None, "--log", help="Show the delivery log of this notice id."),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """A subject's notices (newest first), or one pass of the dispatcher ('deliver').
+    """A subject's notices (newest first), or one pass of the dispatcher ('deliver'):
+    reminders of deadlines within 3 working days are made, then what is due is sent.
 
     Delivery sends to every registered webhook and, with CREDITREG_SMTP_URL set, by
     e-mail to subjects with an address; failures are retried with backoff next time.
@@ -59,6 +62,7 @@ def notices(
         emit(as_json, attempts, lambda: _lines(attempts))
         return
     if target == DELIVER:
+        remind_due(registry.engine, registry.notice_law, legal_date(now()))
         report = deliver_due(registry.engine, Settings.from_env(), registry.rulebook_by_ref)
         data = {"planned": report.planned, "delivered": report.delivered}
         data |= {"failed": report.failed, "failures": report.failures}

@@ -25,7 +25,7 @@ from creditreg.db.log_tables import ID_LEN, Seq, events, metadata
 REMINDER = "seq IS NULL"
 """Notices no event makes (reminders) are unique by id; an event's is ``ntc-<seq>``."""
 CASES = (
-    "kind IN ('reconsideration.filed', 'reconsideration.decided', "
+    "kind IN ('objection.decided', 'reconsideration.filed', 'reconsideration.decided', "
     "'repair.applied', 'repair.decided')"
 )
 """The second-instance events: few, and what the reviewers' queue reads (``log.cases``)."""

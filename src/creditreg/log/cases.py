@@ -11,12 +11,10 @@ import json
 
 from sqlalchemy import Engine
 
+from creditreg.db.notice_tables import CASES
 from creditreg.events import Event, EventKind, event_from_fields
 
-CASE_KINDS = (
-    "'reconsideration.filed', 'reconsideration.decided', 'repair.applied', 'repair.decided'"
-)
-_SQL = f"SELECT seq, body FROM events WHERE kind IN ({CASE_KINDS}) ORDER BY seq"
+_SQL = f"SELECT seq, body FROM events WHERE {CASES} AND kind <> 'objection.decided' ORDER BY seq"
 FILED = {
     EventKind.RECONSIDERATION_FILED: EventKind.RECONSIDERATION_DECIDED,
     EventKind.REPAIR_APPLIED: EventKind.REPAIR_DECIDED,

@@ -177,22 +177,22 @@ def _added(
 
 def _record_actions(facts: RecordFacts, record_type: RecordType) -> list[Action]:
     added = facts.added
-    actions: list[Action] = [_action("object", added.authority, record_type.basis)]
+    actions: list[Action] = [action("object", added.authority, record_type.basis)]
     if record_type.fulfillable:
-        actions.append(_action("pay", added.authority, record_type.basis))
+        actions.append(action("pay", added.authority, record_type.basis))
     repair = repair_from(facts, record_type)
     if repair is not None:
-        actions.append(_action("repair", added.authority, record_type.basis, since=repair))
+        actions.append(action("repair", added.authority, record_type.basis, since=repair))
     return actions
 
 
 def _reconsider(event: Event, record: Event, record_type: RecordType) -> Action:
     window = Period(days=record_type.objection.reconsider_within_days)
     last = deadline(event.on, window)
-    return _action("reconsider", record.authority, record_type.basis, until=last)
+    return action("reconsider", record.authority, record_type.basis, until=last)
 
 
-def _action(
+def action(
     action: str, authority: str, basis: str, until: date | None = None, since: date | None = None
 ) -> Action:
     out: Action = {

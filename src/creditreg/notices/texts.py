@@ -76,11 +76,6 @@ HAPPENED: dict[str, dict[str, str]] = {
         "zh-CN": "您对记录{record_id}申请复议的期限将于{until}届满。",
         "en": "Your time to apply for reconsideration of record {record_id} ends on {until}.",
     },
-    "deadline.effect_starts": {
-        "zh-CN": "记录{record_id}的公示期将于{until}届满，此后相关限制开始生效。",
-        "en": "The publicity window of record {record_id} closes on {until}; "
-        "its restrictions apply after that.",
-    },
 }
 
 WHY = {"zh-CN": "依据：{basis}。", "en": "Basis: {basis}."}

@@ -22,7 +22,7 @@ depends_on: str | None = None
 
 SEQ = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 CASES = (
-    "kind IN ('reconsideration.filed', 'reconsideration.decided', "
+    "kind IN ('objection.decided', 'reconsideration.filed', 'reconsideration.decided', "
     "'repair.applied', 'repair.decided')"
 )
 
