@@ -19,10 +19,19 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from creditreg.console import guard
-from creditreg.console.routes import audit, home, missing, public, review, simulation, subject
+from creditreg.console.routes import (
+    audit,
+    home,
+    missing,
+    notices,
+    public,
+    review,
+    simulation,
+    subject,
+)
 
 STATIC = Path(__file__).with_name("static")
-ROUTERS = (home, subject, review, audit, simulation, public)
+ROUTERS = (home, subject, notices, review, audit, simulation, public)
 
 
 def mount(app: FastAPI) -> None:

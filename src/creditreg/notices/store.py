@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import Engine, delete, func, insert, select, update
 
 from creditreg.db.connection import write_transaction
+from creditreg.db.log_tables import events
 from creditreg.db.notice_tables import contacts, deliveries, delivery_attempts, notices, webhooks
 from creditreg.notices.render import RulebookByRef, notices_json
 
@@ -39,12 +40,18 @@ def subject_notices(
     engine: Engine, subject_id: str, rulebook_by_ref: RulebookByRef, limit: int = 500
 ) -> list[dict[str, Any]]:
     """``subject_id``'s notices, newest first, each with its deliveries."""
-    query = select(notices).where(notices.c.subject_id == subject_id).order_by(notices.c.n.desc())
+    from_events = (
+        select(notices)
+        .join(events, events.c.seq == notices.c.seq)
+        .where(events.c.subject_id == subject_id)
+    )
+    reminders = select(notices).where(notices.c.subject_id == subject_id, notices.c.seq.is_(None))
     with engine.connect() as conn:
-        rows = conn.execute(query.limit(limit)).all()
+        found = [*conn.execute(from_events).all(), *conn.execute(reminders).all()]
+        rows = sorted(found, key=lambda row: -int(row.n))[:limit]
         sent = _deliveries(conn, [row.n for row in rows])
-        found = notices_json(conn, rows, rulebook_by_ref)
-    pairs = zip(found, rows, strict=True)
+        made = notices_json(conn, rows, rulebook_by_ref)
+    pairs = zip(made, rows, strict=True)
     return [notice | {"deliveries": sent.get(row.n, [])} for notice, row in pairs]
 
 

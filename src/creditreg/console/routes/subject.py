@@ -22,6 +22,7 @@ from creditreg.api.moments import instant
 from creditreg.console import guard, pages, timeline
 from creditreg.console.forms import text_field
 from creditreg.console.pages import context
+from creditreg.console.routes.notices import notice_values
 from creditreg.due_process import Refused, objection_answer_by
 from creditreg.engine.state import SubjectState
 from creditreg.events import Event
@@ -82,7 +83,7 @@ def _file_values(
         confirmation = None
     record_type = _record_type(ctx, confirmation)
     days = record_type.objection.answer_within_days if record_type else None
-    return {
+    return (notice_values(ctx, state) if own else {}) | {
         "state": state,
         "rulebook": registry.rulebook,
         "cards": timeline.cards(state, registry.rulebook, lambda oid: _objection(ctx, oid)),

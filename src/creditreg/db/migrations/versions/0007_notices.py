@@ -41,8 +41,14 @@ def upgrade() -> None:
         sa.Column("rulebook", sa.String(100), nullable=True),
         sa.Column("body", sa.Text, nullable=True),
     )
-    op.create_index("ix_notices_subject", "notices", ["subject_id", "n"])
     op.create_index("ix_notices_seq", "notices", ["seq"])
+    op.create_index(
+        "ix_notices_reminder_subject",
+        "notices",
+        ["subject_id", "n"],
+        sqlite_where=sa.text("seq IS NULL"),
+        postgresql_where=sa.text("seq IS NULL"),
+    )
     op.create_index(
         "ux_notices_reminder",
         "notices",
