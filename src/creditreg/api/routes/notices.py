@@ -127,7 +127,7 @@ async def list_webhooks(who: Admin, ctx: Ctx) -> dict[str, Any]:
 
 @router.get(
     "/v1/notices/{notice_id}/deliveries",
-    responses=problem_responses(401, 403),
+    responses=problem_responses(401, 403, 422),
     summary="The delivery log of one notice: every attempt on every channel",
 )
 async def delivery_log(
