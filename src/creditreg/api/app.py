@@ -1,7 +1,8 @@
 """The application: ``create_app(settings)`` assembles routers, errors and middleware.
 
-``creditreg serve`` runs it under uvicorn (``factory=True``: each worker process builds
-its own app from the ``CREDITREG_*`` environment).
+``creditreg.server`` adds the web console to it; ``creditreg serve`` runs that under
+uvicorn (``factory=True``: each worker process builds its own app from the
+``CREDITREG_*`` environment).
 """
 
 from __future__ import annotations
@@ -12,13 +13,11 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from creditreg import __version__
-from creditreg.api import docs_pages, errors
+from creditreg.api import contract, docs_pages, errors
 from creditreg.api.auth_first import AuthFirst
-from creditreg.api.context import Context
 from creditreg.api.dispatcher import dispatching
 from creditreg.api.json_shape import Shape
 from creditreg.api.limits import BodyLimit
-from creditreg.api.observe import Metrics, Observe
 from creditreg.api.routes import (
     access_log,
     authorities,
@@ -35,8 +34,10 @@ from creditreg.api.routes import (
     tokens,
     transparency,
 )
-from creditreg.api.settings import Settings
-from creditreg.console import mount as mount_console
+from creditreg.web.context import Context
+from creditreg.web.observe import Metrics, Observe
+from creditreg.web.orphans import follow_master
+from creditreg.web.settings import Settings
 
 DESCRIPTION = """\
 The HTTP API of creditreg, an open, auditable social-credit registry (SPEC §3).
@@ -66,6 +67,7 @@ ROUTERS = (
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
+    follow_master()  # a worker of `serve --workers N` stops when its master is gone
     metrics = Metrics()
 
     @asynccontextmanager
@@ -87,12 +89,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in ROUTERS:
         app.include_router(module.router)
     errors.install(app)
+    contract.publish(app)  # the document admits no NUL in a path or query parameter
     docs_pages.mount(app)
-    mount_console(app)  # the web console: /console/, outside the OpenAPI document
     # Innermost first: the role check runs before the body limits ever see a body byte.
     # The routers' own routes: FastAPI wraps included ones in objects of its own.
-    app.add_middleware(AuthFirst, routes=[r for m in ROUTERS for r in m.router.routes])
+    routes = [r for m in ROUTERS for r in m.router.routes]
+    app.state.api_routes = routes  # what a 405's Allow lists (errors.allowed_methods)
+    app.add_middleware(AuthFirst, routes=routes)
     shape = Shape(max_items=settings.max_batch)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, shape=shape)
+    app.add_middleware(
+        BodyLimit,
+        max_bytes=settings.max_body_bytes,
+        shape=shape,
+        body_seconds=settings.body_timeout_seconds,
+    )
     app.add_middleware(Observe, metrics=metrics)
     return app

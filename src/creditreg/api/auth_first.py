@@ -19,9 +19,9 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from creditreg.api.auth import PRINCIPAL, RoleGate, credentials
 from creditreg.api.outage import DATABASE_DOWN, unavailable_response
-from creditreg.api.problems import Problem, problem_response
+from creditreg.web.auth import PRINCIPAL, RoleGate, credentials
+from creditreg.web.problems import Problem, problem_response
 
 BODYLESS = frozenset({"GET", "HEAD", "OPTIONS"})
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
-from creditreg.api.problems import Problem
+from creditreg.web.problems import Problem
 
 PARAMETERS: dict[str, dict[str, Any]] = {
     "subject": {

@@ -11,45 +11,30 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect
+from starlette.routing import Match
 
 from creditreg.api.outage import DATABASE_DOWN, unavailable_response
-from creditreg.api.problems import Problem, problem_response
-from creditreg.due_process import Refused
-from creditreg.engine.decide import UnknownService
+from creditreg.errors import CreditregError
 from creditreg.identifiers import InvalidIdentifier
-from creditreg.population.errors import OneVersionOnly
-from creditreg.registry import NotFound, NotInitialised
-from creditreg.replay import NotReplayable
 from creditreg.timeparse import BadTime
-from creditreg.transparency.keys import NoSigningKey
-from creditreg.transparency.service import NoSuchHead
-from creditreg.transparency.store import TreeError
+from creditreg.web.problems import Problem, problem_response
 
 log = logging.getLogger("creditreg.api")
+CLIENT_CLOSED = 499
 
-DOMAIN: dict[type[Exception], str] = {
-    InvalidIdentifier: "invalid-identifier",
-    BadTime: "invalid-time",
-    UnknownService: "unknown-service",
-    NotFound: "not-found",
-    NoSuchHead: "not-found",
-    Refused: "refused",
-    TreeError: "invalid-request",  # a proof between sizes or leaves that do not fit
-    DataError: "invalid-request",  # a value PostgreSQL cannot store (a NUL character)
-    NoSigningKey: "not-found",
-    NotInitialised: "not-initialised",
-    NotReplayable: "not-found",
-    OneVersionOnly: "refused",
-}
+DOMAIN: tuple[type[Exception], ...] = (CreditregError, DataError)
+"""Ours (each carries its ``kind``), and a value PostgreSQL cannot store (a NUL character)."""
 HTTP_KINDS = {
     401: "unauthenticated",
     403: "forbidden",
     404: "not-found",
     405: "method-not-allowed",
     406: "not-acceptable",
+    408: "timeout",
     413: "too-large",
     415: "unsupported-media-type",
 }
@@ -59,11 +44,12 @@ def install(app: FastAPI) -> None:
     """Register the handlers on ``app``."""
     app.add_exception_handler(Problem, _problem)
     app.add_exception_handler(RequestValidationError, _invalid)
+    app.add_exception_handler(ClientDisconnect, _gone)
     app.add_exception_handler(HTTPException, _http)
     for outage in DATABASE_DOWN:
         app.add_exception_handler(outage, _unavailable)
     for error in DOMAIN:
-        app.add_exception_handler(error, _domain)
+        app.add_exception_handler(error, domain)
     app.add_exception_handler(Exception, _internal)
 
 
@@ -73,16 +59,25 @@ async def _problem(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(exc.kind, exc.detail, request.url.path, headers, **exc.extra)
 
 
-async def _domain(request: Request, exc: Exception) -> JSONResponse:
-    kind = next(k for error, k in DOMAIN.items() if isinstance(exc, error))
+async def domain(request: Request, exc: Exception) -> JSONResponse:
+    return problem_response(*problem_of(exc), request.url.path)
+
+
+def problem_of(exc: Exception) -> tuple[str, str]:
+    """The problem kind and detail of one of ours (or of ``DataError``): the error's own
+    message, except where that would echo what was sent."""
+    if isinstance(exc, DataError):  # the driver's text quotes the statement
+        return (
+            "invalid-request",
+            "a value cannot be stored (control characters such as NUL are not allowed)",
+        )
+    assert isinstance(exc, CreditregError)
     detail = str(exc.args[0]) if isinstance(exc, LookupError) and exc.args else str(exc)
     if isinstance(exc, InvalidIdentifier):  # the reason only: never echo an identifier
         detail = identifier_detail(exc)
     if isinstance(exc, BadTime):  # the message quotes the text that could not be read
         detail = "a date or time could not be read (expected YYYY-MM-DD or ISO 8601)"
-    if isinstance(exc, DataError):  # the driver's text quotes the statement
-        detail = "a value cannot be stored (control characters such as NUL are not allowed)"
-    return problem_response(kind, detail, request.url.path)
+    return exc.kind, detail
 
 
 async def _invalid(request: Request, exc: Exception) -> JSONResponse:
@@ -111,7 +106,29 @@ async def _http(request: Request, exc: Exception) -> JSONResponse:
     detail = exc.detail if isinstance(exc.detail, str) else kind
     if exc.status_code == 400:  # FastAPI: a body that is not JSON at all
         kind, detail = "invalid-request", "the body is not valid JSON"
-    return problem_response(kind, detail, request.url.path, dict(exc.headers or {}))
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = allowed_methods(request)
+    return problem_response(kind, detail, request.url.path, headers)
+
+
+def allowed_methods(request: Request) -> str:
+    """Every method some route takes at this path. Starlette's own ``Allow`` names only the
+    first route that matched the path, and ``GET`` and ``POST`` of one path are often two
+    routes (``/v1/checks``, ``/v1/tokens``, ``/v1/authorities``). The routers' own routes:
+    FastAPI wraps included ones in objects of its own."""
+    methods: set[str] = set()
+    for route in getattr(request.app.state, "api_routes", request.app.router.routes):
+        match, _ = route.matches({**request.scope, "method": "\x00"})  # path only
+        if match is not Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return ", ".join(sorted(methods))
+
+
+async def _gone(request: Request, exc: Exception) -> Response:
+    """The client hung up before its body was read: nothing to answer, nothing went wrong.
+    Nobody reads this answer; its status (nginx's 499) is what the request log shows."""
+    return Response(status_code=CLIENT_CLOSED)
 
 
 async def _unavailable(request: Request, exc: Exception) -> JSONResponse:

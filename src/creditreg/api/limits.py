@@ -5,9 +5,11 @@ A declared ``Content-Length`` over the limit is refused at once; a body sent wit
 way the answer is a ``too-large`` problem and nothing is stored. Every body but a
 console form is also held to a ``Shape`` as it arrives (items per array, nesting depth,
 length of every value: see ``json_shape``), so what a parser later builds from it is
-bounded too; nothing of the body is quoted in the answer. A path or query string
-holding a NUL character (``%00``) is refused here too, as ``invalid-request``: no
-identifier, id or filter has one, and PostgreSQL cannot even compare text holding one.
+bounded too; nothing of the body is quoted in the answer. The whole body must arrive
+within its deadline (``slow_clients.BodyDeadline``), or the answer is ``408 timeout``.
+A path or query string holding a NUL character (``%00``) is refused here too, as
+``invalid-request``: no identifier, id or filter has one, and PostgreSQL cannot even
+compare text holding one.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from creditreg.api.json_shape import Shape, ShapeError, ShapeGuard
-from creditreg.api.problems import problem_response
+from creditreg.web.problems import problem_response
+from creditreg.web.slow_clients import BodyDeadline, BodyTooSlow
 
 FORMS = (b"application/x-www-form-urlencoded", b"multipart/form-data")
 LINES = (b"application/x-ndjson", b"application/jsonl", b"application/json-seq")
@@ -26,12 +29,20 @@ class BodyRefused(HTTPException):
     """Raised from ``receive``; an HTTPException so FastAPI's body parsing lets it through."""
 
     def __init__(self, detail: str, status: int = 413) -> None:
-        super().__init__(status, detail)
+        # A body cut off by its deadline leaves unread bytes behind: close the connection.
+        super().__init__(status, detail, {"Connection": "close"} if status == 408 else None)
 
 
 class BodyLimit:
-    def __init__(self, app: ASGIApp, max_bytes: int, shape: Shape | None = None) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_bytes: int,
+        shape: Shape | None = None,
+        body_seconds: float = 60.0,
+    ) -> None:
         self.app, self.max_bytes, self.shape = app, max_bytes, shape or Shape()
+        self.body_seconds = body_seconds
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -48,7 +59,8 @@ class BodyLimit:
             response = problem_response("invalid-request", detail, str(scope["path"]))
             await response(scope, receive, send)
             return
-        await self.app(scope, self._counting(receive, self._guard(scope)), send)
+        timed = BodyDeadline(receive, self.body_seconds)
+        await self.app(scope, self._counting(timed, self._guard(scope)), send)
 
     def _guard(self, scope: Scope) -> ShapeGuard | None:
         media_type = _header(scope, b"content-type").split(b";")[0].strip().lower()
@@ -61,7 +73,10 @@ class BodyLimit:
 
         async def counted() -> Message:
             nonlocal seen
-            message = await receive()
+            try:
+                message = await receive()
+            except BodyTooSlow as exc:
+                raise BodyRefused(str(exc), 408) from None
             if message["type"] == "http.request":
                 chunk = message.get("body", b"")
                 seen += len(chunk)

@@ -18,7 +18,7 @@ import psycopg
 from fastapi.responses import JSONResponse
 from sqlalchemy import exc as sa
 
-from creditreg.api.problems import problem_response
+from creditreg.web.problems import problem_response
 
 log = logging.getLogger("creditreg.api")
 

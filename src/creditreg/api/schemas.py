@@ -2,7 +2,7 @@
 
 Requests forbid unknown fields and bound every string, so a typo is a 422 naming the
 field rather than a silently ignored value. Responses are documented with these models
-but built as plain dicts by ``creditreg.cli.render`` (the same JSON as the command line).
+but built as plain dicts by ``creditreg.service.contract`` (the same JSON as the command line).
 """
 
 from __future__ import annotations
@@ -102,8 +102,16 @@ class Repair(Strict):
 
 class Extension(Strict):
     model_config = ConfigDict(json_schema_extra={"examples": [{"years": 1, "on": "2026-11-20"}]})
-    years: int = Field(ge=1, le=3, strict=True)  # not true, 2.0 or "2"
+    years: int = Field(ge=1, le=3, strict=True)  # not true or "2"
     on: date | None = OnDay
+
+    @field_validator("years", mode="before")
+    @classmethod
+    def _whole_number(cls, value: object) -> object:
+        """JSON Schema's ``integer`` admits 2.0 (a number with no fraction): so do we."""
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        return value
 
 
 class DecisionIn(Strict):

@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from creditreg.access.roles import Principal
-from creditreg.api.problems import Problem
 from creditreg.events import Event
 from creditreg.ingest.conflicts import conflicts, skipped_positions
 from creditreg.ingest.jsonl_rows import DECODER, json_line_row, object_row
@@ -23,6 +22,7 @@ from creditreg.ingest.rows import RECORD, RawRow, Reject
 from creditreg.ingest.validate import Validator
 from creditreg.registry import Registry
 from creditreg.timeparse import legal_date, now
+from creditreg.web.problems import Problem
 
 JSON = "application/json"
 NDJSON = ("application/x-ndjson", "application/jsonl", "application/json-seq")

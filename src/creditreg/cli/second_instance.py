@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import typer
 
-from creditreg.cli.common import JSON_OPTION, ON_OPTION, day, open_registry, user_errors
-from creditreg.cli.records import report
-from creditreg.events import Outcome
+from creditreg.cli.common import JSON_OPTION, ON_OPTION, day, emit, open_registry, out, user_errors
+from creditreg.due_process import reconsideration_id
+from creditreg.events import EventKind, Outcome
+from creditreg.registry import Written
 
 
 def register(app: typer.Typer) -> None:
@@ -19,6 +20,27 @@ def register(app: typer.Typer) -> None:
     app.command("decide-reconsideration")(user_errors(decide_reconsideration))
     app.command("repair-application")(user_errors(repair_application))
     app.command("decide-repair")(user_errors(decide_repair))
+
+
+def report(written: Written, as_json: bool) -> None:
+    """The event written, with the id of the case it opened or decided."""
+    event = written.event
+    data: dict[str, object] = {
+        "event": event.kind.value,
+        "record_id": event.record_id,
+        "subject_id": event.subject_id,
+        "on": event.on.isoformat(),
+        "seq": written.seq,
+        "objection_id": event.objection_id or None,
+    }
+    if event.kind in (EventKind.RECONSIDERATION_FILED, EventKind.RECONSIDERATION_DECIDED):
+        data["reconsideration_id"] = reconsideration_id(event.objection_id)
+    if event.application_id:
+        data["application_id"] = event.application_id
+    if event.outcome is not None:
+        data["outcome"] = event.outcome.value
+    case = data.get("reconsideration_id") or data.get("application_id") or ""
+    emit(as_json, data, lambda: out.print(f"{event.kind.value} {event.record_id} {case}".strip()))
 
 
 def reconsider(

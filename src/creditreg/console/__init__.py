@@ -1,14 +1,15 @@
 """The web console: server-rendered pages over the registry, in English and Chinese.
 
-``mount(app)`` adds it to the API's FastAPI application (``creditreg serve`` serves
-both): pages under ``/console/``, static files (CSS, the vendored htmx, ``verify.js``)
-under ``/console/static/``, and ``/`` leading to ``/console/``. No console route is in
+``mount(app)`` adds it to the API's FastAPI application (``creditreg.server`` does, and
+``creditreg serve`` serves that): pages under ``/console/``, static files (CSS, the
+vendored htmx, ``verify.js``) under ``/console/static/``, and ``/`` leading to
+``/console/``. No console route is in
 the OpenAPI document: the API's contract is unchanged. See ``docs/console.md``.
 
 Who sees what: a subject its own file (and can check a service and object); a reviewer
 the review queue and any file; an auditor the dashboard and simulations; an admin
 simulations; anyone the public lists. Every page checks the role of the session's
-token with the API's own authentication (``session``, ``guard``).
+token with the authentication the API uses too (``web.auth``; ``session``, ``guard``).
 """
 
 from __future__ import annotations

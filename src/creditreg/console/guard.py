@@ -4,6 +4,8 @@
 usable session the browser is sent to the sign-in page (and back afterwards), with a
 role the page does not admit it gets a 403 page that says which roles may see it.
 ``form(request, csrf)`` refuses a state-changing form without this session's token.
+``failed`` is the console's one mapping of ``CreditregError`` to a page (``creditreg.server``
+routes the console's errors to it, the API's to its problem documents).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from fastapi.responses import RedirectResponse, Response
 
 from creditreg.access.roles import Principal, Role
 from creditreg.console import pages, session
+from creditreg.errors import CreditregError
+from creditreg.web.problems import KINDS
 
 
 class NotSignedIn(Exception):
@@ -72,6 +76,15 @@ async def _wrong_role(request: Request, exc: Exception) -> Response:
 
 async def _not_yours(request: Request, exc: Exception) -> Response:
     return pages.render(request, "error.html", 403, kind="own-file", roles=[])
+
+
+async def failed(request: Request, exc: Exception) -> Response:
+    """Any of our errors a console page did not answer itself: the error page of its kind
+    (a refusal says why; no other message is shown, as it may quote what was sent)."""
+    assert isinstance(exc, CreditregError)
+    status = KINDS.get(exc.kind, KINDS["invalid-request"])[0]
+    reason = str(exc) if exc.kind == "refused" else None
+    return pages.render(request, "error.html", status, kind=exc.kind, roles=[], reason=reason)
 
 
 async def _bad_form(request: Request, exc: Exception) -> Response:

@@ -19,10 +19,10 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from creditreg.access.roles import Role
-from creditreg.api.context import Context
 from creditreg.console import i18n, labels
 from creditreg.console.i18n import N_
 from creditreg.console.session import Viewer, viewer
+from creditreg.web.context import Context
 
 HOME = {
     Role.SUBJECT: "/console/file",

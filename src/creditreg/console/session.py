@@ -3,7 +3,7 @@
 Signing in stores the pasted token (an API token, or a subject's OpenID Connect ID
 token) in the ``creditreg_session`` cookie: ``HttpOnly`` (no script reads it),
 ``SameSite=Strict`` (no other site's page sends it), ``Path=/console``, and ``Secure``
-over HTTPS. Every request authenticates it again with ``api.auth.authenticate``, the
+over HTTPS. Every request authenticates it again with ``web.auth.authenticate``, the
 API's own code, so a revoked or expired token stops working in the console exactly as
 it does in the API (within ``CREDITREG_TOKEN_CACHE_SECONDS``).
 
@@ -27,9 +27,9 @@ from fastapi.security import HTTPAuthorizationCredentials
 from starlette.responses import Response
 
 from creditreg.access.roles import Principal
-from creditreg.api.auth import authenticate
-from creditreg.api.problems import Problem
 from creditreg.console import i18n
+from creditreg.web.auth import authenticate
+from creditreg.web.problems import Problem
 
 SESSION_COOKIE = "creditreg_session"
 LOGIN_COOKIE = "creditreg_login"

@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from creditreg.engine.state import Measure, SubjectState
+from creditreg.errors import CreditregError
 from creditreg.rulebook.model import Rulebook
 from creditreg.rulebook.suggest import did_you_mean
 
 NOT_GRANTED = "BENEFIT_NOT_GRANTED"
 
 
-class UnknownService(ValueError):
+class UnknownService(CreditregError, ValueError, kind="unknown-service"):
     """The service is not in the rulebook's service tree."""
 
 

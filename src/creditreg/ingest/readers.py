@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from creditreg.errors import CreditregError
 from creditreg.ingest.csv_rows import read_csv
 from creditreg.ingest.jsonl_rows import read_jsonl
 from creditreg.ingest.meter import Meter
@@ -53,7 +54,7 @@ def read_rows(path: Path | str, meter: Meter | None = None) -> Iterator[RawRow |
         yield Reject(source, 0, FILE, "the file is empty: it holds no records")
 
 
-class UnusableFile(ValueError):
+class UnusableFile(CreditregError, ValueError):
     """A file named for ingest cannot be used at all: the request is wrong, not a row."""
 
 

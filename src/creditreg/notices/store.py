@@ -17,10 +17,11 @@ from sqlalchemy import Engine, delete, func, insert, select, update
 from creditreg.db.connection import write_transaction
 from creditreg.db.log_tables import events
 from creditreg.db.notice_tables import contacts, deliveries, delivery_attempts, notices, webhooks
+from creditreg.errors import CreditregError
 from creditreg.notices.render import RulebookByRef, notices_json
 
 
-class BadChannel(ValueError):
+class BadChannel(CreditregError, ValueError, kind="invalid-channel"):
     """A webhook URL or e-mail address that cannot be used; the message says why."""
 
 

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from creditreg.errors import CreditregError
 from creditreg.rulebook.model import Rulebook
 from creditreg.rulebook.references import check_references
 
@@ -37,7 +38,7 @@ class Problem:
         return f"{self.file}:{self.line}: {self.field or '(top)'}: {self.message}"
 
 
-class RulebookError(ValueError):
+class RulebookError(CreditregError, ValueError):
     """A rulebook that cannot be used; ``problems`` lists every reason found."""
 
     def __init__(self, problems: list[Problem]) -> None:

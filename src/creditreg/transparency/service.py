@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Engine, inspect
 
 from creditreg.db.tree_tables import tree_heads
+from creditreg.errors import CreditregError
 from creditreg.transparency.extend import catch_up
 from creditreg.transparency.heads import SignedTreeHead, head_of_size, latest_head, publish_head
 from creditreg.transparency.keys import load_signer
@@ -20,7 +21,7 @@ from creditreg.transparency.leaves import record_seq
 from creditreg.transparency.proofs import consistency_document, inclusion_document
 
 
-class NoSuchHead(LookupError):
+class NoSuchHead(CreditregError, LookupError, kind="not-found"):
     """No head of that size was published (or no record with that id was logged)."""
 
 

@@ -12,12 +12,12 @@ from fastapi.responses import Response
 
 from creditreg.access.reader import AccessQuery, as_csv
 from creditreg.access.roles import Principal, Role
-from creditreg.api.auth import require
-from creditreg.api.context import Context, context
-from creditreg.api.moments import instant
-from creditreg.api.problems import Problem, problem_responses
 from creditreg.api.schemas import MAX_INT
 from creditreg.identifiers import parse_subject
+from creditreg.service.moments import instant
+from creditreg.web.auth import require
+from creditreg.web.context import Context, context
+from creditreg.web.problems import Problem, problem_responses
 
 router = APIRouter(tags=["access log"])
 Auditor = Annotated[Principal, Depends(require(Role.AUDITOR))]

@@ -11,13 +11,13 @@ from fastapi import APIRouter, Depends, Path
 from fastapi.concurrency import run_in_threadpool
 
 from creditreg.access.roles import Principal, Role
-from creditreg.api.auth import require
-from creditreg.api.context import Context, context
-from creditreg.api.problems import Problem, problem_responses
 from creditreg.api.roster_schemas import AuthoritiesOut, AuthorityIn, AuthorityOut, RetirementIn
 from creditreg.roster.entry import InvalidAuthority
 from creditreg.roster.manage import add_authority, retire_authority
 from creditreg.timeparse import legal_date, now
+from creditreg.web.auth import require
+from creditreg.web.context import Context, context
+from creditreg.web.problems import Problem, problem_responses
 
 router = APIRouter(tags=["authorities"])
 Admin = Annotated[Principal, Depends(require(Role.ADMIN))]

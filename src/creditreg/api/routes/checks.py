@@ -13,27 +13,20 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from creditreg.access.entries import CHECK, AccessEntry, new_decision_id
 from creditreg.access.roles import Principal, Role
-from creditreg.api.auth import authenticate, credentials, require
 from creditreg.api.batch_checks import answer_batch
-from creditreg.api.bindings import serves
 from creditreg.api.check_query import CHECK_OPENAPI, CheckQuery
-from creditreg.api.context import Context, context
-from creditreg.api.moments import instant, knowledge
-from creditreg.api.problems import Problem, problem_responses
 from creditreg.api.schemas import BatchChecks, BatchChecksOut, CheckOut
-from creditreg.cli.render import decision_json
-from creditreg.engine import Decision
-from creditreg.timeparse import legal_date
+from creditreg.service import checks
+from creditreg.service.checks import Asker
+from creditreg.service.moments import instant, knowledge
+from creditreg.web.auth import authenticate, credentials, require
+from creditreg.web.context import Context, context
+from creditreg.web.problems import Problem, problem_responses
 
 router = APIRouter(tags=["checks"])
 Checkpoint = Annotated[Principal, Depends(require(Role.CHECKPOINT))]
 Ctx = Annotated[Context, Depends(context)]
-
-
-def outcome(decision: Decision) -> str:
-    return "allowed" if decision.allowed else "denied"
 
 
 @router.get(
@@ -51,29 +44,14 @@ async def check(request: Request) -> JSONResponse:
     if who.role is not Role.CHECKPOINT:
         raise Problem("forbidden", f"{who.role.value} tokens cannot do this; it needs checkpoint")
     query = CheckQuery.parse(request.scope["query_string"])
-    registry = ctx.registry
-    serves(who, query.service, registry.rulebook)
     moment, known = instant(query.at), knowledge(query.known_at)
     # Inline, not in the thread pool: a check is an index read and a (usually cached)
     # fold, shorter than the hop to a worker thread and back.
-    decision, log_size = registry.checked(query.subject, query.service, legal_date(moment), known)
-    decision_id = new_decision_id()
-    entry = AccessEntry.of(
-        who,
-        CHECK,
-        decision.subject_id,
-        purpose=query.purpose or f"check {query.service}",
-        rulebook=decision.rulebook,
-        as_of=decision.as_of.isoformat(),
-        service=query.service,
-        decision_id=decision_id,
-        outcome=outcome(decision),
-        log_size=log_size,
-        known_at=known,
-    )
-    await ctx.recorder.record([entry])
-    ctx.metrics.decided(query.service, decision.allowed)
-    return JSONResponse(decision_json(decision, moment, decision_id))
+    asker = Asker(who, query.purpose)
+    checked = checks.check(ctx.registry, asker, query.subject, query.service, moment, known)
+    answer = await checks.record(ctx.recorder, checked)
+    ctx.metrics.decided(query.service, answer["allowed"])
+    return JSONResponse(answer)
 
 
 @router.post(

@@ -12,10 +12,10 @@ from fastapi import APIRouter, Depends, Path
 from fastapi.concurrency import run_in_threadpool
 
 from creditreg.access.roles import Principal, Role
-from creditreg.api.auth import require
-from creditreg.api.context import Context, context
-from creditreg.api.problems import problem_responses
 from creditreg.replay import replay
+from creditreg.web.auth import require
+from creditreg.web.context import Context, context
+from creditreg.web.problems import problem_responses
 
 router = APIRouter(tags=["access log"])
 Auditor = Annotated[Principal, Depends(require(Role.AUDITOR))]

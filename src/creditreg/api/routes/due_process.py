@@ -8,18 +8,12 @@ agency or a reviewer; reviewers decide objections.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path
 from fastapi.concurrency import run_in_threadpool
 
 from creditreg.access.roles import Principal, Role
-from creditreg.api.auth import require
-from creditreg.api.bindings import own_record
-from creditreg.api.context import Context, context
-from creditreg.api.problems import Problem, problem_responses
 from creditreg.api.schemas import (
     DecisionIn,
     EventOut,
@@ -30,33 +24,15 @@ from creditreg.api.schemas import (
     Revocation,
 )
 from creditreg.events import Outcome
-from creditreg.registry import Written
-from creditreg.timeparse import legal_date, now
+from creditreg.service import commands
+from creditreg.web.auth import require
+from creditreg.web.context import Context, context
+from creditreg.web.problems import problem_responses
 
 router = APIRouter(tags=["due process"])
 Ctx = Annotated[Context, Depends(context)]
 RecordId = Annotated[str, Path(max_length=255, examples=["bj-chaoyang-2026-0412"])]
 ERRORS = problem_responses(401, 403, 404, 409, 422)
-
-
-def _answer(written: Written) -> dict[str, Any]:
-    event = written.event
-    return {
-        "event": event.kind.value,
-        "record_id": event.record_id,
-        "subject_id": event.subject_id,
-        "on": event.on.isoformat(),
-        "seq": written.seq,
-        "objection_id": event.objection_id or None,
-    }
-
-
-async def _apply(
-    ctx: Context, who: Principal, record_id: str, on: date | None, act: Callable[[date], Written]
-) -> dict[str, Any]:
-    """Check ``who`` may act on the record, then append what ``act`` builds for the day."""
-    own_record(who, ctx.registry.record(record_id))
-    return _answer(await run_in_threadpool(act, on or legal_date(now())))
 
 
 @router.post(
@@ -68,8 +44,8 @@ async def revoke(
     who: Annotated[Principal, Depends(require(Role.AGENCY))],
     ctx: Ctx,
 ) -> dict[str, Any]:
-    return await _apply(
-        ctx, who, record_id, body.on, lambda day: ctx.registry.revoke(record_id, day, body.reason)
+    return await run_in_threadpool(
+        commands.revoke, ctx.registry, who, record_id, body.on, body.reason
     )
 
 
@@ -82,9 +58,7 @@ async def fulfil(
     who: Annotated[Principal, Depends(require(Role.AGENCY))],
     ctx: Ctx,
 ) -> dict[str, Any]:
-    return await _apply(
-        ctx, who, record_id, body.on, lambda day: ctx.registry.fulfil(record_id, day)
-    )
+    return await run_in_threadpool(commands.fulfil, ctx.registry, who, record_id, body.on)
 
 
 @router.post(
@@ -96,13 +70,8 @@ async def object_to(
     who: Annotated[Principal, Depends(require(Role.SUBJECT))],
     ctx: Ctx,
 ) -> dict[str, Any]:
-    today = legal_date(now())
-    if body.on is not None and body.on != today:
-        # A subject's objection is filed when it is sent: a backdated one would open
-        # an objection in the past and suspend measures that were in force then.
-        raise Problem("invalid-request", f"a subject files an objection today ({today})")
-    return await _apply(
-        ctx, who, record_id, today, lambda day: ctx.registry.object(record_id, day, body.grounds)
+    return await run_in_threadpool(
+        commands.object_to, ctx.registry, who, record_id, body.on, body.grounds
     )
 
 
@@ -115,9 +84,7 @@ async def repair(
     who: Annotated[Principal, Depends(require(Role.AGENCY, Role.REVIEWER))],
     ctx: Ctx,
 ) -> dict[str, Any]:
-    return await _apply(
-        ctx, who, record_id, body.on, lambda day: ctx.registry.repair(record_id, day)
-    )
+    return await run_in_threadpool(commands.repair, ctx.registry, who, record_id, body.on)
 
 
 @router.post(
@@ -129,8 +96,8 @@ async def extend(
     who: Annotated[Principal, Depends(require(Role.AGENCY))],
     ctx: Ctx,
 ) -> dict[str, Any]:
-    return await _apply(
-        ctx, who, record_id, body.on, lambda day: ctx.registry.extend(record_id, day, body.years)
+    return await run_in_threadpool(
+        commands.extend, ctx.registry, who, record_id, body.on, body.years
     )
 
 
@@ -146,8 +113,11 @@ async def decide_objection(
     who: Annotated[Principal, Depends(require(Role.REVIEWER))],
     ctx: Ctx,
 ) -> dict[str, Any]:
-    on = body.on or legal_date(now())
-    written = await run_in_threadpool(
-        ctx.registry.decide_objection, objection_id, on, Outcome(body.outcome), body.reason
+    return await run_in_threadpool(
+        commands.decide_objection,
+        ctx.registry,
+        objection_id,
+        body.on,
+        Outcome(body.outcome),
+        body.reason,
     )
-    return _answer(written)

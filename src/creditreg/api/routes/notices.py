@@ -14,12 +14,12 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
 from creditreg.access.roles import Principal, Role
-from creditreg.api.auth import require
-from creditreg.api.bindings import own_subject
-from creditreg.api.context import Context, context
-from creditreg.api.problems import Problem, problem_responses
 from creditreg.identifiers import parse_subject
 from creditreg.notices import store
+from creditreg.service.ownership import own_subject
+from creditreg.web.auth import require
+from creditreg.web.context import Context, context
+from creditreg.web.problems import Problem, problem_responses
 
 router = APIRouter(tags=["notices"])
 Ctx = Annotated[Context, Depends(context)]

@@ -9,9 +9,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST
 
-from creditreg.api.context import Context, context
-from creditreg.api.problems import KINDS, Problem, problem_responses
-from creditreg.registry import Registry
+from creditreg.api.health import readiness
+from creditreg.web.context import Context, context
+from creditreg.web.problems import KINDS, Problem, problem_responses
 
 router = APIRouter(tags=["operations"])
 Ctx = Annotated[Context, Depends(context)]
@@ -23,22 +23,14 @@ async def livez() -> Response:
     return Response(ALIVE, media_type="application/json")
 
 
-def _readiness(registry: Registry) -> dict[str, Any]:
-    size, _ = registry.reader.head()
-    return {"status": "ok", "rulebook": registry.rulebook.ref, "log_size": size}
-
-
 @router.get(
     "/healthz",
-    summary="Ready to serve: the database answers and a rulebook is active",
+    summary="Ready to serve: the database answers and takes writes, a rulebook is active",
     responses={503: {"description": "Not ready"}},
 )
 async def healthz(ctx: Ctx) -> JSONResponse:
-    try:
-        return JSONResponse(await run_in_threadpool(_readiness, ctx.registry))
-    except Exception as exc:  # any failure means "not ready"; say which, not how
-        body = {"status": "unavailable", "reason": type(exc).__name__}
-        return JSONResponse(body, status_code=503)
+    ready, body = await run_in_threadpool(readiness, ctx.registry)  # probes: api/health.py
+    return JSONResponse(body, status_code=200 if ready else 503)
 
 
 @router.get("/metrics", summary="Prometheus metrics", response_class=Response)

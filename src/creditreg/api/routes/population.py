@@ -12,13 +12,13 @@ from fastapi import APIRouter, Depends, Path, Query
 from fastapi.concurrency import run_in_threadpool
 
 from creditreg.access.roles import Principal, Role
-from creditreg.api.auth import require
-from creditreg.api.context import Context, context
-from creditreg.api.moments import instant
-from creditreg.api.problems import Problem, problem_responses
 from creditreg.population.reports.publish import NotPublic, public_list
 from creditreg.population.reports.stats import population_stats
+from creditreg.service.moments import instant
 from creditreg.timeparse import legal_date
+from creditreg.web.auth import require
+from creditreg.web.context import Context, context
+from creditreg.web.problems import Problem, problem_responses
 
 router = APIRouter(tags=["population"])
 Ctx = Annotated[Context, Depends(context)]

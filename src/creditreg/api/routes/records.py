@@ -9,12 +9,12 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 
 from creditreg.access.roles import Principal, Role
-from creditreg.api.auth import require
-from creditreg.api.context import Context, context
-from creditreg.api.problems import problem_responses
 from creditreg.api.schemas import SubmissionOut
 from creditreg.api.submissions import JSON, NDJSON, body_rows, store
 from creditreg.ingest.rows import FIELDS, REQUIRED
+from creditreg.web.auth import require
+from creditreg.web.context import Context, context
+from creditreg.web.problems import problem_responses
 
 router = APIRouter(tags=["records"])
 
@@ -39,7 +39,13 @@ BODY: dict[str, Any] = {
         "required": True,
         "content": {
             JSON: {
-                "schema": {"oneOf": [RECORD_SCHEMA, {"type": "array", "items": RECORD_SCHEMA}]},
+                "schema": {
+                    "oneOf": [
+                        RECORD_SCHEMA,
+                        # an empty array is refused: it holds nothing to store
+                        {"type": "array", "items": RECORD_SCHEMA, "minItems": 1},
+                    ]
+                },
                 "examples": {
                     "one": {"value": RECORD_EXAMPLE},
                     "array": {"value": [RECORD_EXAMPLE]},

@@ -18,10 +18,6 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import ConfigDict
 
 from creditreg.access.roles import Principal, Role
-from creditreg.api.auth import require
-from creditreg.api.bindings import own_record
-from creditreg.api.context import Context, context
-from creditreg.api.problems import Problem, problem_responses
 from creditreg.api.schemas import OnDay, Strict, Text
 from creditreg.due_process import TooEarly, reconsideration_id
 from creditreg.engine.periods import deadline
@@ -29,7 +25,11 @@ from creditreg.events import Event, EventKind, Outcome
 from creditreg.log.cases import open_cases
 from creditreg.registry import Registry, Written
 from creditreg.rulebook.model import Objection, Period
+from creditreg.service.ownership import own_record
 from creditreg.timeparse import legal_date, now
+from creditreg.web.auth import require
+from creditreg.web.context import Context, context
+from creditreg.web.problems import Problem, problem_responses
 
 router = APIRouter(tags=["due process"])
 Ctx = Annotated[Context, Depends(context)]

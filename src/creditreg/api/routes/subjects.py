@@ -13,18 +13,17 @@ from fastapi import APIRouter, Depends, Path, Query
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from creditreg.access.entries import READ_FILE, AccessEntry
 from creditreg.access.reader import AccessQuery
 from creditreg.access.roles import Principal, Role
-from creditreg.api.auth import require
-from creditreg.api.bindings import own_subject
-from creditreg.api.context import Context, context
-from creditreg.api.moments import instant, knowledge
-from creditreg.api.problems import problem_responses
 from creditreg.api.schemas import MAX_INT
-from creditreg.cli.render import file_json
 from creditreg.identifiers import parse_subject
-from creditreg.timeparse import legal_date
+from creditreg.service import checks
+from creditreg.service.checks import Asker
+from creditreg.service.moments import instant, knowledge
+from creditreg.service.ownership import own_subject
+from creditreg.web.auth import require
+from creditreg.web.context import Context, context
+from creditreg.web.problems import problem_responses
 
 KNOWN_AT = "ISO 8601; only events recorded and rulebook versions activated by then"
 router = APIRouter(tags=["subjects"])
@@ -52,7 +51,7 @@ FILE_EXAMPLE = {
             "description": "The file",
             "content": {"application/json": {"example": FILE_EXAMPLE}},
         },
-        **problem_responses(401, 403, 422),
+        **problem_responses(401, 403, 404, 422),  # 404: known_at before any rulebook
     },
     summary="A subject's whole file: score, grade, lists, measures, records, key factors",
 )
@@ -67,20 +66,9 @@ async def read_file(
     subject = parse_subject(subject_id)
     own_subject(who, subject.id)
     moment, known = instant(at), knowledge(known_at)
-    answer = await run_in_threadpool(ctx.registry.answer, subject.id, legal_date(moment), known)
-    state = answer.state
-    entry = AccessEntry.of(
-        who,
-        READ_FILE,
-        subject.id,
-        purpose=purpose or ("own file" if who.role is Role.SUBJECT else "objection review"),
-        rulebook=state.rulebook,
-        as_of=state.as_of.isoformat(),
-        log_size=answer.log_size,
-        known_at=known,
-    )
-    await ctx.recorder.record([entry])
-    return JSONResponse(file_json(state, moment))
+    asker = Asker(who, purpose)
+    read = await run_in_threadpool(checks.read_file, ctx.registry, asker, subject.id, moment, known)
+    return JSONResponse(await checks.record(ctx.recorder, read))
 
 
 @router.get(

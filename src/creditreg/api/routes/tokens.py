@@ -9,13 +9,13 @@ from fastapi.concurrency import run_in_threadpool
 
 from creditreg.access.grants import issue_token
 from creditreg.access.roles import Principal, Role
-from creditreg.api.auth import require
-from creditreg.api.context import Context, context
 from creditreg.api.errors import identifier_detail
-from creditreg.api.moments import instant
-from creditreg.api.problems import Problem, problem_responses
 from creditreg.api.schemas import TokenIn, TokenOut
 from creditreg.identifiers import InvalidIdentifier
+from creditreg.service.moments import instant
+from creditreg.web.auth import require
+from creditreg.web.context import Context, context
+from creditreg.web.problems import Problem, problem_responses
 
 router = APIRouter(tags=["tokens"])
 Admin = Annotated[Principal, Depends(require(Role.ADMIN))]

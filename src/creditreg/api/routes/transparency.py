@@ -13,15 +13,13 @@ from fastapi import APIRouter, Depends, Path, Query
 from fastapi.concurrency import run_in_threadpool
 
 from creditreg.access.roles import Principal, Role
-from creditreg.api.auth import require
-from creditreg.api.bindings import own_record
-from creditreg.api.context import Context, context
-from creditreg.api.problems import problem_responses
 from creditreg.api.schemas import MAX_INT
-from creditreg.registry import Registry
+from creditreg.service.heads import signed_head
+from creditreg.service.ownership import own_record
 from creditreg.transparency import service
-from creditreg.transparency.heads import SignedTreeHead, latest_head
-from creditreg.transparency.keys import NoSigningKey
+from creditreg.web.auth import require
+from creditreg.web.context import Context, context
+from creditreg.web.problems import problem_responses
 
 router = APIRouter(tags=["transparency"])
 Ctx = Annotated[Context, Depends(context)]
@@ -32,17 +30,6 @@ HEAD_EXAMPLE = {
     "key_id": "a1b2c3d4e5f60718",
     "signature": "9d…",
 }
-
-
-def signed_head(registry: Registry) -> SignedTreeHead:
-    try:
-        return service.current_head(registry.engine, registry.keys_dir)
-    except NoSigningKey:  # a read-only server: serve the last head the writer published
-        with registry.engine.connect() as conn:
-            head = latest_head(conn)
-        if head is None:
-            raise service.NoSuchHead("no signed tree head has been published yet") from None
-        return head
 
 
 @router.get(

@@ -17,12 +17,12 @@ from sqlalchemy import select
 
 from creditreg.access.reader import AccessLogReader, as_csv
 from creditreg.access.roles import Role
-from creditreg.api.routes.transparency import signed_head
 from creditreg.console import dashboard, guard, i18n, pages, session
 from creditreg.console.pages import context
 from creditreg.db.log_tables import events
 from creditreg.population.reports.stats import population_stats
 from creditreg.registry import NotFound, Registry
+from creditreg.service.heads import signed_head
 from creditreg.timeparse import legal_date, now
 from creditreg.transparency import service
 from creditreg.transparency.keys import NoSigningKey, public_keys

@@ -15,7 +15,6 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
 from creditreg.access.roles import Role
-from creditreg.api.context import Context
 from creditreg.console import guard, pages
 from creditreg.console.forms import text_field
 from creditreg.console.pages import context
@@ -25,6 +24,7 @@ from creditreg.events import EventKind, Outcome
 from creditreg.notices.store import subject_notices
 from creditreg.registry import NotFound
 from creditreg.timeparse import legal_date, now
+from creditreg.web.context import Context
 
 router = APIRouter(include_in_schema=False)
 BACK = "/console/file#notices-heading"

@@ -16,13 +16,13 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
 from creditreg.access.roles import Role
-from creditreg.api.routes.objections import objection_queue
 from creditreg.console import guard, pages
 from creditreg.console.forms import text_field
 from creditreg.console.pages import context
 from creditreg.due_process import Refused
 from creditreg.events import Event, EventKind, Outcome
 from creditreg.registry import NotFound, Registry
+from creditreg.service.objections import objection_queue
 from creditreg.timeparse import legal_date, now
 
 router = APIRouter(include_in_schema=False)

@@ -26,7 +26,8 @@ from creditreg.population.reports.html import simulation_html
 from creditreg.population.simulate.simulation import simulate_registry
 from creditreg.rulebook.loader import RulebookError, default_rulebook, parse_rulebook
 from creditreg.rulebook.model import Rulebook
-from creditreg.timeparse import BadTime, legal_date, now, parse_day
+from creditreg.service.moments import instant
+from creditreg.timeparse import BadTime, legal_date, now
 
 router = APIRouter(include_in_schema=False)
 MAX_RULEBOOK = 1 << 20
@@ -96,7 +97,7 @@ async def simulate(
     registry = context(request).registry
     state: dict[str, Any] = {"source": source if source in SOURCES else "active", "on": on}
     try:
-        day = parse_day(on) if on.strip() else legal_date(now())
+        day = legal_date(instant(on.strip()))
         rulebook = await _draft(state["source"], draft, registry.rulebook)
     except BadTime:
         return _form(request, 422, error="time", **state)

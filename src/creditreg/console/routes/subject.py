@@ -15,34 +15,27 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
-from creditreg.access.entries import CHECK, READ_FILE, AccessEntry, new_decision_id
 from creditreg.access.roles import Principal, Role
-from creditreg.api.context import Context
-from creditreg.api.moments import instant
 from creditreg.console import guard, pages, timeline
 from creditreg.console.forms import text_field
 from creditreg.console.pages import context
 from creditreg.console.routes.notices import notice_values
 from creditreg.due_process import Refused, objection_answer_by
 from creditreg.engine.state import SubjectState
+from creditreg.errors import Forbidden
 from creditreg.events import Event
-from creditreg.identifiers import InvalidIdentifier, parse_subject
+from creditreg.identifiers import InvalidIdentifier
 from creditreg.registry import NotFound
 from creditreg.rulebook.model import RecordType
+from creditreg.service import checks
+from creditreg.service.checks import Asker
+from creditreg.service.moments import instant
+from creditreg.service.ownership import file_subject
 from creditreg.timeparse import BadTime, legal_date, now
+from creditreg.web.context import Context
 
 router = APIRouter(include_in_schema=False)
 WHO_LOOKED = 50
-
-
-def _subject_of(who: Principal, asked: str | None) -> str | None:
-    """The file ``who`` may read: a subject its own; a reviewer the one asked for."""
-    if who.role is Role.SUBJECT:
-        own = str(who.subject_id)
-        if asked and parse_subject(asked).id != own:
-            raise guard.NotYours()
-        return own
-    return parse_subject(asked).id if asked else None
 
 
 @router.get("/console/file")
@@ -54,22 +47,19 @@ async def file_page(
 ) -> Response:
     who = guard.require(request, Role.SUBJECT, Role.REVIEWER)
     try:
-        subject_id = _subject_of(who, subject)
+        subject_id = file_subject(who, subject)
         moment = instant(at)
+    except Forbidden:
+        raise guard.NotYours() from None
     except (InvalidIdentifier, BadTime) as exc:
         problem = "identifier" if isinstance(exc, InvalidIdentifier) else "time"
         return pages.render(request, "lookup.html", 422, asked=subject or "", problem=problem)
     if subject_id is None:
         return pages.render(request, "lookup.html", asked="", problem=None)
     ctx = context(request)
-    state = await run_in_threadpool(ctx.registry.state, subject_id, legal_date(moment))
-    purpose = "own file" if who.role is Role.SUBJECT else "objection review"
-    entry = AccessEntry.of(
-        who, READ_FILE, subject_id, purpose=purpose, rulebook=state.rulebook,
-        as_of=state.as_of.isoformat(),
-    )  # fmt: skip
-    await ctx.recorder.record([entry])
-    values = await run_in_threadpool(_file_values, ctx, who, state, filed)
+    read = await run_in_threadpool(checks.read_file, ctx.registry, Asker(who), subject_id, moment)
+    await checks.record(ctx.recorder, read)
+    values = await run_in_threadpool(_file_values, ctx, who, read.state, filed)
     return pages.render(request, "file.html", **values)
 
 
@@ -120,17 +110,14 @@ async def check(request: Request, service: Annotated[str, Query(max_length=64)] 
     if service not in rulebook.services:
         return pages.render(request, template, 422, decision=None, service=service,
                             rulebook=rulebook)  # fmt: skip
-    day = legal_date(now())
-    decision = await run_in_threadpool(ctx.registry.check, str(who.subject_id), service, day)
-    entry = AccessEntry.of(
-        who, CHECK, decision.subject_id, purpose="own check", rulebook=decision.rulebook,
-        as_of=day.isoformat(), service=service, decision_id=new_decision_id(),
-        outcome="allowed" if decision.allowed else "denied",
-    )  # fmt: skip
-    await ctx.recorder.record([entry])
+    asker = Asker(who, "own check")
+    checked = await run_in_threadpool(
+        checks.check, ctx.registry, asker, str(who.subject_id), service, now()
+    )
+    answer = await checks.record(ctx.recorder, checked)
     return pages.render(
-        request, template, decision=decision, service=service, rulebook=rulebook,
-        decision_id=entry.decision_id,
+        request, template, decision=checked.decision, service=service, rulebook=rulebook,
+        decision_id=answer["decision_id"],
     )  # fmt: skip
 
 

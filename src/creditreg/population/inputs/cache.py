@@ -24,8 +24,8 @@ from typing import Any, TypeVar
 import duckdb
 import pyarrow as pa
 
-from creditreg.population.errors import ENGINES as COMPILED_ENGINES
-from creditreg.population.errors import UnknownEngine
+from creditreg.population.errors import BACKENDS as COMPILED
+from creditreg.population.errors import UnknownBackend
 from creditreg.population.inputs.export import log_table
 from creditreg.population.inputs.registry_view import RegistryView
 from creditreg.population.law_guard import single_version
@@ -36,7 +36,7 @@ from creditreg.rulebook.model import Rulebook
 Snapshot = dict[str, pa.Table]
 T = TypeVar("T")
 FOLD = "fold"
-ENGINES = (*COMPILED_ENGINES, FOLD)
+BACKENDS = (*COMPILED, FOLD)
 """``fold`` is the per-subject reference engine: slow, for small registries and checks."""
 
 
@@ -88,12 +88,12 @@ def rulebook_key(rulebook: Rulebook) -> str:
 
 
 def snapshot_for(
-    registry: RegistryView, rulebook: Rulebook, as_of: date, engine: str = "duckdb"
+    registry: RegistryView, rulebook: Rulebook, as_of: date, backend: str = "duckdb"
 ) -> Snapshot:
     """The population's three snapshot tables under ``rulebook`` on ``as_of`` (cached)."""
     single_version(registry.reader, as_of)
-    key = (log_key(registry), rulebook_key(rulebook), as_of, engine)
-    return _SNAPSHOTS.get_or_make(key, lambda: _compute(registry, rulebook, as_of, engine))
+    key = (log_key(registry), rulebook_key(rulebook), as_of, backend)
+    return _SNAPSHOTS.get_or_make(key, lambda: _compute(registry, rulebook, as_of, backend))
 
 
 def events_for(registry: RegistryView) -> pa.Table:
@@ -101,9 +101,9 @@ def events_for(registry: RegistryView) -> pa.Table:
     return _EVENTS.get_or_make(log_key(registry), lambda: log_table(registry.reader.engine))
 
 
-def _compute(registry: RegistryView, rulebook: Rulebook, as_of: date, engine: str) -> Snapshot:
-    if engine not in ENGINES:
-        raise UnknownEngine(f"unknown engine '{engine}': choose one of {', '.join(ENGINES)}")
-    if engine == FOLD:
+def _compute(registry: RegistryView, rulebook: Rulebook, as_of: date, backend: str) -> Snapshot:
+    if backend not in BACKENDS:
+        raise UnknownBackend(f"unknown engine '{backend}': choose one of {', '.join(BACKENDS)}")
+    if backend == FOLD:
         return snapshot_by_fold(registry.reader.iter_events(), rulebook, as_of)
-    return rescore(events_for(registry), rulebook, as_of, engine=engine)
+    return rescore(events_for(registry), rulebook, as_of, backend)

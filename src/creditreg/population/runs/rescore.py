@@ -1,7 +1,7 @@
 """``rescore``: every subject's state on one day, by the compiled rulebook, on an engine.
 
 This is the population engine's public entry point (simulate, stats and publish call
-it too): ``rescore(source, rulebook, as_of, engine="duckdb")`` returns the snapshot's
+it too): ``rescore(source, rulebook, as_of, backend="duckdb")`` returns the snapshot's
 three Arrow tables (``snapshot.TABLES``), sorted by ``snapshot.SORT_KEYS``, equal field
 by field to ``reference.snapshot_by_fold`` on the same events (the equivalence law,
 property-tested in ``tests/population``).
@@ -35,21 +35,20 @@ def rescore(
     source: Source,
     rulebook: Rulebook,
     as_of: date,
-    engine: str = "duckdb",
+    backend: str | Backend = "duckdb",
     *,
-    backend: Backend | None = None,
     progress: Progress | None = None,
     **settings: Any,
 ) -> Snapshot:
     """The snapshot of every subject in ``source`` under ``rulebook`` on ``as_of``.
 
-    ``engine`` names the backend to start (``settings`` go to it: ``memory_limit`` and
-    ``threads`` for DuckDB, ``master`` and ``conf`` for Spark); pass ``backend`` instead
-    to reuse one (it is then left open).
+    ``backend`` names the backend to start (``settings`` go to it: ``memory_limit`` and
+    ``threads`` for DuckDB, ``master`` and ``conf`` for Spark), or is one to reuse (it is
+    then left open).
     """
     plan = compile_rulebook(rulebook, as_of)
-    owned = backend is None
-    runner = backend if backend is not None else make_backend(engine, **settings)
+    owned = isinstance(backend, str)
+    runner = make_backend(backend, **settings) if isinstance(backend, str) else backend
     try:
         _step(progress, "reading events")
         attach_events(runner, source)

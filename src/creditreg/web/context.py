@@ -13,10 +13,10 @@ from fastapi import Request
 from creditreg.access.reader import AccessLogReader
 from creditreg.access.recorder import AccessRecorder
 from creditreg.access.tokens import TokenStore
-from creditreg.api.observe import Metrics
-from creditreg.api.oidc import OidcVerifier
-from creditreg.api.settings import Settings
 from creditreg.registry import Registry
+from creditreg.web.observe import Metrics
+from creditreg.web.oidc import OidcVerifier
+from creditreg.web.settings import Settings
 
 
 @dataclass(frozen=True, slots=True)

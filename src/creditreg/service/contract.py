@@ -1,14 +1,15 @@
-"""The JSON shapes of SPEC §3 for decisions and files (the contract other programs read)."""
+"""The JSON shapes of SPEC §3 for decisions, files and due-process events: the contract
+other programs read, the same from the command line (``--json``) and the API."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
 
 from creditreg.engine import Decision, SubjectState
 from creditreg.engine.state import KeyFactor, ListEntry, Measure, RecordView
+from creditreg.registry import Written
 from creditreg.timeparse import CHINA
 
 
@@ -95,5 +96,16 @@ def _record(view: RecordView) -> dict[str, Any]:
     }
 
 
-def dumps(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2)
+def event_json(written: Written) -> dict[str, Any]:
+    """A due-process event as written: ``objection_id`` and ``outcome`` are None when the
+    event has none (the API keeps the keys, the command line leaves them out)."""
+    event = written.event
+    return {
+        "event": event.kind.value,
+        "record_id": event.record_id,
+        "subject_id": event.subject_id,
+        "on": event.on.isoformat(),
+        "seq": written.seq,
+        "objection_id": event.objection_id or None,
+        "outcome": event.outcome.value if event.outcome is not None else None,
+    }

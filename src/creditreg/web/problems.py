@@ -21,6 +21,7 @@ KINDS: dict[str, tuple[int, str]] = {
     "not-found": (404, "No such resource."),
     "method-not-allowed": (405, "The resource does not support this method."),
     "not-acceptable": (406, "The server cannot produce the asked-for representation."),
+    "timeout": (408, "The request's headers or body did not arrive in time."),
     "refused": (409, "The due-process rules do not allow this event now."),
     "too-large": (413, "The request body or the batch is larger than the server accepts."),
     "unsupported-media-type": (415, "Send application/json or application/x-ndjson."),

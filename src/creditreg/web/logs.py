@@ -7,7 +7,7 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
-from creditreg.api.observe import request_fields
+from creditreg.web.observe import request_fields
 
 
 class JsonFormatter(logging.Formatter):

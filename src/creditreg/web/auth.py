@@ -18,10 +18,10 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from creditreg.access.roles import Principal, Role
 from creditreg.access.standing import AuthorityRetired, check_standing
 from creditreg.access.tokens import PREFIX, BadToken
-from creditreg.api.context import Context
-from creditreg.api.oidc import BadIdToken
-from creditreg.api.problems import Problem
 from creditreg.timeparse import legal_date, now
+from creditreg.web.context import Context
+from creditreg.web.oidc import BadIdToken
+from creditreg.web.problems import Problem
 
 bearer = HTTPBearer(
     auto_error=False,

@@ -36,6 +36,12 @@ class Settings(BaseModel):
     oidc_subject_claim: str = Field(
         "sub", description="Claim holding the subject's identifier (resident ID or USCC)"
     )
+    header_timeout_seconds: float = Field(
+        10.0, gt=0, le=600, description="Time to send a request's line and headers"
+    )
+    body_timeout_seconds: float = Field(
+        60.0, gt=0, le=3600, description="Time to send a request's whole body"
+    )
     log_level: str = Field("info", pattern="^(debug|info|warning|error)$")
 
     @model_validator(mode="after")

@@ -1,4 +1,5 @@
-"""Reading ``at`` parameters: an ISO 8601 date or instant, default now (legal time CST)."""
+"""Reading the times people send (``--at``, ``?at=``, ``known_at``), the same on every surface:
+an ISO 8601 date or instant; absent or empty is now; a time UTC cannot hold is ``BadTime``."""
 
 from __future__ import annotations
 
