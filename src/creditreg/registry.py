@@ -21,12 +21,14 @@ from creditreg.db.dialect import sqlite_database
 from creditreg.engine import Decision, SubjectState, decide
 from creditreg.engine.law import Law, fold_in_time
 from creditreg.errors import CreditregError
-from creditreg.events import Event, Outcome
+from creditreg.events import Event, EventKind, Outcome
 from creditreg.identifiers import parse_subject
 from creditreg.law_store import KnownLaw, LawStore, NoVersion
+from creditreg.log.hooks import Hooks
 from creditreg.log.integrity import IntegrityAlarm
 from creditreg.log.reader import LogReader
 from creditreg.log.writer import LogWriter
+from creditreg.notices.hook import NoticeHook
 from creditreg.projection.hook import ProjectionHook
 from creditreg.projection.key import ensure_key, load_key
 from creditreg.projection.rebuild import Rebuilt, rebuild, subjects_since
@@ -36,7 +38,7 @@ from creditreg.roster.entry import Authority
 from creditreg.roster.labels import with_roster_names
 from creditreg.roster.manage import load_bundled, seed_from_rulebook
 from creditreg.roster.store import RosterStore
-from creditreg.rulebook.loader import LoadedRulebook
+from creditreg.rulebook.loader import LoadedRulebook, parse_rulebook
 from creditreg.rulebook.model import Rulebook
 from creditreg.state_cache import StateCache
 from creditreg.timeparse import legal_date, now
@@ -113,7 +115,8 @@ class Registry:
         self.tree = TreeHook(_signer(self.keys_dir), self.alarm)
         self.projection = ProjectionStore(engine, load_key(self.keys_dir))
         self.projector = ProjectionHook(self.tree, self.projection, self._law_now)
-        self.writer = LogWriter(engine, self.projector)
+        self.notices = NoticeHook(self.notice_law)
+        self.writer = LogWriter(engine, Hooks(self.projector, self.notices))
         self.cache = StateCache(cache_size)
         self.serving = Serving(self.projection)
         self.served = self.serving.counts
@@ -236,6 +239,23 @@ class Registry:
     @property
     def rulebook(self) -> Rulebook:
         return self.loaded.rulebook
+
+    def notice_law(self, day: date) -> Rulebook | None:
+        """The version a notice of a record decided on ``day`` is written under."""
+        try:
+            return self.rulebook_on(day)
+        except NoVersion:
+            return None
+
+    def rulebook_by_ref(self, ref: str) -> Rulebook:
+        """A stored version by its ref (a notice's text is made under the one it names)."""
+        known = self.known()
+        if ref in known.loaded:
+            return known.loaded[ref].rulebook
+        body = self.reader.rulebook(ref)
+        if body is None:
+            raise NotFound(f"no rulebook '{ref}' in the registry")
+        return parse_rulebook(body, ref).rulebook
 
     def rulebook_on(self, day: date, known_at: str | None = None) -> Rulebook:
         """The version in force on ``day`` (as known at ``known_at``)."""
@@ -396,3 +416,55 @@ class Registry:
             record.subject_id,
             lambda history: due_process.extend(record, history, rulebook, on, years),
         )
+
+    def reconsider(self, objection_id: str, on: date, grounds: str) -> Written:
+        """The second instance: apply for reconsideration of a rejected objection."""
+        filed = self.objection(objection_id)
+        record, rulebook = self.record(filed.record_id), self.rulebook
+        return self._write(
+            filed.subject_id,
+            lambda history: due_process.reconsider(filed, record, history, rulebook, on, grounds),
+        )
+
+    def decide_reconsideration(
+        self, reconsideration_id: str, on: date, outcome: Outcome, reason: str
+    ) -> Written:
+        try:
+            filed = self.objection(due_process.objection_of(reconsideration_id))
+        except (ValueError, NotFound):
+            raise NotFound(f"no reconsideration '{reconsideration_id}' in the log") from None
+
+        def build(history: list[Event]) -> Event:
+            kind, objection_id = EventKind.RECONSIDERATION_FILED, filed.objection_id
+            applied = [e for e in history if e.kind is kind and e.objection_id == objection_id]
+            if not applied:
+                raise NotFound(f"no reconsideration '{reconsideration_id}' in the log")
+            return due_process.decide_reconsideration(applied[0], history, on, outcome, reason)
+
+        return self._write(filed.subject_id, build)
+
+    def apply_for_repair(self, record_id: str, on: date) -> Written:
+        """The subject applies for credit repair (refused with the first day it is possible)."""
+        record, rulebook = self.record(record_id), self.rulebook
+        return self._write(
+            record.subject_id,
+            lambda history: due_process.apply_for_repair(record, history, rulebook, on),
+        )
+
+    def decide_repair(
+        self, application_id: str, on: date, outcome: Outcome, reason: str
+    ) -> Written:
+        missing = NotFound(f"no repair application '{application_id}' in the log")
+        try:
+            record = self.record(due_process.application_of(application_id))
+        except (ValueError, NotFound):
+            raise missing from None
+
+        def build(history: list[Event]) -> Event:
+            kind = EventKind.REPAIR_APPLIED
+            applied = [e for e in history if e.kind is kind and e.application_id == application_id]
+            if not applied or applied[0].record_id != record.record_id:
+                raise missing
+            return due_process.decide_repair(applied[0], history, on, outcome, reason)
+
+        return self._write(record.subject_id, build)

@@ -12,9 +12,11 @@ from creditreg.cli import (
     erase,
     helpnames,
     ingest,
+    notices,
     queries,
     records,
     reports,
+    second_instance,
     serve,
     tokens,
 )
@@ -70,6 +72,8 @@ tokens.register(app)
 authorities.register(app)
 reports.register(app)
 synth_cmd.register(app)
+notices.register(app)
+second_instance.register(app)
 versions_cmd.register(app)
 project_cmd.register(app)
 helpnames.readable(app)  # last: the commands above are all registered by now

@@ -139,7 +139,22 @@ class Objection(Strict):
 
     answer_within_days: int = Field(15, ge=1)
     suspends_effects: bool = Field(
-        False, description="While an objection is open, deny measures do not apply"
+        False,
+        description="While an objection (or a reconsideration) is open, deny measures do not apply",
+    )
+    reconsider_within_days: int = Field(
+        10,
+        ge=1,
+        description="After a rejected objection, the days to apply for reconsideration to the "
+        "authority one level up (SPC-2017 第十二条: 10 days)",
+    )
+    reconsideration_answer_days: int = Field(
+        15, ge=1, description="The days to decide a reconsideration (SPC-2017 第十二条: 15)"
+    )
+    repair_answer_days: int = Field(
+        15,
+        ge=1,
+        description="The days to decide an application for credit repair (NDRC Order 58)",
     )
 
 
