@@ -273,6 +273,7 @@ class Registry:
             events = self.reader.subject_events_until(subject.id, known_at)
             return Answer(fold_in_time(subject.id, events, known.law, on), _last_seq(events))
         if self.projection.key is not None:
+            self.alarm.raise_if_tripped()  # a row is honest, but a tripped log answers nothing
             served = self.serving.one(subject.id, on, known.law, known.key)
             if served is not None:
                 return Answer(*served)
@@ -314,6 +315,7 @@ class Registry:
         answers: dict[str, Answer] = {}
         rest: Sequence[str] = subject_ids
         if self.projection.key is not None:
+            self.alarm.raise_if_tripped()
             served, rest = self.serving.many(subject_ids, on, known.law, known.key)
             answers.update((s, Answer(*a)) for s, a in served.items())
         if rest:
