@@ -126,6 +126,32 @@ JSON_ENDPOINTS: dict[str, tuple[str, str, str, dict[str, Any]]] = {
         "admin",
         {"on": "2030-01-01"},
     ),
+    "reconsideration": (
+        "POST",
+        "/v1/objections/obj-x/reconsideration",
+        "subject",
+        {"grounds": "g"},
+    ),
+    "reconsideration_decision": (
+        "POST",
+        "/v1/reconsiderations/case-x/decision",
+        "reviewer",
+        {"outcome": "upheld", "reason": "r"},
+    ),
+    "repair_application": ("POST", "/v1/records/demo-a1/repair-application", "subject", {}),
+    "repair_decision": (
+        "POST",
+        "/v1/repair-applications/app-x/decision",
+        "reviewer",
+        {"outcome": "granted", "reason": "r"},
+    ),
+    "contact": ("PUT", f"/v1/subjects/{PERSON_A}/contact", "subject", {"email": "a@example.org"}),
+    "webhooks": (
+        "POST",
+        "/v1/webhooks",
+        "admin",
+        {"url": "http://127.0.0.1:9/hook", "secret": "s" * 32},
+    ),
 }
 # Every endpoint with a path parameter: method, template, a role it admits, a body.
 PATH_ENDPOINTS: list[tuple[str, str, str | None, dict[str, Any] | None]] = [
@@ -142,6 +168,19 @@ PATH_ENDPOINTS: list[tuple[str, str, str | None, dict[str, Any] | None]] = [
     ("GET", "/v1/decisions/{}", "auditor", None),
     ("DELETE", "/v1/tokens/{}", "admin", None),
     ("POST", "/v1/authorities/{}/retirement", "admin", {}),
+    ("POST", "/v1/objections/{}/reconsideration", "subject", {"grounds": "g"}),
+    ("POST", "/v1/reconsiderations/{}/decision", "reviewer", {"outcome": "upheld", "reason": "r"}),
+    ("POST", "/v1/records/{}/repair-application", "subject", {}),
+    (
+        "POST",
+        "/v1/repair-applications/{}/decision",
+        "reviewer",
+        {"outcome": "granted", "reason": "r"},
+    ),
+    ("GET", "/v1/subjects/{}/notices", "reviewer", None),
+    ("PUT", "/v1/subjects/{}/contact", "subject", {"email": "a@example.org"}),
+    ("DELETE", "/v1/subjects/{}/contact", "admin", None),
+    ("GET", "/v1/notices/{}/deliveries", "auditor", None),
     ("GET", "/problems/{}", None, None),
     ("GET", "/v1/lists/{}", None, None),
 ]
@@ -185,6 +224,10 @@ FREE_JSON = {
     ("authorities", "name"),
     ("authorities", "name_en"),
     ("authorities", "source"),
+    ("reconsideration", "grounds"),
+    ("reconsideration_decision", "reason"),
+    ("repair_decision", "reason"),
+    ("webhooks", "secret"),
 }
 
 
@@ -760,6 +803,12 @@ SQL_JSON_FIELDS: list[tuple[str, str, int]] = [
     ("authorities", "region", 422),
     ("authorities", "parent", 422),
     ("retirement", "on", 422),
+    ("reconsideration_decision", "outcome", 422),
+    ("reconsideration_decision", "on", 422),
+    ("repair_decision", "outcome", 422),
+    ("repair_decision", "on", 422),
+    ("contact", "email", 422),
+    ("webhooks", "url", 422),
 ]
 
 
@@ -812,6 +861,9 @@ def test_every_parameter_and_field_is_attacked(shared_api: Api) -> None:
                     template.replace("{record_id}", "demo-a1")
                     .replace("{objection_id}", "obj-x")
                     .replace("{authority_id}", "court.spc")
+                    .replace("{case_id}", "case-x")
+                    .replace("{application_id}", "app-x")
+                    .replace("{subject_id}", PERSON_A)
                 )
                 concrete = concrete.replace("/demo-a1/objection", "/demo-a2/objection")
                 name = names[method.upper(), concrete]

@@ -30,6 +30,7 @@ class Taken:
     bad_signatures: int = 0
     errors_sent: int = 0
     requests: int = 0
+    dead: bool = False  # between dying and the restart: nothing is taken, nothing answered
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -44,6 +45,7 @@ class Receiver:
 
     def __init__(self, taken: Taken, port: int | None = None) -> None:
         self.taken = taken
+        taken.dead = False
         self.port = port or free_port()
         self.server = ThreadingHTTPServer(("127.0.0.1", self.port), _handler(taken, self))
         self.server.daemon_threads = True
@@ -67,6 +69,9 @@ def _handler(taken: Taken, receiver: Receiver) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers["Content-Length"]))
             with taken.lock:
+                if taken.dead:  # the server is going down: as if nothing listened
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    return
                 taken.requests += 1
                 if not verify(taken.secret, body, self.headers.get(SIGNATURE, "")):
                     taken.bad_signatures += 1
@@ -84,6 +89,7 @@ def _handler(taken: Taken, receiver: Receiver) -> type[BaseHTTPRequestHandler]:
                     taken.bodies[delivery] = json.loads(body)
                 if taken.die_after is not None and len(taken.ids) >= taken.die_after:
                     taken.die_after = None
+                    taken.dead = True
                     self.connection.shutdown(socket.SHUT_RDWR)  # took it, never answered
                     threading.Thread(target=receiver.stop, daemon=True).start()
                     return

@@ -92,10 +92,19 @@ def delivery_log(engine: Engine, notice_id: str) -> list[dict[str, Any]]:
     ]
 
 
+def notice_exists(engine: Engine, notice_id: str) -> bool:
+    """Whether ``notice_id`` names a notice (the delivery log of none is a 404, not [])."""
+    with engine.connect() as conn:
+        return (
+            conn.execute(select(notices.c.n).where(_by_id(notice_id)).limit(1)).first() is not None
+        )
+
+
 def _by_id(notice_id: str) -> Any:
     """An event's notice is found by its place in the log, a reminder by its id."""
     seq = notice_id.removeprefix("ntc-")
-    if notice_id.startswith("ntc-") and seq.isdigit():
+    # 18 digits at most: a larger number is no log position and overflows a BIGINT.
+    if notice_id.startswith("ntc-") and seq.isdigit() and len(seq) <= 18:
         return notices.c.seq == int(seq)
     return (notices.c.notice_id == notice_id) & notices.c.seq.is_(None)
 

@@ -11,12 +11,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Response
 from fastapi.concurrency import run_in_threadpool
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from creditreg.access.roles import Principal, Role
 from creditreg.identifiers import parse_subject
 from creditreg.notices import store
 from creditreg.service.ownership import own_subject
+from creditreg.web.api.schemas import Strict
 from creditreg.web.auth import require
 from creditreg.web.context import Context, context
 from creditreg.web.problems import Problem, problem_responses
@@ -27,12 +28,12 @@ Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
 SubjectId = Annotated[str, Path(max_length=64, examples=["110105198503120418"])]
 
 
-class WebhookIn(BaseModel):
+class WebhookIn(Strict):
     url: str = Field(max_length=2000, examples=["https://agency.example/creditreg-notices"])
     secret: str = Field(min_length=16, max_length=200)
 
 
-class ContactIn(BaseModel):
+class ContactIn(Strict):
     email: str = Field(max_length=320, examples=["subject@example.cn"])
 
 
@@ -127,7 +128,7 @@ async def list_webhooks(who: Admin, ctx: Ctx) -> dict[str, Any]:
 
 @router.get(
     "/v1/notices/{notice_id}/deliveries",
-    responses=problem_responses(401, 403, 422),
+    responses=problem_responses(401, 403, 404, 422),
     summary="The delivery log of one notice: every attempt on every channel",
 )
 async def delivery_log(
@@ -135,5 +136,7 @@ async def delivery_log(
     who: Annotated[Principal, Depends(require(Role.ADMIN, Role.AUDITOR))],
     ctx: Ctx,
 ) -> dict[str, Any]:
+    if not await run_in_threadpool(store.notice_exists, ctx.registry.engine, notice_id):
+        raise Problem("not-found", "no such notice")
     attempts = await run_in_threadpool(store.delivery_log, ctx.registry.engine, notice_id)
     return {"notice_id": notice_id, "attempts": attempts}
