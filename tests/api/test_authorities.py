@@ -28,7 +28,7 @@ def test_the_roster_is_public_and_lists_the_bundled_authorities(api: Api) -> Non
     response = api.call("GET", "/v1/authorities")
     assert response.status_code == 200
     roster = {entry["id"]: entry for entry in response.json()["authorities"]}
-    assert len(roster) == 105
+    assert len(roster) == 106
     assert roster["court.spc"]["name"] == "最高人民法院"
     assert roster["rail.cr-beijing"]["parent"] == "rail.china-railway"
     assert roster["court.spc"]["retired_on"] is None
@@ -67,7 +67,7 @@ def test_a_refused_entry_is_a_problem_naming_the_field(api: Api) -> None:
         assert response.status_code == 422, response.text
         assert response.json()["type"] == "/problems/invalid-authority"
         assert response.json()["field"] == field
-    assert len(api.call("GET", "/v1/authorities").json()["authorities"]) == 105
+    assert len(api.call("GET", "/v1/authorities").json()["authorities"]) == 106
 
 
 def test_a_retired_authority_submits_nothing_and_its_token_is_refused(api: Api) -> None:
