@@ -10,7 +10,7 @@ from typing import Any
 from creditreg.engine import Decision, SubjectState
 from creditreg.engine.state import KeyFactor, ListEntry, Measure, RecordView
 from creditreg.registry import Written
-from creditreg.timeparse import CHINA
+from creditreg.timeparse import shown
 
 
 def _day(value: date | None) -> str | None:
@@ -67,7 +67,7 @@ def file_json(state: SubjectState, at: datetime, notes: list[str] | None = None)
 
 def _china(moment: datetime) -> str:
     """Every time shown is China Standard Time, written +08:00 (with or without --at)."""
-    return moment.astimezone(CHINA).isoformat()
+    return shown(moment)
 
 
 def _plain(item: ListEntry | Measure | KeyFactor) -> dict[str, Any]:
