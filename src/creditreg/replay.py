@@ -17,6 +17,7 @@ from creditreg.access.reader import AccessLogReader
 from creditreg.engine import decide
 from creditreg.errors import CreditregError
 from creditreg.registry import NotFound, Registry
+from creditreg.timeparse import shown
 
 
 class NotReplayable(CreditregError, LookupError, kind="not-found"):
@@ -42,10 +43,12 @@ def replay(registry: Registry, decision_id: str) -> dict[str, Any]:
         "rulebook": decision.rulebook,
         "reasons": [reason.code for reason in decision.reasons],
     }
-    context = {key: entry[key] for key in ("subject_id", "service", "as_of", "known_at", "at")}
+    context = {key: entry[key] for key in ("subject_id", "service", "as_of")}
+    times = {key: entry[key] and shown(entry[key]) for key in ("known_at", "at")}  # +08:00
     return {
         "decision_id": decision_id,
         **context,
+        **times,
         "log_size": int(entry["log_size"]),
         "answered": answered,
         "replayed": replayed,

@@ -46,3 +46,14 @@ def parse_day(text: str) -> date:
 
 def now() -> datetime:
     return datetime.now(UTC)
+
+
+def shown(moment: datetime | str) -> str:
+    """A time as every surface shows it: China Standard Time, written +08:00.
+
+    >>> shown("2026-12-03T13:05:09+00:00")
+    '2026-12-03T21:05:09+08:00'
+    """
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment.astimezone(CHINA).isoformat()

@@ -50,6 +50,8 @@ def test_a_late_record_changes_todays_answer_for_a_past_day_but_not_the_replay(
     replay = loaded.json("replay", before["decision_id"])
     assert replay["equal"] is True
     assert replay["answered"]["outcome"] == replay["replayed"]["outcome"] == "allowed"
+    assert replay["at"].endswith("+08:00")  # one time zone everywhere a time is shown
+    assert datetime.fromisoformat(replay["at"]) <= datetime.now(UTC)
     assert loaded.json("replay", after["decision_id"])["replayed"]["outcome"] == "denied"
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import typer
 
 from creditreg.cli.common import JSON_OPTION, ON_OPTION, day, emit, open_registry, out, user_errors
-from creditreg.due_process import reconsideration_id
-from creditreg.events import EventKind, Outcome
+from creditreg.events import Outcome
 from creditreg.registry import Written
+from creditreg.service.contract import case_json
 
 
 def register(app: typer.Typer) -> None:
@@ -24,21 +24,7 @@ def register(app: typer.Typer) -> None:
 
 def report(written: Written, as_json: bool) -> None:
     """The event written, with the id of the case it opened or decided."""
-    event = written.event
-    data: dict[str, object] = {
-        "event": event.kind.value,
-        "record_id": event.record_id,
-        "subject_id": event.subject_id,
-        "on": event.on.isoformat(),
-        "seq": written.seq,
-        "objection_id": event.objection_id or None,
-    }
-    if event.kind in (EventKind.RECONSIDERATION_FILED, EventKind.RECONSIDERATION_DECIDED):
-        data["reconsideration_id"] = reconsideration_id(event.objection_id)
-    if event.application_id:
-        data["application_id"] = event.application_id
-    if event.outcome is not None:
-        data["outcome"] = event.outcome.value
+    event, data = written.event, case_json(written)
     case = data.get("reconsideration_id") or data.get("application_id") or ""
     emit(as_json, data, lambda: out.print(f"{event.kind.value} {event.record_id} {case}".strip()))
 

@@ -7,10 +7,12 @@ from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
 
+from creditreg.due_process import reconsideration_id
 from creditreg.engine import Decision, SubjectState
 from creditreg.engine.state import KeyFactor, ListEntry, Measure, RecordView
+from creditreg.events import EventKind
 from creditreg.registry import Written
-from creditreg.timeparse import CHINA
+from creditreg.timeparse import shown
 
 
 def _day(value: date | None) -> str | None:
@@ -67,7 +69,7 @@ def file_json(state: SubjectState, at: datetime, notes: list[str] | None = None)
 
 def _china(moment: datetime) -> str:
     """Every time shown is China Standard Time, written +08:00 (with or without --at)."""
-    return moment.astimezone(CHINA).isoformat()
+    return shown(moment)
 
 
 def _plain(item: ListEntry | Measure | KeyFactor) -> dict[str, Any]:
@@ -110,3 +112,15 @@ def event_json(written: Written) -> dict[str, Any]:
         "objection_id": event.objection_id or None,
         "outcome": event.outcome.value if event.outcome is not None else None,
     }
+
+
+def case_json(written: Written) -> dict[str, Any]:
+    """A second-instance event as written, with the id of the case it opened or decided
+    (``reconsideration_id`` or ``application_id``); ``outcome`` only when it has one."""
+    event = written.event
+    data = {k: v for k, v in event_json(written).items() if k != "outcome" or v is not None}
+    if event.kind in (EventKind.RECONSIDERATION_FILED, EventKind.RECONSIDERATION_DECIDED):
+        data["reconsideration_id"] = reconsideration_id(event.objection_id)
+    if event.application_id:
+        data["application_id"] = event.application_id
+    return data

@@ -22,8 +22,9 @@ from creditreg.due_process import TooEarly, reconsideration_id
 from creditreg.engine.periods import deadline
 from creditreg.events import Event, EventKind, Outcome
 from creditreg.log.cases import open_cases
-from creditreg.registry import Registry, Written
+from creditreg.registry import Registry
 from creditreg.rulebook.model import Objection, Period
+from creditreg.service.contract import case_json
 from creditreg.service.ownership import own_record
 from creditreg.timeparse import legal_date, now
 from creditreg.web.api.schemas import OnDay, Strict, Text
@@ -60,32 +61,12 @@ class RepairDecisionIn(Strict):
     on: date | None = OnDay
 
 
-def answer(written: Written) -> dict[str, Any]:
-    """The event written, with the id of the case it opened or decided."""
-    event = written.event
-    out: dict[str, Any] = {
-        "event": event.kind.value,
-        "record_id": event.record_id,
-        "subject_id": event.subject_id,
-        "on": event.on.isoformat(),
-        "seq": written.seq,
-        "objection_id": event.objection_id or None,
-    }
-    if event.kind in (EventKind.RECONSIDERATION_FILED, EventKind.RECONSIDERATION_DECIDED):
-        out["reconsideration_id"] = reconsideration_id(event.objection_id)
-    if event.application_id:
-        out["application_id"] = event.application_id
-    if event.outcome is not None:
-        out["outcome"] = event.outcome.value
-    return out
-
-
 @router.post("/v1/objections/{objection_id}/reconsideration", status_code=201, responses=ERRORS)
 async def reconsider(objection_id: Id, body: ReconsiderationIn, who: Subject, ctx: Ctx) -> Any:
     own_record(who, ctx.registry.record(ctx.registry.objection(objection_id).record_id))
     today = legal_date(now())
     act = ctx.registry.reconsider
-    return answer(await run_in_threadpool(act, objection_id, today, body.grounds))
+    return case_json(await run_in_threadpool(act, objection_id, today, body.grounds))
 
 
 @router.post("/v1/reconsiderations/{case_id}/decision", status_code=201, responses=ERRORS)
@@ -94,7 +75,7 @@ async def decide_reconsideration(
 ) -> Any:
     on, outcome = body.on or legal_date(now()), Outcome(body.outcome)
     act = ctx.registry.decide_reconsideration
-    return answer(await run_in_threadpool(act, case_id, on, outcome, body.reason))
+    return case_json(await run_in_threadpool(act, case_id, on, outcome, body.reason))
 
 
 @router.post("/v1/records/{record_id}/repair-application", status_code=201, responses=ERRORS)
@@ -107,14 +88,14 @@ async def apply_for_repair(record_id: Id, body: ApplicationIn, who: Subject, ctx
     except TooEarly as early:
         first_day = early.possible_from.isoformat()
         raise Problem("refused", str(early), possible_from=first_day) from None
-    return answer(written)
+    return case_json(written)
 
 
 @router.post("/v1/repair-applications/{application_id}/decision", status_code=201, responses=ERRORS)
 async def decide_repair(application_id: Id, body: RepairDecisionIn, who: Reviewer, ctx: Ctx) -> Any:
     on, outcome = body.on or legal_date(now()), Outcome(body.outcome)
     act = ctx.registry.decide_repair
-    return answer(await run_in_threadpool(act, application_id, on, outcome, body.reason))
+    return case_json(await run_in_threadpool(act, application_id, on, outcome, body.reason))
 
 
 def _case_item(case: Event, registry: Registry, today: date) -> dict[str, Any]:
