@@ -20,7 +20,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"timeparse", "workdays", "rulebook", "identifiers", "events", "engine"}),
     frozenset({"log", "transparency"}),
     frozenset({"access", "ingest", "population", "roster", "law_store"}),
-    frozenset({"registry", "replay", "due_process", "erasure", "state_cache"}),
+    frozenset({"registry", "replay", "due_process", "erasure", "state_cache", "what_if"}),
     frozenset({"synth"}),
     frozenset({"cli", "api", "console"}),
 )

@@ -15,12 +15,14 @@ from creditreg.access.roles import Principal
 from creditreg.api.bindings import serves
 from creditreg.api.context import Context
 from creditreg.api.errors import identifier_detail
+from creditreg.api.language import action_link
 from creditreg.api.problems import Problem, problem_type
 from creditreg.api.schemas import BatchChecks
 from creditreg.cli.render import decision_json
 from creditreg.engine import decide
 from creditreg.engine.decide import UnknownService
 from creditreg.identifiers import InvalidIdentifier, parse_subject
+from creditreg.rulebook.texts import Lang
 from creditreg.timeparse import legal_date
 
 
@@ -29,7 +31,7 @@ def _item_problem(kind: str, detail: str) -> dict[str, str]:
 
 
 def answer_batch(
-    who: Principal, ctx: Context, body: BatchChecks, moment: datetime
+    who: Principal, ctx: Context, body: BatchChecks, moment: datetime, lang: Lang = "en"
 ) -> tuple[dict[str, Any], list[AccessEntry]]:
     """The batch answer and the access-log entries of every decision in it."""
     registry, day = ctx.registry, legal_date(moment)
@@ -54,7 +56,7 @@ def answer_batch(
             continue
         decision = decide(answers[subject].state, item.service, rulebook)
         decision_id = new_decision_id()
-        answer = decision_json(decision, moment, decision_id)
+        answer = decision_json(decision, moment, decision_id, lang=lang, link=action_link)
         results.append({"index": index, **answer})
         entries.append(
             AccessEntry.of(

@@ -24,6 +24,7 @@ from creditreg.cli.common import (
     out,
     user_errors,
 )
+from creditreg.cli.language import LANG_OPTION, cli_lang, describe, operator_command
 from creditreg.cli.render import decision_json, file_json
 from creditreg.engine.decide import decide
 from creditreg.engine.notes import notes
@@ -47,14 +48,16 @@ def check(
     at: str = AT_OPTION,
     known_at: str = KNOWN_AT_OPTION,
     as_json: bool = JSON_OPTION,
+    lang: str = LANG_OPTION,
 ) -> None:
     """May SUBJECT use SERVICE? Allow or deny, with the reasons, legal basis and how to contest."""
     registry = open_registry(ctx)
-    moment, known = instant(at), knowledge(known_at)
+    moment, known, chosen = instant(at), knowledge(known_at), cli_lang(ctx, lang)
     day = legal_date(moment)
     answer, rulebook = registry.answer(subject, day, known), registry.rulebook_on(day, known)
     decision, log_size = decide(answer.state, service, rulebook), answer.log_size
-    data = decision_json(decision, moment, new_decision_id(), notes(answer.state, rulebook))
+    found = notes(answer.state, rulebook)
+    data = decision_json(decision, moment, new_decision_id(), found, chosen, operator_command)
     log_access(
         registry,
         CHECK,
@@ -75,6 +78,8 @@ def check(
             out.print(f"  {reason['code']} ({reason['measure']}{_period(reason)})")
             out.print(f"    {reason['explain']}\n    basis: {reason['basis']}")
             out.print(f"    contest: {reason['contest']}")
+            for action in reason["actions"]:
+                out.print(f"    {describe(action)}", markup=False)
         print_notes(data["notes"])
         out.print(f"rulebook {decision.rulebook} · decision {data['decision_id']}")
 
@@ -95,6 +100,7 @@ def file(
     at: str = AT_OPTION,
     known_at: str = KNOWN_AT_OPTION,
     as_json: bool = JSON_OPTION,
+    lang: str = LANG_OPTION,
 ) -> None:
     """The whole file of SUBJECT: score, grade, lists, measures, records and key factors."""
     registry = open_registry(ctx)
@@ -102,7 +108,7 @@ def file(
     answer = registry.answer(subject, legal_date(moment), known)
     state = answer.state
     rulebook = registry.rulebook_on(state.as_of, known)
-    data = file_json(state, moment, notes(state, rulebook))
+    data = file_json(state, moment, notes(state, rulebook), cli_lang(ctx, lang), operator_command)
     log_access(
         registry,
         READ_FILE,
@@ -178,3 +184,14 @@ def print_file(data: dict[str, object]) -> None:
             for row in rows:
                 table.add_row(*(str(row[c]) if row[c] is not None else "—" for c in columns))
             out.print(table)
+    _print_actions(data["records"])
+
+
+def _print_actions(records: object) -> None:
+    """What the subject can do, as the commands that record it (the operator's view)."""
+    assert isinstance(records, list)
+    lines = [f"  {r['record_id']} {describe(a)}" for r in records for a in r["actions"]]
+    if lines:
+        out.print("Actions open to the subject:")
+        for line in lines:
+            out.print(line, markup=False)

@@ -23,6 +23,7 @@ from creditreg.api.context import Context
 from creditreg.console import i18n, labels
 from creditreg.console.i18n import N_
 from creditreg.console.session import Viewer, viewer
+from creditreg.rulebook.texts import text
 
 HOME = {
     Role.SUBJECT: "/console/file",
@@ -75,6 +76,7 @@ def environment(language: str) -> Environment:
     catalogue = i18n.translations(language)
     env.filters["day"] = _day
     env.filters["word"] = lambda code: catalogue.gettext(labels.word(code))
+    env.filters["t"] = lambda obj: text(obj, language)  # the rulebook's words, this language
     return env
 
 

@@ -8,6 +8,12 @@ from datetime import date
 from creditreg.engine.evaluate import Evaluated
 from creditreg.engine.state import ListEntry, ListStatus, Measure
 from creditreg.rulebook.model import Rulebook
+from creditreg.rulebook.texts import both
+
+RECOMPUTE = both(
+    "信用等级决定激励措施；记录有误的，可以请求登记机构重新计算。",
+    "Benefits follow the grade; ask the registry to recompute if a record is wrong.",
+)
 
 
 def redlist_state(
@@ -21,9 +27,8 @@ def redlist_state(
         return None
     since, until = _stable_period(evaluated, as_of)
     entry = ListEntry(rule.joins, ListStatus.EFFECTIVE, since, until, rule.code, None, rule.basis)
-    contest = "Benefits follow the grade; ask the registry to recompute if a record is wrong."
     measures = [
-        Measure(s, "grant", rule.code, None, rule.basis, since, until, rule.explain, contest)
+        Measure(s, "grant", rule.code, None, rule.basis, since, until, rule.explain, RECOMPUTE)
         for s in rule.grant
     ]
     return entry, measures

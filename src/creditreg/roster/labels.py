@@ -20,6 +20,9 @@ def with_roster_names(loaded: LoadedRulebook, roster: Mapping[str, Authority]) -
     """``loaded`` with the roster's names (the rulebook's own where the roster is empty)."""
     if not roster:
         return loaded
-    names = {key: Named(name=entry.name, kind=entry.kind) for key, entry in roster.items()}
+    names = {
+        key: Named(name=entry.name, kind=entry.kind, name_en=entry.name_en or None)
+        for key, entry in roster.items()
+    }
     rulebook = loaded.rulebook.model_copy(update={"authorities": names})
     return replace(loaded, rulebook=rulebook)

@@ -1,7 +1,8 @@
 """The rulebook language: what a rulebook file may say, as pydantic models.
 
 A rulebook is data, never code: every rule is one of the shapes below, and every
-rule that can fire carries a stable reason ``code`` and a one-line ``explain``.
+rule that can fire carries a stable reason ``code`` and a one-line ``explain``. Every text
+a subject reads is a ``Text``: a language map with ``zh-CN`` and ``en`` (``texts.py``).
 The JSON Schema published in ``docs/rulebook.schema.json`` is generated from these.
 """
 
@@ -13,6 +14,8 @@ from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from creditreg.rulebook.texts import Text
 
 Code = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9_]{2,63}$", description="Stable reason code")]
 Name = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_.]{1,63}$")]
@@ -76,7 +79,7 @@ class Repeat(Strict):
     """Escalation when the subject has ``more`` other records of the group ``within`` a period."""
 
     code: Code
-    explain: str = Field(min_length=3)
+    explain: Text
     group: str = Field(description="Record types sharing this group count towards the repeat")
     more: int = Field(ge=1, le=100)
     within: Period
@@ -94,7 +97,7 @@ class Effect(Strict):
     """One consequence of a record: a list membership, denied or granted services, or both."""
 
     code: Code
-    explain: str = Field(min_length=3)
+    explain: Text
     basis: str | None = Field(None, description="Legal basis; defaults to the record type's")
     subjects: list[SubjectKind] | None = Field(None, description="Only for these subject kinds")
     joins: Name | None = Field(None, description="The list this effect puts the subject on")
@@ -122,7 +125,17 @@ class Publicity(Strict):
     minimum: Period
     maximum: Period
     repair_code: Code
-    repair_explain: str = Field(min_length=3)
+    repair_explain: Text
+
+
+class Reconsideration(Strict):
+    """The second instance after a rejected objection (e.g. SPC-2017-7 第12条: to the court
+    one level up within 10 days, decided within 15)."""
+
+    within_days: int = Field(10, ge=1, description="Days after the rejection to apply")
+    answer_within_days: int = Field(15, ge=1)
+    authority: Text = Field(description="Who decides, e.g. the court one level up")
+    basis: str = Field(min_length=3)
 
 
 class Objection(Strict):
@@ -132,12 +145,14 @@ class Objection(Strict):
     suspends_effects: bool = Field(
         False, description="While an objection is open, deny measures do not apply"
     )
+    basis: str | None = Field(None, description="Where the right to object is written")
+    reconsideration: Reconsideration | None = None
 
 
 class RecordType(Strict):
     """A kind of adjudicated record an agency may submit."""
 
-    label: str
+    label: Text
     basis: str = Field(min_length=3, description="The legal source; required (SPEC red line)")
     subjects: list[SubjectKind] = Field(min_length=1)
     issued_by: list[Name] = Field(min_length=1, description="Authority kinds allowed to issue")
@@ -150,7 +165,10 @@ class RecordType(Strict):
     publicity: Publicity | None = None
     effects: list[Effect] = Field(default_factory=list)
     objection: Objection = Objection()
-    contest: str = Field(min_length=3, description="How to contest, shown with every reason")
+    contest: Text = Field(
+        description="How to contest, shown with every reason; $authority names the issuer. "
+        "Never a command line: the surfaces render the record's actions their own way"
+    )
     requires_amount: bool = False
     retention: Period | None = Field(
         None, description="Keep personal data this long after the record's last effect"
@@ -177,7 +195,7 @@ class RecordType(Strict):
 
 
 class Service(Strict):
-    label: str
+    label: Text
     parent: Name | None = None
     benefit: bool = Field(False, description="Denied unless a measure grants it")
 
@@ -198,7 +216,7 @@ PublishField = Literal[
 
 
 class ListDef(Strict):
-    label: str
+    label: Text
     kind: Literal["blacklist", "redlist"]
     basis: str
     publish_fields: list[PublishField] = Field(
@@ -230,7 +248,7 @@ class Score(Strict):
 
 class Redlist(Strict):
     code: Code
-    explain: str = Field(min_length=3)
+    explain: Text
     basis: str
     joins: Name
     min_grade: str
@@ -241,6 +259,7 @@ class Redlist(Strict):
 class Authority(Strict):
     name: str
     kind: Name
+    name_en: str | None = None
 
 
 class Rulebook(Strict):
@@ -249,8 +268,10 @@ class Rulebook(Strict):
     rulebook: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_.-]{1,63}$")]
     version: str = Field(min_length=1)
     effective_from: date
-    title: str
-    sources: dict[str, str] = Field(default_factory=dict)
+    title: Text
+    sources: dict[str, Text] = Field(
+        default_factory=dict, description="Each source's key (cited in bases) and its title"
+    )
     services: dict[Name, Service]
     lists: dict[Name, ListDef]
     authorities: dict[str, Authority] = Field(

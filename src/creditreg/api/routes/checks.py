@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
@@ -20,6 +20,12 @@ from creditreg.api.batch_checks import answer_batch
 from creditreg.api.bindings import serves
 from creditreg.api.check_query import CHECK_OPENAPI, CheckQuery
 from creditreg.api.context import Context, context
+from creditreg.api.language import (
+    LANG_DESCRIPTION,
+    action_link,
+    chosen_lang,
+    language_headers,
+)
 from creditreg.api.moments import instant, knowledge
 from creditreg.api.problems import Problem, problem_responses
 from creditreg.api.schemas import BatchChecks, BatchChecksOut, CheckOut
@@ -73,7 +79,9 @@ async def check(request: Request) -> JSONResponse:
     )
     await ctx.recorder.record([entry])
     ctx.metrics.decided(query.service, decision.allowed)
-    return JSONResponse(decision_json(decision, moment, decision_id))
+    lang = chosen_lang(request, query.lang)
+    answer = decision_json(decision, moment, decision_id, lang=lang, link=action_link)
+    return JSONResponse(answer, headers=language_headers(lang))
 
 
 @router.post(
@@ -82,11 +90,17 @@ async def check(request: Request) -> JSONResponse:
     responses=problem_responses(401, 403, 413, 422),
     summary="Check many subjects at once (up to CREDITREG_MAX_BATCH items)",
 )
-async def check_many(who: Checkpoint, ctx: Ctx, body: BatchChecks) -> JSONResponse:
+async def check_many(
+    request: Request,
+    who: Checkpoint,
+    ctx: Ctx,
+    body: BatchChecks,
+    lang: Annotated[str | None, Query(max_length=16, description=LANG_DESCRIPTION)] = None,
+) -> JSONResponse:
     limit = ctx.settings.max_batch
     if len(body.items) > limit:
         raise Problem("too-large", f"{len(body.items)} items in one batch; at most {limit}")
-    moment = instant(body.at)
-    answer, entries = await run_in_threadpool(answer_batch, who, ctx, body, moment)
+    moment, chosen = instant(body.at), chosen_lang(request, lang)
+    answer, entries = await run_in_threadpool(answer_batch, who, ctx, body, moment, chosen)
     await ctx.recorder.record(entries)
-    return JSONResponse(answer)
+    return JSONResponse(answer, headers=language_headers(chosen))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
@@ -19,6 +19,7 @@ from creditreg.access.roles import Principal, Role
 from creditreg.api.auth import require
 from creditreg.api.bindings import own_subject
 from creditreg.api.context import Context, context
+from creditreg.api.language import LANG_DESCRIPTION, action_link, chosen_lang, language_headers
 from creditreg.api.moments import instant, knowledge
 from creditreg.api.problems import problem_responses
 from creditreg.api.schemas import MAX_INT
@@ -57,16 +58,18 @@ FILE_EXAMPLE = {
     summary="A subject's whole file: score, grade, lists, measures, records, key factors",
 )
 async def read_file(
+    request: Request,
     subject_id: SubjectId,
     who: Annotated[Principal, Depends(require(Role.SUBJECT, Role.REVIEWER))],
     ctx: Ctx,
     at: Annotated[str | None, Query(max_length=40, description="ISO 8601; default now")] = None,
     purpose: Annotated[str | None, Query(max_length=200)] = None,
     known_at: Annotated[str | None, Query(max_length=40, description=KNOWN_AT)] = None,
+    lang: Annotated[str | None, Query(max_length=16, description=LANG_DESCRIPTION)] = None,
 ) -> JSONResponse:
     subject = parse_subject(subject_id)
     own_subject(who, subject.id)
-    moment, known = instant(at), knowledge(known_at)
+    moment, known, chosen = instant(at), knowledge(known_at), chosen_lang(request, lang)
     answer = await run_in_threadpool(ctx.registry.answer, subject.id, legal_date(moment), known)
     state = answer.state
     entry = AccessEntry.of(
@@ -80,7 +83,8 @@ async def read_file(
         known_at=known,
     )
     await ctx.recorder.record([entry])
-    return JSONResponse(file_json(state, moment))
+    body = file_json(state, moment, lang=chosen, link=action_link)
+    return JSONResponse(body, headers=language_headers(chosen))
 
 
 @router.get(
