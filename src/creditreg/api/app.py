@@ -31,6 +31,7 @@ from creditreg.api.routes import (
     subjects,
     tokens,
     transparency,
+    whatif,
 )
 from creditreg.api.settings import Settings
 from creditreg.console import mount as mount_console
@@ -45,6 +46,7 @@ RFC 9457 problem document (`application/problem+json`) whose `type` is stable: s
 """
 ROUTERS = (
     checks,
+    whatif,
     records,
     due_process,
     objections,
