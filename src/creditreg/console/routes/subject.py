@@ -19,7 +19,7 @@ from creditreg.access.entries import CHECK, READ_FILE, AccessEntry, new_decision
 from creditreg.access.roles import Principal, Role
 from creditreg.api.context import Context
 from creditreg.api.moments import instant
-from creditreg.console import guard, pages, timeline
+from creditreg.console import guard, pages, timeline, whatif_view
 from creditreg.console.forms import text_field
 from creditreg.console.pages import context
 from creditreg.due_process import Refused, objection_answer_by
@@ -29,6 +29,7 @@ from creditreg.identifiers import InvalidIdentifier, parse_subject
 from creditreg.registry import NotFound
 from creditreg.rulebook.model import RecordType
 from creditreg.timeparse import BadTime, legal_date, now
+from creditreg.what_if import open_what_ifs
 
 router = APIRouter(include_in_schema=False)
 WHO_LOOKED = 50
@@ -86,6 +87,7 @@ def _file_values(
         "state": state,
         "rulebook": registry.rulebook,
         "cards": timeline.cards(state, registry.rulebook, lambda oid: _objection(ctx, oid)),
+        "whatifs": whatif_view.views(open_what_ifs(registry, state.subject_id, state.as_of)),
         "reasons": timeline.reasons(state.measures),
         "own": own,
         "looked": ctx.access.latest(WHO_LOOKED, state.subject_id) if own else [],
