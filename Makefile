@@ -44,7 +44,8 @@ bench: dev-venv
 
 # Re-pins both locks from pyproject.toml (uv keeps every pin it can; the dev lock is the
 # runtime lock plus the dev extra, the same versions). requirements-uv.lock pins uv itself
-# (`echo uv==X | uv pip compile - --generate-hashes -o requirements-uv.lock`).
+# (`echo uv==X | uv pip compile - --generate-hashes`, then the wheel URLs of the common
+# platforms by hand, as its header says: pip then skips reading uv's whole index page).
 UV ?= $(BIN)/uv
 locks: venv
 	$(UV) pip compile pyproject.toml --extra editable --python-version 3.11 --generate-hashes -o requirements.lock

@@ -1,7 +1,7 @@
 """The HTTP API under load from a second process: checks/s, p50/p99, and the ratio to a
 constant endpoint served with the same settings in the same run; then batch checks.
 
-    python -m bench.api_bench [--records 1000000] [--workers 2] [--pg URL]
+    python -m bench.api_bench [--records 1000000] [--workers 2] [--pg URL] [--law]
 
 Load comes from ``wrk`` (Debian package ``wrk``) at 64 connections: a C client costs the
 two shared cores far less than any Python one would. Without wrk the bench says so and
@@ -9,6 +9,12 @@ stops. The baseline is ``GET /livez`` (a constant, same middleware, same workers
 ratio is what a check costs beyond serving HTTP at all. Subjects are drawn at random,
 a given share of them holding records (4 each; default: all of them, then one in ten)
 and the rest none; each draw is a fresh subject for the state cache most of the time.
+
+``--law``: after those figures, two more rulebook versions are activated from days inside
+the store's history (as in ``check_bench``), the running server is timed until it
+answers with the first of them (``activate`` to answer, over HTTP), and the checks are
+measured again with three versions in force: the ratio is against the one-version
+figures of the same run and server.
 """
 
 from __future__ import annotations
@@ -23,11 +29,13 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import httpx
 
+from bench.check_bench import version
 from bench.population import person_id, records
 from creditreg.access.roles import Role
 from creditreg.access.tokens import TokenStore
@@ -145,6 +153,8 @@ def run(url: str, args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
             batch = batch_rate(base, token, subjects[10_000:])
             ratio = checks["rps"] / bare["rps"]
             results[f"{share:.2f}"] = {"checks": checks, "ratio": ratio, "batch": batch}
+        if args.law:
+            results["law"] = law_over_time(registry, base, token, args, tmp)
     finally:
         server.terminate()
         server.wait(30)
@@ -152,11 +162,38 @@ def run(url: str, args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     return results
 
 
+def law_over_time(
+    registry: Registry, base: str, token: str, args: argparse.Namespace, tmp: Path
+) -> dict[str, Any]:
+    """Activate two versions under the running server; time the first until it answers,
+    then measure the checks again (three versions govern the store's history)."""
+    subject = probe_subjects(args.records, 1.0, 1)[0]
+    params = {"subject": subject, "service": "rail", "at": "2026-11-27"}
+    headers = {"Authorization": f"Bearer {token}"}
+    with httpx.Client(timeout=30) as client:
+        started = time.perf_counter()
+        registry.activate(version("2025.lighter", 90), date(2025, 1, 1))
+        stored = time.perf_counter() - started
+        while True:
+            answer = client.get(base + "/v1/checks", params=params, headers=headers)
+            if answer.json()["rulebook"] == "cn-default@2025.lighter":
+                break
+        answering = time.perf_counter() - started
+    registry.activate(version("2026.heavier", 360), date(2026, 1, 1))
+    time.sleep(3)  # past law_store.FRESH_SECONDS: every worker reads the versions anew
+    found: dict[str, Any] = {"stored_s": stored, "answering_s": answering}
+    for share in args.shares:
+        (tmp / "subjects.txt").write_text("\n".join(probe_subjects(args.records, share)) + "\n")
+        (tmp / "checks.lua").write_text(LUA % (tmp / "subjects.txt"))
+        found[f"{share:.2f}"] = wrk(base + "/v1/checks", args.seconds, token, tmp / "checks.lua")
+    return found
+
+
 def report(name: str, results: dict[str, Any]) -> None:
     bare = results["bare"]
     print(f"{name}: GET /livez {bare['rps']:,.0f} req/s, p99 {bare['p99']:.2f} ms (baseline)")
     for share, result in results.items():
-        if share == "bare":
+        if share in ("bare", "law"):
             continue
         checks = result["checks"]
         print(
@@ -164,6 +201,26 @@ def report(name: str, results: dict[str, Any]) -> None:
             f"{checks['rps']:,.0f} req/s, p50 {checks['p50']:.2f} ms, p99 {checks['p99']:.2f} ms, "
             f"ratio {result['ratio']:.2f} (target >= 0.6, p99 <= 25 ms); POST /v1/checks "
             f"{result['batch']:,.0f} subjects/s (target >= 50,000)"
+        )
+    if "law" in results:
+        report_law(name, results)
+
+
+def report_law(name: str, results: dict[str, Any]) -> None:
+    law = results["law"]
+    print(
+        f"{name}: rulebook activate stored in {law['stored_s']:.2f} s; the running server "
+        f"answers with the new version after {law['answering_s']:.2f} s"
+    )
+    for share, one in results.items():
+        if share in ("bare", "law"):
+            continue
+        three, one_checks = law[share], one["checks"]
+        print(
+            f"{name}, {float(share):.0%} with records: GET /v1/checks, 1 -> 3 versions: "
+            f"{one_checks['rps']:,.0f} -> {three['rps']:,.0f} req/s (ratio "
+            f"{three['rps'] / one_checks['rps']:.2f}), p99 {one_checks['p99']:.1f} -> "
+            f"{three['p99']:.1f} ms"
         )
 
 
@@ -183,6 +240,9 @@ def main() -> None:
         help="shares of probed subjects holding records (each runs its own checks)",
     )
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--law", action="store_true", help="then three rulebook versions against one, same run"
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("api_bench needs wrk: apt-get install wrk")

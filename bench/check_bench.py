@@ -10,6 +10,11 @@ the store's history (2025-01-01 and 2026-01-01; records are decided 2024-01-01..
 so three versions govern it, and the cold and warm checks are measured again (ratio
 against the one-version figures of the same run). ``activate`` is timed until the new
 version answers a check for a day it governs.
+
+Then the cost of the leaf check (issue 10): every event a check reads is re-hashed and
+compared with its stored leaf hash. Cold checks with and without it, on the same store
+and the same subjects, interleaved so both meet the same machine load (``--integrity-only``
+for that part alone; target: at most 5% slower).
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from datetime import date
 from pathlib import Path
 
 from bench.population import person_id, record, records
+from creditreg.log.reader import LogReader
 from creditreg.registry import Registry
 from creditreg.rulebook.loader import LoadedRulebook, default_rulebook, parse_rulebook
 from creditreg.transparency.hook import tree_writer
@@ -93,6 +99,37 @@ def law_over_time(registry: Registry, probes: dict[int, str], checks: int) -> No
         )
 
 
+def integrity_cost(registry: Registry, probes: dict[int, str], checks: int) -> None:
+    """Cold checks with the leaf check against the same checks without it, interleaved.
+
+    Besides checks/s (wall clock), the median CPU time of the calling thread per check:
+    on a machine shared with other work, descheduling swamps a difference of a few
+    microseconds in wall time but never shows in the thread's CPU time.
+    """
+    checked = Registry(registry.engine, cache_size=0)
+    unchecked = Registry(registry.engine, cache_size=0)
+    unchecked.reader = LogReader(registry.engine, check_leaves=False)
+    header = ("records", "checked/s", "unchecked/s", "cpu µs chk", "cpu µs unchk", "cost")
+    print("{:>8} {:>10} {:>11} {:>11} {:>12} {:>7}".format(*header))
+    rounds = 20
+    for count, subject in probes.items():
+        wall: dict[int, list[float]] = {0: [], 1: []}
+        cpu: dict[int, list[float]] = {0: [], 1: []}
+        for _ in range(rounds):  # interleaved: both sides see the same load
+            for side, reg in enumerate((checked, unchecked)):
+                reg.check(subject, "rail", ON)
+                for _ in range(max(1, checks // rounds)):
+                    start, used = time.perf_counter_ns(), time.thread_time_ns()
+                    reg.check(subject, "rail", ON)
+                    cpu[side].append((time.thread_time_ns() - used) / 1e3)
+                    wall[side].append((time.perf_counter_ns() - start) / 1e3)
+        on, off = statistics.median(cpu[0]), statistics.median(cpu[1])
+        print(
+            f"{count:>8} {summary(wall[0])[0]:>10,.0f} {summary(wall[1])[0]:>11,.0f} "
+            f"{on:>11.1f} {off:>12.1f} {(on / off - 1) * 100:>6.1f}%"
+        )
+
+
 def timed(call: object, n: int) -> list[float]:
     samples = []
     for _ in range(n):
@@ -115,6 +152,7 @@ def main() -> None:
     parser.add_argument(
         "--law-only", action="store_true", help="only the three-versions vs one comparison"
     )
+    parser.add_argument("--integrity-only", action="store_true", help="only the leaf check's cost")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.db"
@@ -123,6 +161,9 @@ def main() -> None:
         print(f"store: {args.records:,} records in {time.perf_counter() - start:.1f}s")
         if args.law_only:
             law_over_time(registry, probes, args.checks)
+            return
+        if args.integrity_only:
+            integrity_cost(registry, probes, args.checks)
             return
         bare = sqlite3.connect(path)
         query = "SELECT seq, body FROM events WHERE subject_id = ? ORDER BY seq"
@@ -143,6 +184,7 @@ def main() -> None:
                 f"{count:>8} {cold_rate:>9,.0f} {cold_p99:>11.1f} {warm_rate:>9,.0f} "
                 f"{warm_p99:>11.1f} {floor:>9,.0f} {cold_rate / floor:>10.2f}"
             )
+        integrity_cost(registry, probes, args.checks)
         law_over_time(registry, probes, args.checks)
 
 

@@ -165,9 +165,9 @@ def phase_baseline(path: Path) -> dict[str, Any]:
     return {"seconds": seconds, "rows": rows, "peak_mib": _peak_mib()}
 
 
-def phase_rescore(path: Path, out: Path, engine: str) -> dict[str, Any]:
+def phase_rescore(path: Path, out: Path, backend: str) -> dict[str, Any]:
     started = time.perf_counter()
-    snapshot = rescore(path, RULEBOOK, AS_OF, engine)
+    snapshot = rescore(path, RULEBOOK, AS_OF, backend)
     computed = time.perf_counter() - started
     write_snapshot(snapshot, out)
     return {

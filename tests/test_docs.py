@@ -66,11 +66,11 @@ def test_docs_links_resolve() -> None:
 
 
 def test_every_endpoint_setting_and_problem_is_in_the_api_docs(tmp_path: Path) -> None:
-    from creditreg.api.app import create_app
-    from creditreg.api.problems import KINDS
-    from creditreg.api.settings import PREFIX, Settings
     from creditreg.registry import Registry
     from creditreg.rulebook.loader import default_rulebook
+    from creditreg.server import create_app
+    from creditreg.web.problems import KINDS
+    from creditreg.web.settings import PREFIX, Settings
 
     docs = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
     url = f"sqlite:///{tmp_path / 'docs.db'}"

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from creditreg.engine.facts import RecordFacts, gather
 from creditreg.engine.periods import deadline
 from creditreg.engine.windows import effect_window, repair_from, void_from
+from creditreg.errors import CreditregError
 from creditreg.events import Event, EventKind, Outcome
 from creditreg.rulebook.model import Period, RecordType, Rulebook
 
@@ -21,7 +22,7 @@ DEFAULT_ANSWER_DAYS = 15
 """Objection answers when the record's type is unknown to the rulebook (SPC-2017-7 第11条)."""
 
 
-class Refused(ValueError):
+class Refused(CreditregError, ValueError, kind="refused"):
     """The event is not allowed; the message says why and what would be."""
 
 

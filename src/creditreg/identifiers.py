@@ -78,6 +78,7 @@ from stdnum import numdb
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import InvalidChecksum, ValidationError
 
+from creditreg.errors import CreditregError
 from creditreg.rulebook.model import SubjectKind
 
 __all__ = [
@@ -114,7 +115,7 @@ _FORMATS_EXPLAINED = (
 )
 
 
-class InvalidIdentifier(ValueError):
+class InvalidIdentifier(CreditregError, ValueError, kind="invalid-identifier"):
     """The text is not a subject identifier; ``str(exc)`` says why, for people.
 
     ``raw`` is the text as given, ``reason`` the explanation alone.

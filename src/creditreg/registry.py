@@ -1,7 +1,7 @@
 """The registry: one place that ties the log, the active rulebook and the engine together.
 
-Every surface (the command line, the HTTP API and the console) calls this; it reads a
-subject's events, folds them under the active rulebook and writes due-process events
+The use cases in ``service/`` call this for every surface; it reads a subject's events,
+folds them under the rulebook in force on the day asked and writes due-process events
 through the single writer.
 """
 
@@ -20,9 +20,11 @@ from creditreg.db.connection import connect, migrate
 from creditreg.db.dialect import sqlite_database
 from creditreg.engine import Decision, SubjectState, decide
 from creditreg.engine.law import fold_in_time
+from creditreg.errors import CreditregError
 from creditreg.events import Event, Outcome
 from creditreg.identifiers import parse_subject
 from creditreg.law_store import KnownLaw, LawStore, NoVersion
+from creditreg.log.integrity import IntegrityAlarm
 from creditreg.log.reader import LogReader
 from creditreg.log.writer import LogWriter
 from creditreg.roster.entry import Authority
@@ -61,11 +63,11 @@ def no_record(record_id: str) -> str:
     return f"no record '{record_id}' in the log"
 
 
-class NotFound(LookupError):
+class NotFound(CreditregError, LookupError, kind="not-found"):
     """A record, objection or subject the log does not hold."""
 
 
-class NotInitialised(RuntimeError):
+class NotInitialised(CreditregError, RuntimeError, kind="not-initialised"):
     """The database has no active rulebook: run ``creditreg init`` first."""
 
 
@@ -99,9 +101,11 @@ class Registry:
 
     def __init__(self, engine: Engine, cache_size: int = 1 << 16) -> None:
         self.engine = engine
-        self.reader = LogReader(engine)
+        self.alarm = IntegrityAlarm()
+        """Tripped by the first integrity failure any read, append or audit meets."""
+        self.reader = LogReader(engine, self.alarm)
         self.keys_dir = keys_dir_for(sqlite_database(engine))
-        self.tree = TreeHook(_signer(self.keys_dir))
+        self.tree = TreeHook(_signer(self.keys_dir), self.alarm)
         self.writer = LogWriter(engine, self.tree)
         self.cache = StateCache(cache_size)
         self.authorities = RosterStore(engine)
@@ -240,14 +244,9 @@ class Registry:
     def check(
         self, subject_id: str, service: str, on: date, known_at: str | None = None
     ) -> Decision:
-        return self.checked(subject_id, service, on, known_at)[0]
-
-    def checked(
-        self, subject_id: str, service: str, on: date, known_at: str | None = None
-    ) -> tuple[Decision, int]:
-        """The decision and the log prefix it was made from."""
+        """The decision alone, unaudited (demo, tests); surfaces use ``service.checks``."""
         answer = self.answer(subject_id, on, known_at)
-        return decide(answer.state, service, self.rulebook_on(on, known_at)), answer.log_size
+        return decide(answer.state, service, self.rulebook_on(on, known_at))
 
     def record(self, record_id: str) -> Event:
         self.loaded  # noqa: B018 - says "run init" on an empty database

@@ -15,10 +15,11 @@ from typing import Any
 
 from creditreg.access.reader import AccessLogReader
 from creditreg.engine import decide
+from creditreg.errors import CreditregError
 from creditreg.registry import NotFound, Registry
 
 
-class NotReplayable(LookupError):
+class NotReplayable(CreditregError, LookupError, kind="not-found"):
     """An access-log entry without what a replay needs (made before migration 0005)."""
 
 

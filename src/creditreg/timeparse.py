@@ -9,10 +9,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
+from creditreg.errors import CreditregError
+
 CHINA = ZoneInfo("Asia/Shanghai")
 
 
-class BadTime(ValueError):
+class BadTime(CreditregError, ValueError, kind="invalid-time"):
     """A date or date-time that could not be read; the message says what was expected."""
 
 

@@ -30,11 +30,14 @@ as answers are cached for the life of the process.
 
 from __future__ import annotations
 
+import functools
 import threading
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import holidays
+if TYPE_CHECKING:
+    from holidays import HolidayBase
 
 __all__ = ["add_working_days", "is_working_day"]
 
@@ -43,8 +46,17 @@ _ONE_DAY = timedelta(days=1)
 # One calendar for the process: it fills in each year the first time a date in it is
 # looked up. That filling-in is not thread-safe (a year is marked present before its
 # holidays are added), so lookups that may trigger it are serialised.
-_CHINA = holidays.country_holidays("CN")
 _CHINA_LOCK = threading.Lock()
+
+
+@functools.cache
+def _china() -> HolidayBase:
+    """The calendar, made on the first working-day question: importing ``holidays``
+    imports every country it knows (~0.5 s of CPU), which commands that never count
+    working days (ingest, verify, the demo's build) should not pay."""
+    import holidays
+
+    return holidays.country_holidays("CN")
 
 
 def is_working_day(day: date) -> bool:
@@ -78,4 +90,4 @@ def add_working_days(start: date, n: int) -> date:
 @lru_cache(maxsize=1 << 16)
 def _is_working_day_cached(day: date) -> bool:
     with _CHINA_LOCK:
-        return _CHINA.is_working_day(day)
+        return _china().is_working_day(day)

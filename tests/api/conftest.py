@@ -27,11 +27,11 @@ from fastapi.testclient import TestClient
 
 from creditreg.access.roles import Role
 from creditreg.access.tokens import TokenStore
-from creditreg.api.app import create_app
-from creditreg.api.settings import Settings
 from creditreg.ingest.pipeline import ingest_files
 from creditreg.registry import Registry
 from creditreg.rulebook.loader import default_rulebook
+from creditreg.server import create_app
+from creditreg.web.settings import Settings
 
 SAMPLE = Path(str(resources.files("creditreg.demo").joinpath("sample.csv")))
 PERSON_A = "110105198503120418"  # court list (demo-a1), rail ban (demo-a2), loan default
@@ -149,7 +149,9 @@ class Server:
         return self.log_path.read_text().splitlines()
 
 
-def start_server(url: str, tmp_path: Path, workers: int = 1, **env: str) -> Server:
+def start_server(
+    url: str, tmp_path: Path, workers: int = 1, wait: float = 180, **env: str
+) -> Server:
     port = free_port()
     log_path = tmp_path / f"server-{port}.log"
     command = [sys.executable, "-m", "creditreg.cli", "--db", url, "serve", "--port", str(port)]
@@ -159,7 +161,7 @@ def start_server(url: str, tmp_path: Path, workers: int = 1, **env: str) -> Serv
     with log_path.open("wb") as log:
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=environment)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"server exited: {log_path.read_text()}")

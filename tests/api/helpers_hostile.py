@@ -20,8 +20,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, make_url
 
-from creditreg.api.app import create_app
-from creditreg.api.settings import Settings
+from creditreg.server import create_app
+from creditreg.web.settings import Settings
 
 from .conftest import Api, loaded_registry, make_tokens
 

@@ -69,3 +69,35 @@ def test_a_bad_known_at_is_a_clear_error(api: Api) -> None:
     problem = response.json()
     assert problem["type"].endswith("/invalid-time")
     assert "soon" not in response.text  # what was sent is never echoed (docs/api.md)
+
+
+def batch(api: Api, **extra: str) -> dict:
+    body = {"items": [{"subject": PERSON_B, "service": "rail"}], "at": ASKED["at"], **extra}
+    response = api.call("POST", "/v1/checks", "checkpoint", json=body)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_batch_known_at_hides_what_was_recorded_later_and_replays_equal(api: Api) -> None:
+    time.sleep(0.01)
+    then = datetime.now(UTC).isoformat()
+    time.sleep(0.01)
+    file_late(api)
+    known = batch(api, known_at=then)
+    (item,) = known["results"]
+    assert (item["allowed"], known["known_at"]) == (True, then)
+    (today,) = batch(api)["results"]
+    assert today["allowed"] is False and batch(api)["known_at"] is None
+    replay = api.call("GET", f"/v1/decisions/{item['decision_id']}", "auditor")
+    assert replay.status_code == 200, replay.text
+    assert (replay.json()["equal"], replay.json()["replayed"]["outcome"]) == (True, "allowed")
+
+
+def test_batch_known_at_before_any_rulebook_is_404_and_a_bad_one_422(api: Api) -> None:
+    items = [{"subject": PERSON_B, "service": "rail"}]
+    early = {"items": items, "known_at": "2001-01-01T00:00:00Z"}
+    response = api.call("POST", "/v1/checks", "checkpoint", json=early)
+    assert response.status_code == 404, response.text
+    bad = api.call("POST", "/v1/checks", "checkpoint", json={"items": items, "known_at": "soon"})
+    assert bad.status_code == 422
+    assert "soon" not in bad.text

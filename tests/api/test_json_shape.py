@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from creditreg.api.json_shape import Shape, ShapeError, ShapeGuard
+from creditreg.web.api.json_shape import Shape, ShapeError, ShapeGuard
 
 SMALL = Shape(max_items=4, max_depth=3, max_members=3, max_token=12)
 scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text()

@@ -29,7 +29,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 from jwt.algorithms import ECAlgorithm, OKPAlgorithm, RSAAlgorithm
 
-from creditreg.api.settings import Settings, SettingsError
+from creditreg.web.settings import Settings, SettingsError
 
 from .conftest import PERSON_A, PERSON_B, Api
 from .helpers_hostile import database, problem, serving

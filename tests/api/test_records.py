@@ -121,5 +121,29 @@ def test_a_record_id_of_another_authority_reveals_nothing_of_its_record(api: Api
     }
     item = submit(api, rail, role="rail_agency")["results"][0]
     assert (item["status"], item["field"]) == ("rejected", "record_id")
-    assert "another authority" in item["reason"]
-    assert "differs" not in item["reason"] and "type" not in item["reason"]
+    own = submit(api, {**rail, "record_id": "demo-a2"}, role="rail_agency")["results"][0]
+    # One sentence whoever holds the id (issue 10, finding 5): no holder, no fields.
+    expected = "record_id demo-a1 is already used; give this record its own record_id"
+    assert item["reason"] == expected
+    assert "authority" not in item["reason"] and "court" not in item["reason"]
+    # Only the holder is told which fields of its own record differ.
+    assert own["reason"].startswith("record_id demo-a2 is already used;")
+    assert "your record of that id differs in" in own["reason"]
+
+
+def test_a_nul_character_is_refused_in_every_text_field_on_every_backend(api: Api) -> None:
+    """One rule for NUL on SQLite and PostgreSQL (issue 10, finding 9): refused per item,
+    naming the field, nothing stored, the other items of the batch kept."""
+    size = api.log_size()
+    fields = ["record_id", "subject_name", "decision_ref", "note", "type", "authority"]
+    batch = [
+        {**RECORD, "decision_ref": f"(2026)京0105执{9100 + n}号", name: f"a\x00{name}"}
+        for n, name in enumerate(fields)
+    ]
+    batch.append({**RECORD, "decision_ref": "(2026)京0105执9199号"})
+    results = submit(api, batch)["results"]
+    for name, item in zip(fields, results, strict=False):
+        assert (item["status"], item["field"]) == ("rejected", name)
+        assert "NUL" in item["reason"] and "\x00" not in item["reason"]
+    assert results[-1]["status"] == "accepted"
+    assert api.log_size() == size + 1

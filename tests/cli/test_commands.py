@@ -103,8 +103,15 @@ def test_file_shows_lists_in_publicity_and_effective(loaded: Cli) -> None:
     assert set(data) >= FILE_KEYS
     lists = {entry["list"]: entry["status"] for entry in data["lists"]}
     assert lists == {"court_dishonest": "effective", "rail_restricted": "publicity"}
-    assert data["score"] == 1000 - 50 - 10 - 20 and data["grade"] == "B"
-    assert {r["status"] for r in data["records"]} == {"active"}
+    # demo-a3 is a Rongcheng points rule decided by a Beijing court: outside the scheme's
+    # region, stored and shown without effect (SPEC §3 "Jurisdictions").
+    assert data["score"] == 1000 - 50 - 10 and data["grade"] == "B"
+    statuses = {r["record_id"]: (r["status"], r["scheme"]) for r in data["records"]}
+    assert statuses == {
+        "demo-a1": ("active", "national"),
+        "demo-a2": ("active", "national"),
+        "demo-a3": ("not_in_force", "rongcheng"),
+    }
     assert len(data["key_factors"]) <= 4 and data["key_factors"][0]["record_id"] == "demo-a1"
 
 
@@ -220,7 +227,7 @@ def test_erase_removes_personal_data_and_verify_still_passes(loaded: Cli, tmp_pa
     old = tmp_path / "old.csv"
     old.write_text(
         "record_id,subject_id,subject_name,type,authority,decision_ref,decided_at\n"
-        f"old-1,{PERSON_A},张伟,finance.loan_default,court.bj-chaoyang,(2012)-1,2012-03-01\n",
+        f"old-1,{PERSON_A},张伟,finance.loan_default,court.sd-rongcheng,(2012)-1,2012-03-01\n",
         encoding="utf-8",
     )
     loaded.run("ingest", str(old))

@@ -7,6 +7,7 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pyarrow.parquet as pq
 from alembic import command
 from alembic.config import Config
 from hypothesis import given, settings
@@ -136,13 +137,23 @@ def test_an_answer_known_at_t_ignores_what_was_recorded_after(
         registry.engine.dispose()
 
 
-def test_the_population_engine_refuses_a_store_under_two_versions(
+def test_the_population_engine_answers_a_store_under_two_versions_as_file_does(
     loaded: Cli, tmp_path: Path
 ) -> None:
-    assert loaded.json("rescore")["subjects"] > 0  # one version: answered
     loaded.run("rulebook", "activate", str(lighter_rulebook(tmp_path)), "--from", "2026-10-01")
-    result = loaded.run("rescore", code=2)
-    assert "evaluates one rulebook version" in result.stderr
-    assert "cn-default@2027.1 from 2026-10-01" in result.stderr
-    earlier = loaded.json("rescore", "--at", "2026-09-30")  # before the switch: one version
-    assert earlier["rulebook"] == "cn-default@2026.1"
+    for at in ("2026-09-30", "2026-11-27"):
+        out = tmp_path / at
+        summary = loaded.json("rescore", "--at", at, "--out", str(out))
+        assert summary["rulebook"] == (
+            "cn-default@2026.1" if at < "2026-10-01" else "cn-default@2027.1"
+        )
+        rows = {r["subject_id"]: r for r in pq.read_table(out / "subjects.parquet").to_pylist()}
+        for subject in (PERSON_A, "371082199007150029", "110108199209090047"):
+            file = loaded.json("file", subject, "--at", at)
+            assert (rows[subject]["score"], rows[subject]["grade"]) == (
+                file["score"],
+                file["grade"],
+            )
+            listed = pq.read_table(out / "lists.parquet").to_pylist()
+            mine = sorted((e["list"], e["status"]) for e in listed if e["subject_id"] == subject)
+            assert mine == sorted((e["list"], e["status"]) for e in file["lists"])

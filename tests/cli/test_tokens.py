@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -75,3 +75,12 @@ def test_bindings_are_checked_against_the_rulebook(cli: Cli) -> None:
 def test_revoking_an_unknown_token_fails_clearly(cli: Cli) -> None:
     result = cli.run("token", "revoke", "nope", code=2)
     assert "no token 'nope'" in result.stderr
+
+
+def test_token_times_are_shown_in_china_standard_time(cli: Cli) -> None:
+    made = cli.json(
+        "token", "create", "--role", "auditor", "--name", "tz", "--expires", "2027-01-01"
+    )
+    created = datetime.fromisoformat(made["created_at"])
+    assert made["created_at"].endswith("+08:00") and created.utcoffset() == timedelta(hours=8)
+    assert made["expires_at"] == "2027-01-01T00:00:00+08:00"

@@ -17,8 +17,8 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from creditreg.api.app import create_app
-from creditreg.api.settings import Settings
+from creditreg.server import create_app
+from creditreg.web.settings import Settings
 from tests.api.conftest import PERSON_A, PERSON_B, Api, _url, loaded_registry, make_tokens
 
 __all__ = ["PERSON_A", "PERSON_B", "Console", "form_token", "sign_in"]

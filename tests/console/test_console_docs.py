@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from creditreg.console import ROUTERS
-from creditreg.console.routes import missing
+from creditreg.web.console import ROUTERS
+from creditreg.web.console.routes import missing
 
 DOC = Path(__file__).parents[2] / "docs" / "console.md"
 UNLISTED = {"/", "/console", "/console/{rest:path}"}  # redirects and the catch-all 404

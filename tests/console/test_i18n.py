@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from creditreg.console import i18n, messages
+from creditreg.web.console import i18n, messages
 
 from .conftest import Console
 
@@ -42,7 +42,7 @@ def test_every_message_has_a_chinese_translation(extracted: dict) -> None:
         wanted = sorted(PLACEHOLDER.findall(key))
         if any(sorted(PLACEHOLDER.findall(s)) != wanted for s in strings):
             broken.append(f"{places[0][0]}:{places[0][1]}: {key!r}")
-    assert not missing, "no zh_CN translation (run python -m creditreg.console.messages):\n" + (
+    assert not missing, "no zh_CN translation (run python -m creditreg.web.console.messages):\n" + (
         "\n".join(missing)
     )
     assert not broken, "translations whose placeholders differ:\n" + "\n".join(broken)
@@ -53,7 +53,7 @@ def test_the_catalogues_hold_exactly_the_messages_in_use(extracted: dict, langua
     held = ids(messages.read(language))
     stale, new = held - set(extracted), set(extracted) - held
     assert not stale and not new, (
-        f"run python -m creditreg.console.messages; stale: {sorted(map(str, stale))}; "
+        f"run python -m creditreg.web.console.messages; stale: {sorted(map(str, stale))}; "
         f"new: {sorted(map(str, new))}"
     )
 

@@ -16,7 +16,7 @@ import pytest
 
 from .conftest import Console
 
-STATIC = Path(__file__).parents[2] / "src/creditreg/console/static"
+STATIC = Path(__file__).parents[2] / "src/creditreg/web/console/static"
 PAGES = {
     None: ["/console/", "/console/login", "/console/lists", "/console/lists/court_dishonest"],
     "subject": ["/console/file", "/console/check?service=air"],

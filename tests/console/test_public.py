@@ -16,10 +16,10 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from creditreg.api.app import create_app
-from creditreg.api.settings import Settings
 from creditreg.identifiers import mask
 from creditreg.registry import Registry
+from creditreg.server import create_app
+from creditreg.web.settings import Settings
 
 from .conftest import Console
 

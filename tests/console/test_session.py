@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 import time
 
-from creditreg.console.session import csrf_for, local_target
 from creditreg.events import EventKind
+from creditreg.web.console.session import csrf_for, local_target
 
 from .conftest import PERSON_A, Console, form_token, sign_in
 

@@ -21,9 +21,10 @@ def run(client: TestClient, files: dict | None = None, **data: str) -> httpx.Res
 
 
 def draft_text() -> str:
-    """The shipped rulebook with loan defaults costing 200 points instead of 20."""
+    """The shipped rulebook with utility arrears costing 100 points instead of 20 (the
+    sample's one in Rongcheng: its loan default, from a Beijing court, has no effect)."""
     text = default_rulebook().text.replace('version: "2026.1"', 'version: "2027.1-draft"')
-    marker = "  finance.loan_default:"
+    marker = "  finance.utility_arrears:"
     head, tail = text.split(marker, 1)
     return head + marker + tail.replace("points: -20", "points: -100", 1)
 
@@ -64,7 +65,7 @@ def test_a_broken_draft_is_explained_line_by_line(shared_console: Console) -> No
     files = {"draft": ("draft.yaml", broken.encode(), "application/yaml")}
     page = run(auditor, files, source="upload")
     assert page.status_code == 422 and 'data-error="problems"' in page.text
-    assert re.search(r"draft\.yaml:\d+: record_types\.finance\.loan_default\.points", page.text)
+    assert re.search(r"draft\.yaml:\d+: record_types\.finance\.utility_arrears\.points", page.text)
     empty = run(auditor, source="upload")
     assert empty.status_code == 422 and 'data-error="missing"' in empty.text
     binary = run(auditor, {"draft": ("x.yaml", b"\xff\xfe", "application/yaml")}, source="upload")

@@ -104,8 +104,10 @@ class File:
 
 
 def _authority_for(type_: str, rulebook: Rulebook) -> str:
-    kinds = rulebook.record_types[type_].issued_by
-    return next(code for code, a in rulebook.authorities.items() if a.kind in kinds)
+    """The first authority that may issue ``type_``, one where its scheme holds if any."""
+    record_type = rulebook.record_types[type_]
+    kind = [c for c, a in rulebook.authorities.items() if a.kind in record_type.issued_by]
+    return next((c for c in kind if rulebook.applies(record_type, c)), kind[0])
 
 
 @pytest.fixture

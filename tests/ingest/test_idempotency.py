@@ -96,8 +96,8 @@ def test_reused_record_id_in_a_later_file_is_rejected(
     assert (summary.accepted, summary.duplicates, summary.rejected) == (2, 1, 1)
     reject = summary.rejects[0]
     assert (Path(reject.source).name, reject.line, reject.field) == ("again.csv", 4, "record_id")
-    assert "R-1 already names a different record" in reject.reason
-    assert "decision_ref, amount" in reject.reason
+    assert "record_id R-1 is already used" in reject.reason
+    assert "your record of that id differs in decision_ref, amount" in reject.reason
     assert len(stored_ids(reader)) == 3
 
 

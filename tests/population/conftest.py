@@ -15,6 +15,7 @@ from typing import Any
 import pyarrow as pa
 import pytest
 
+from creditreg.engine.law import Law
 from creditreg.events import Event
 from creditreg.population.backends import Backend
 from creditreg.population.runs.reference import snapshot_by_fold
@@ -46,11 +47,11 @@ def differences(expected: dict[str, pa.Table], got: dict[str, pa.Table]) -> list
 def assert_equivalent(
     events: list[Event],
     as_of: date,
-    rulebook: Rulebook = RULEBOOK,
+    rulebook: Rulebook | Law = RULEBOOK,
     backend: Backend | None = None,
 ) -> dict[str, pa.Table]:
     expected = snapshot_by_fold(events, rulebook, as_of)
-    got = rescore(events, rulebook, as_of, backend=backend)
+    got = rescore(events, rulebook, as_of, backend=backend if backend is not None else "duckdb")
     problems = differences(expected, got)
     assert not problems, f"as_of {as_of}:\n" + "\n".join(problems)
     for name, keys in (("subjects", ["subject_id"]),):

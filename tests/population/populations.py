@@ -118,15 +118,22 @@ class Builder:
         self.file.events.append(replace(event, seq=len(self.file.events) + 1))
 
 
+def _issuers(rulebook: Rulebook, type_: str) -> list[str]:
+    """Authorities of the kinds that issue ``type_``, inside and outside its scheme's region
+    (a local scheme's rule holds only for the first: both engines must agree on both)."""
+    kinds = rulebook.record_types[type_].issued_by
+    return sorted(key for key, a in rulebook.authorities.items() if a.kind in kinds) or [""]
+
+
 @st.composite
 def subject_file(draw: st.DrawFn, subject_id: str, prefix: str, rulebook: Rulebook) -> list[Event]:
     builder = Builder(File(subject_id, rulebook), rulebook)
     types = _types(rulebook, subject_id, draw(st.sampled_from(THEMES)))
     for n in range(draw(st.integers(0, 6))):
         record_id = f"{prefix}r{n}"
-        builder.file.add(
-            record_id, draw(st.sampled_from(types)), draw(decision_days), amount="12.5"
-        )
+        type_ = draw(st.sampled_from(types))
+        authority = draw(st.sampled_from(_issuers(rulebook, type_)))
+        builder.file.add(record_id, type_, draw(decision_days), authority, amount="12.5")
         record = builder.file.events[-1]
         for k in range(draw(st.integers(0, 3))):
             builder.act(draw, record, k)

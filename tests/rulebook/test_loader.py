@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from creditreg.rulebook.loader import RulebookError, default_rulebook, load_rulebook, parse_rulebook
+from creditreg.rulebook.loader import (
+    RulebookError,
+    UnreadableRulebook,
+    default_rulebook,
+    load_rulebook,
+    parse_rulebook,
+)
 from creditreg.rulebook.schema import rulebook_schema_text
 
 SPEC_TYPES = {
@@ -148,8 +154,12 @@ def test_broken_yaml_names_its_line() -> None:
 
 
 def test_a_missing_file_is_a_rulebook_error(tmp_path: Path) -> None:
-    with pytest.raises(RulebookError, match="cannot read"):
+    with pytest.raises(UnreadableRulebook, match="cannot be read") as raised:
         load_rulebook(tmp_path / "absent.yaml")
+    assert isinstance(raised.value, RulebookError)
+    assert str(raised.value) == f"{tmp_path / 'absent.yaml'}: the file cannot be read: " + (
+        "No such file or directory"
+    )
 
 
 def test_the_published_schema_is_current() -> None:
@@ -172,3 +182,47 @@ def test_a_basis_must_cite_a_listed_source() -> None:
     problem = _error(text).problems[0]
     assert problem.field == "record_types.public.utility_damage.basis"
     assert "cites 'HEARSAY', not in sources" in problem.message
+
+
+def test_an_unknown_scheme_is_reported_at_its_line() -> None:
+    text = DEFAULT_TEXT.replace(
+        "    scheme: rongcheng\n    basis: RONGCHENG 扣分标准 (金融)",
+        "    scheme: rongchen\n    basis: RONGCHENG 扣分标准 (金融)",
+    )
+    problem = _error(text).problems[0]
+    assert problem.field == "record_types.finance.loan_default.scheme"
+    assert problem.line == _line_of(text, "    scheme: rongchen")
+    assert problem.message == "unknown scheme 'rongchen' (schemes: national, rongcheng)"
+
+
+@pytest.mark.parametrize(
+    ("region", "message"),
+    [
+        ('"37108"', "String should match pattern"),
+        ('"371099"', "region '371099' is not a known administrative division (GB/T 2260)"),
+    ],
+)
+def test_a_bad_scheme_region_is_reported_at_its_line(region: str, message: str) -> None:
+    text = DEFAULT_TEXT.replace(
+        'region: "371082"\n    basis: RONGCHENG', f"region: {region}\n    basis: RONGCHENG"
+    )
+    problem = _error(text).problems[0]
+    assert problem.field == "schemes.rongcheng.region"
+    assert problem.line == _line_of(text, f"region: {region}")
+    assert message in problem.message
+
+
+def test_a_local_scheme_needs_a_region_and_the_national_one_has_none() -> None:
+    text = DEFAULT_TEXT.replace(
+        '    region: "371082"\n    basis: RONGCHENG\n', "    basis: RONGCHENG\n"
+    )
+    text = text.replace(
+        "    label: {zh-CN: 全国社会信用体系, en: National scheme}\n",
+        '    label: {zh-CN: 全国社会信用体系, en: National scheme}\n    region: "11"\n',
+    )
+    problems = {p.field: p.message for p in _error(text).problems}
+    assert problems == {
+        "schemes.national.region": "the national scheme has no region",
+        "schemes.rongcheng.region": "a local scheme needs a region "
+        "(a division-code prefix, e.g. 371082)",
+    }

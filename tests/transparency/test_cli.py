@@ -10,8 +10,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from creditreg.registry import Registry
 from creditreg.transparency import keys
 from tests.cli.conftest import SAMPLE, Cli
+
+from .tampering import COMMENDED, COURT, change_body, one, retree, seq_of
 
 VERIFIER = [sys.executable, "-m", "creditreg.transparency.verifier"]
 
@@ -105,3 +108,22 @@ def test_mistakes_are_reported_not_raised(cli: Cli, tmp_path: Path) -> None:
     (tmp_path / "keys" / "active").unlink()
     cli.run("object", "demo-a1", "--grounds", "Paid in full", "--on", "2026-11-02")
     assert "run 'creditreg init'" in cli.run("log", "head", code=2).stderr
+
+
+def test_commands_refuse_a_tampered_log_and_sign_nothing(cli: Cli) -> None:
+    """A check reading a changed entry and `log head` over a changed tail exit 1, naming it."""
+    registry = Registry.open(cli.url)
+    seq = seq_of(registry, "demo-a1")
+    change_body(registry, seq, COURT, COMMENDED)
+    heads = one(registry, "SELECT count(*) FROM tree_heads")
+    checked = cli.run("check", "110105198503120418", "air", "--at", "2026-11-27", code=1)
+    assert f"integrity: leaf {seq - 1} (seq {seq})" in checked.stderr
+    last = registry.reader.head()[0]
+    change_body(registry, last, "demo-", "demx-")
+    retree(registry)
+    cli.run("object", "demo-a3", "--grounds", "Paid", "--on", "2026-11-02", code=1)
+    signed = cli.run("log", "head", code=1)
+    assert f"no longer hashes to signed head {last}" in signed.stderr
+    assert one(registry, "SELECT count(*) FROM tree_heads") == heads
+    assert registry.reader.head()[0] == last
+    registry.engine.dispose()

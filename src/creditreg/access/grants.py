@@ -16,6 +16,7 @@ from creditreg.access.tokens import TokenInfo, TokenStore
 from creditreg.identifiers import parse_subject
 from creditreg.roster.entry import Authority
 from creditreg.rulebook.model import Rulebook
+from creditreg.rulebook.suggest import did_you_mean
 from creditreg.timeparse import legal_date, now
 
 
@@ -43,7 +44,8 @@ def token_binding(
     if role is Role.CHECKPOINT:
         unknown = sorted(set(services) - set(rulebook.services))
         if unknown:
-            raise ValueError(f"unknown services: {', '.join(unknown)}")
+            hint = did_you_mean(unknown[0], rulebook.services)
+            raise ValueError(f"unknown services: {', '.join(unknown)}{hint}")
         return {"services": tuple(sorted(set(services)))}
     if role is Role.SUBJECT:
         return {"subject_id": parse_subject(str(subject_id)).id}

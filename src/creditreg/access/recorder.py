@@ -18,12 +18,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 
-from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import Engine
 
 from creditreg.access.entries import COLUMNS, AccessEntry
 from creditreg.db.dialect import placeholder
 
+# fastapi.concurrency is imported where the recorder awaits: only the server does, and
+# the command line (which calls ``record_now``) then starts without FastAPI (~0.3 s).
 LARGE = 256
 """Entries from one request above which they are written from the thread pool."""
 
@@ -39,6 +40,8 @@ class AccessRecorder:
 
     async def record(self, entries: Sequence[AccessEntry]) -> None:
         """Commit ``entries`` (with whatever else is pending) before returning."""
+        from fastapi.concurrency import run_in_threadpool
+
         if len(entries) > LARGE:
             await run_in_threadpool(self.record_now, entries)
             return
@@ -60,6 +63,8 @@ class AccessRecorder:
         """Nothing to release: every ``record`` has committed before it returned."""
 
     async def _flush(self) -> None:
+        from fastapi.concurrency import run_in_threadpool
+
         try:
             while self._waiting:
                 entries, waiting = self._pending, self._waiting

@@ -23,6 +23,7 @@ from sqlalchemy import Engine, insert, select, update
 
 from creditreg.access.roles import Principal, Role
 from creditreg.db.access_tables import api_tokens
+from creditreg.timeparse import CHINA
 
 PREFIX = "crg_"
 
@@ -63,9 +64,9 @@ class TokenInfo:
             "authority": self.authority,
             "services": list(self.services),
             "subject_id": self.subject_id,
-            "created_at": self.created_at.isoformat(),
-            "expires_at": self.expires_at.isoformat() if self.expires_at else None,
-            "revoked_at": self.revoked_at.isoformat() if self.revoked_at else None,
+            "created_at": _china(self.created_at),
+            "expires_at": _china(self.expires_at) if self.expires_at else None,
+            "revoked_at": _china(self.revoked_at) if self.revoked_at else None,
             "token": token,
         }
 
@@ -203,3 +204,8 @@ def _info(row: Mapping[str, object]) -> TokenInfo:
         expires_at=_moment(row["expires_at"]),
         revoked_at=_moment(row["revoked_at"]),
     )
+
+
+def _china(moment: datetime) -> str:
+    """Times are shown in China Standard Time, written +08:00, as everywhere else."""
+    return moment.astimezone(CHINA).isoformat()

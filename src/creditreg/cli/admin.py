@@ -15,7 +15,12 @@ from creditreg.cli.common import JSON_OPTION, emit, err, open_registry, out, use
 from creditreg.cli.language import cli_lang
 from creditreg.log.verify import verify as verify_log
 from creditreg.registry import Registry
-from creditreg.rulebook.loader import RulebookError, default_rulebook, load_rulebook
+from creditreg.rulebook.loader import (
+    RulebookError,
+    UnreadableRulebook,
+    default_rulebook,
+    load_rulebook,
+)
 from creditreg.rulebook.model import Rulebook
 from creditreg.rulebook.schema import rulebook_schema_text
 from creditreg.rulebook.texts import Lang, text
@@ -66,12 +71,14 @@ def init(
 def validate(
     path: Path = typer.Argument(..., help="The rulebook file."), as_json: bool = JSON_OPTION
 ) -> None:
-    """Check a rulebook file; every problem is printed as file:line: field: message."""
+    """Check a rulebook file; every problem is printed as file:line: field: message.
+
+    Exits 1 when the rulebook has problems, 2 when the file cannot be read at all."""
     try:
         loaded = load_rulebook(path)
     except RulebookError as exc:
         _report_problems(exc, as_json)
-        raise typer.Exit(1) from None
+        raise typer.Exit(2 if isinstance(exc, UnreadableRulebook) else 1) from None
     data = {
         "valid": True,
         "rulebook": loaded.rulebook.ref,

@@ -10,6 +10,7 @@ from creditreg.cli import (
     authorities,
     demo,
     erase,
+    helpnames,
     ingest,
     queries,
     records,
@@ -74,6 +75,7 @@ reports.register(app)
 synth_cmd.register(app)
 versions_cmd.register(app)
 whatif_cmd.register(app)
+helpnames.readable(app)  # last: the commands above are all registered by now
 
 
 def main() -> None:

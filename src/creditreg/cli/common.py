@@ -1,11 +1,14 @@
-"""What every command shares: opening the registry, reading times, printing, failing clearly."""
+"""What every command shares: opening the registry, reading times (``service.moments``),
+printing, failing clearly (every ``CreditregError`` is one line on stderr, exit 2)."""
 
 from __future__ import annotations
 
 import functools
+import getpass
+import json
 import sys
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any, ParamSpec, TypeVar
 
 import typer
@@ -13,19 +16,12 @@ from rich.console import Console
 from rich.markup import escape
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
-from creditreg.cli.render import dumps
-from creditreg.due_process import Refused
-from creditreg.engine.decide import UnknownService
-from creditreg.identifiers import InvalidIdentifier
-from creditreg.ingest.readers import UnusableFile
-from creditreg.log.rulebooks import RulebookConflict
-from creditreg.registry import NotFound, NotInitialised, Registry
-from creditreg.replay import NotReplayable
-from creditreg.rulebook.loader import RulebookError
-from creditreg.timeparse import BadTime, legal_date, now, parse_instant
-from creditreg.transparency.keys import NoSigningKey
-from creditreg.transparency.service import NoSuchHead
-from creditreg.transparency.store import TreeError
+from creditreg.access.roles import Principal, Role
+from creditreg.errors import CreditregError
+from creditreg.log.integrity import LogIntegrityError
+from creditreg.registry import Registry
+from creditreg.service.moments import instant
+from creditreg.timeparse import legal_date
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -33,24 +29,9 @@ R = TypeVar("R")
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
-USER_ERRORS = (
-    Refused,
-    NotFound,
-    NotInitialised,
-    InvalidIdentifier,
-    BadTime,
-    UnknownService,
-    RulebookError,
-    OSError,
-    RulebookConflict,
-    ArgumentError,
-    NoSuchModuleError,
-    NoSigningKey,
-    NoSuchHead,
-    TreeError,
-    UnusableFile,
-    NotReplayable,
-)
+USER_ERRORS = (CreditregError, OSError, ArgumentError, NoSuchModuleError)
+"""Every error of ours a user can fix (``creditreg.errors``), a file that cannot be read or
+written, and a database URL SQLAlchemy cannot use: one line on stderr, exit status 2."""
 
 JSON_OPTION = typer.Option(False, "--json", help="Print JSON instead of text.")
 AT_OPTION = typer.Option(
@@ -75,19 +56,14 @@ def user_errors(command: Callable[P, R]) -> Callable[P, R]:
         except USER_ERRORS as exc:
             err.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True)
             raise typer.Exit(2) from None
+        except LogIntegrityError as exc:  # the log was changed behind the writer's back
+            err.print(f"[bold red]integrity:[/] {escape(str(exc))}; run 'creditreg verify'")
+            raise typer.Exit(1) from None
         except OperationalError as exc:  # unreachable server, unwritable file, locked database
             err.print(f"[bold red]database error:[/] {escape(str(exc.orig))}", markup=True)
             raise typer.Exit(2) from None
 
     return wrapper
-
-
-def knowledge(known_at: str | None) -> str | None:
-    """``--known-at`` as the log stamps times (UTC ISO text), or None."""
-    if known_at is None:
-        return None
-    moment = parse_instant(known_at)
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def open_registry(ctx: typer.Context, *, create: bool = False) -> Registry:
@@ -96,8 +72,10 @@ def open_registry(ctx: typer.Context, *, create: bool = False) -> Registry:
     return Registry.open(url, create=create)
 
 
-def instant(text: str | None) -> datetime:
-    return now() if text is None else parse_instant(text)
+def operator() -> Principal:
+    """Who acts at the command line: an administrator under the login name, so the access
+    log says who looked, and no record binding limits what a clerk types."""
+    return Principal(Role.ADMIN, f"cli:{getpass.getuser()}")
 
 
 def day(text: str | None) -> date:
@@ -109,3 +87,7 @@ def emit(as_json: bool, data: Any, text: Callable[[], None]) -> None:
         sys.stdout.write(dumps(data) + "\n")
     else:
         text()
+
+
+def dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2)

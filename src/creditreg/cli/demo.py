@@ -39,19 +39,20 @@ import typer
 
 from creditreg.access.roles import Role
 from creditreg.access.tokens import TokenStore
-from creditreg.cli.common import err, out, user_errors
+from creditreg.cli.common import dumps, err, out, user_errors
 from creditreg.cli.demo_story import shifted, shifted_sample
 from creditreg.cli.queries import print_file
-from creditreg.cli.render import decision_json, dumps, file_json
 from creditreg.db.connection import migrate
 from creditreg.events import Outcome
 from creditreg.ingest.pipeline import ingest_files
 from creditreg.registry import NotInitialised, Registry
 from creditreg.rulebook.loader import default_rulebook
+from creditreg.service.contract import decision_json, file_json
+from creditreg.service.moments import instant
 from creditreg.synth.generate import BadSpec, Spec, synthesize
 from creditreg.synth.load import load
 from creditreg.synth.window import Window, default_start
-from creditreg.timeparse import legal_date, now, parse_instant
+from creditreg.timeparse import legal_date, now
 
 DEMO_DB = "creditreg-demo.db"
 PERSONS, ORGS, SEED = 100_000, 5_000, 2026
@@ -147,7 +148,7 @@ def demo(
         out.print(dumps(data), markup=False)
     else:
         if not serve:
-            _tour(built.registry, now() if at is None else parse_instant(at))
+            _tour(built.registry, instant(at))
         _print_logins(logins, base if serve else None, path)
     built.registry.engine.dispose()
     sys.stdout.flush()
@@ -380,9 +381,9 @@ def _serve(path: Path, host: str, port: int, log_level: str) -> None:
     """``creditreg serve`` on the demo registry, one worker, until interrupted."""
     import uvicorn
 
-    from creditreg.api.logs import log_config
-    from creditreg.api.settings import Settings
     from creditreg.cli.serve import APP
+    from creditreg.web.logs import log_config
+    from creditreg.web.settings import Settings
 
     os.environ["CREDITREG_DB"] = f"sqlite:///{path}"
     os.environ["CREDITREG_LOG_LEVEL"] = log_level

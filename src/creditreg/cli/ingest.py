@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from creditreg.cli.common import JSON_OPTION, emit, err, open_registry, out, user_errors
-from creditreg.ingest.pipeline import BATCH_SIZE, ingest_files
+from creditreg.ingest.pipeline import BATCH_SIZE, IngestStopped, ingest_files
 from creditreg.ingest.readers import UnusableFile, unusable
 from creditreg.ingest.summary import IngestSummary
 from creditreg.timeparse import legal_date, now
@@ -32,24 +32,32 @@ def ingest(
     """Validate and append records; exits 1 when any row was rejected (good rows are kept).
 
     A file that cannot be used at all (missing, unreadable, empty, of another kind) is an
-    error in what was asked: one line, exit 2, nothing ingested.
+    error in what was asked: one line, exit 2, nothing ingested. When the database fails
+    mid-run (a full disk, a lost server), the batches already written stay stored: the
+    counts so far, then "stored N of M records read before: REASON", exit 2.
     """
     for path in files:
         problem = unusable(path)
         if problem is not None:
             raise UnusableFile(f"{path}: {problem}")
     registry = open_registry(ctx)
-    summary = ingest_files(
-        files,
-        registry.writer,
-        registry.rulebook,
-        reader=registry.reader,
-        today=legal_date(now()),
-        rejects_path=rejects,
-        batch_size=batch_size,
-        progress=sys.stderr.isatty() and not as_json,
-        roster=registry.roster(),
-    )
+    try:
+        summary = ingest_files(
+            files,
+            registry.writer,
+            registry.rulebook,
+            reader=registry.reader,
+            today=legal_date(now()),
+            rejects_path=rejects,
+            batch_size=batch_size,
+            progress=sys.stderr.isatty() and not as_json,
+            roster=registry.roster(),
+        )
+    except IngestStopped as stopped:  # say what is stored; user_errors prints why, exit 2
+        partial = stopped.summary
+        data = {**partial.as_dict(), "stopped": stopped.reason}
+        emit(as_json, data, lambda: _print_summary(partial, rejects))
+        raise
     emit(as_json, summary.as_dict(), lambda: _print_summary(summary, rejects))
     if summary.rejected:
         raise typer.Exit(1)

@@ -6,14 +6,11 @@ command starts as fast as before.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import Any
 
 import typer
-from rich.markup import escape
 from sqlalchemy.engine import make_url
 
 from creditreg.cli.common import (
@@ -26,41 +23,15 @@ from creditreg.cli.common import (
     out,
     user_errors,
 )
-from creditreg.population.errors import (
-    ENGINES,
-    MissingSource,
-    OneVersionOnly,
-    SparkUnavailable,
-    StateNotReady,
-    UnknownEngine,
-)
-from creditreg.population.law_guard import single_version
+from creditreg.population.errors import BACKENDS, UnknownBackend
 from creditreg.registry import NotInitialised, Registry
 from creditreg.rulebook.loader import default_rulebook, load_rulebook
 from creditreg.rulebook.model import Rulebook
 
-P = ParamSpec("P")
-R = TypeVar("R")
-ERRORS = (UnknownEngine, MissingSource, SparkUnavailable, StateNotReady, OneVersionOnly)
-
 
 def register(app: typer.Typer) -> None:
-    app.command("export")(user_errors(_population_errors(export)))
-    app.command("rescore")(user_errors(_population_errors(rescore)))
-
-
-def _population_errors(command: Callable[P, R]) -> Callable[P, R]:
-    """The population commands' own mistakes a user can fix: one line, exit status 2."""
-
-    @functools.wraps(command)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return command(*args, **kwargs)
-        except ERRORS as exc:
-            err.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True)
-            raise typer.Exit(2) from None
-
-    return wrapper
+    app.command("export")(user_errors(export))
+    app.command("rescore")(user_errors(rescore))
 
 
 def export(
@@ -95,7 +66,6 @@ def _rulebook(path: Path | None, registry: Registry | None, as_of: date) -> Rule
     if path is not None:
         return load_rulebook(path).rulebook
     if registry is not None:
-        single_version(registry.reader, as_of)
         return registry.rulebook_on(as_of)
     return default_rulebook().rulebook
 
@@ -126,7 +96,7 @@ def _label(source: str | None, registry: Registry | None) -> str:
 def rescore(
     ctx: typer.Context,
     at: str = AT_OPTION,
-    engine: str = typer.Option("duckdb", "--engine", help=f"One of: {', '.join(ENGINES)}."),
+    engine: str = typer.Option("duckdb", "--engine", help=f"One of: {', '.join(BACKENDS)}."),
     source: str = typer.Option(
         None, "--source", help="Database URL or Parquet export directory (default: --db)."
     ),
@@ -162,8 +132,8 @@ def rescore(
     from creditreg.population.compiler.plan import compile_rulebook, render
     from creditreg.population.runs.run import RescoreRun, run_rescore
 
-    if engine not in ENGINES:
-        raise UnknownEngine(f"unknown engine '{engine}': choose one of {', '.join(ENGINES)}")
+    if engine not in BACKENDS:
+        raise UnknownBackend(f"unknown engine '{engine}': choose one of {', '.join(BACKENDS)}")
     as_of = day(at)
     registry = _registry(ctx, needed=source is None or bool(state))
     rulebook = _rulebook(rulebook_path, registry, as_of)
@@ -181,10 +151,11 @@ def rescore(
         source_label=_label(source, registry),
         rulebook=rulebook,
         as_of=as_of,
-        engine=engine,
+        backend=engine,
         out=out_dir,
         state=registry.engine if writes_state and registry is not None else None,
         settings=settings,
+        law=registry.known().law if registry is not None and rulebook_path is None else None,
     )
     with err.status("rescore: starting") as status:
         summary = run_rescore(run, lambda step: status.update(f"rescore: {step}"))

@@ -2,34 +2,28 @@
 
 from __future__ import annotations
 
-import getpass
-from datetime import date
 from typing import Any
 
 import typer
 from rich.table import Table
-from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from creditreg.access.entries import CHECK, READ_FILE, AccessEntry, new_decision_id
-from creditreg.access.recorder import AccessRecorder
-from creditreg.access.roles import Principal, Role
 from creditreg.cli.common import (
     AT_OPTION,
     JSON_OPTION,
     KNOWN_AT_OPTION,
     emit,
-    instant,
-    knowledge,
     open_registry,
+    operator,
     out,
     user_errors,
 )
 from creditreg.cli.language import LANG_OPTION, cli_lang, describe, operator_command
-from creditreg.cli.render import decision_json, file_json
-from creditreg.engine.decide import decide
-from creditreg.engine.notes import notes
-from creditreg.registry import NotInitialised, Registry
-from creditreg.timeparse import legal_date
+from creditreg.rulebook.texts import Lang
+from creditreg.service import checks
+from creditreg.service.checks import Asker
+from creditreg.service.moments import instant, knowledge
+
+SUBJECT = typer.Argument(..., help="Resident identity number or unified social credit code.")
 
 
 def register(app: typer.Typer) -> None:
@@ -39,9 +33,7 @@ def register(app: typer.Typer) -> None:
 
 def check(
     ctx: typer.Context,
-    subject: str = typer.Argument(
-        ..., help="Resident identity number or unified social credit code."
-    ),
+    subject: str = SUBJECT,
     service: str = typer.Argument(
         ..., help="A service of the rulebook, e.g. rail, air, star_hotel."
     ),
@@ -51,29 +43,14 @@ def check(
     lang: str = LANG_OPTION,
 ) -> None:
     """May SUBJECT use SERVICE? Allow or deny, with the reasons, legal basis and how to contest."""
-    registry = open_registry(ctx)
-    moment, known, chosen = instant(at), knowledge(known_at), cli_lang(ctx, lang)
-    day = legal_date(moment)
-    answer, rulebook = registry.answer(subject, day, known), registry.rulebook_on(day, known)
-    decision, log_size = decide(answer.state, service, rulebook), answer.log_size
-    found = notes(answer.state, rulebook)
-    data = decision_json(decision, moment, new_decision_id(), found, chosen, operator_command)
-    log_access(
-        registry,
-        CHECK,
-        decision.subject_id,
-        decision.rulebook,
-        decision.as_of,
-        service=service,
-        decision_id=data["decision_id"],
-        outcome="allowed" if decision.allowed else "denied",
-        log_size=log_size,
-        known_at=known,
-    )
+    registry, moment, known = open_registry(ctx), instant(at), knowledge(known_at)
+    asker = _asker(cli_lang(ctx, lang))
+    checked = checks.check(registry, asker, subject, service, moment, known)
+    data = checks.record_now(registry, checked)
 
     def text() -> None:
-        verdict = "[green]ALLOWED[/]" if decision.allowed else "[red]DENIED[/]"
-        out.print(f"{verdict} {decision.subject_id} {service} on {decision.as_of}", markup=True)
+        verdict = "[green]ALLOWED[/]" if data["allowed"] else "[red]DENIED[/]"
+        out.print(f"{verdict} {data['subject_id']} {service} on {data['as_of']}", markup=True)
         for reason in data["reasons"]:
             out.print(f"  {reason['code']} ({reason['measure']}{_period(reason)})")
             out.print(f"    {reason['explain']}\n    basis: {reason['basis']}")
@@ -81,7 +58,7 @@ def check(
             for action in reason["actions"]:
                 out.print(f"    {describe(action)}", markup=False)
         print_notes(data["notes"])
-        out.print(f"rulebook {decision.rulebook} · decision {data['decision_id']}")
+        out.print(f"rulebook {data['rulebook']} · decision {data['decision_id']}")
 
     emit(as_json, data, text)
 
@@ -94,58 +71,21 @@ def _period(reason: dict[str, str | None]) -> str:
 
 def file(
     ctx: typer.Context,
-    subject: str = typer.Argument(
-        ..., help="Resident identity number or unified social credit code."
-    ),
+    subject: str = SUBJECT,
     at: str = AT_OPTION,
     known_at: str = KNOWN_AT_OPTION,
     as_json: bool = JSON_OPTION,
     lang: str = LANG_OPTION,
 ) -> None:
     """The whole file of SUBJECT: score, grade, lists, measures, records and key factors."""
-    registry = open_registry(ctx)
-    moment, known = instant(at), knowledge(known_at)
-    answer = registry.answer(subject, legal_date(moment), known)
-    state = answer.state
-    rulebook = registry.rulebook_on(state.as_of, known)
-    data = file_json(state, moment, notes(state, rulebook), cli_lang(ctx, lang), operator_command)
-    log_access(
-        registry,
-        READ_FILE,
-        state.subject_id,
-        state.rulebook,
-        state.as_of,
-        log_size=answer.log_size,
-        known_at=known,
-    )
+    registry, moment, known = open_registry(ctx), instant(at), knowledge(known_at)
+    read = checks.read_file(registry, _asker(cli_lang(ctx, lang)), subject, moment, known)
+    data = checks.record_now(registry, read)
     emit(as_json, data, lambda: print_file(data))
 
 
-def log_access(
-    registry: Registry,
-    action: str,
-    subject_id: str,
-    rulebook: str,
-    as_of: date,
-    **rest: str | int | None,
-) -> None:
-    """The command line's reads go to the access log too, under the operator's login name."""
-    operator = Principal(Role.ADMIN, f"cli:{getpass.getuser()}")
-    entry = AccessEntry.of(
-        operator,
-        action,
-        subject_id,
-        purpose="command line",
-        rulebook=rulebook,
-        as_of=as_of.isoformat(),
-        **rest,  # type: ignore[arg-type]
-    )
-    try:
-        AccessRecorder(registry.engine).record_now([entry])
-    except (OperationalError, ProgrammingError) as exc:
-        raise NotInitialised(
-            "this registry's schema predates the access log: run 'creditreg init' to upgrade it"
-        ) from exc
+def _asker(lang: Lang) -> Asker:
+    return Asker(operator(), "command line", notes=True, lang=lang, link=operator_command)
 
 
 WRAPPING = ("explain",)

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import typer
 
-from creditreg.cli.common import JSON_OPTION, ON_OPTION, day, emit, open_registry, out, user_errors
+from creditreg.cli.common import (
+    JSON_OPTION,
+    ON_OPTION,
+    day,
+    emit,
+    open_registry,
+    operator,
+    out,
+    user_errors,
+)
 from creditreg.events import Outcome
-from creditreg.registry import Written
+from creditreg.service import commands
 
 RECORD = typer.Argument(..., help="The record's id.")
 
@@ -17,25 +28,25 @@ def register(app: typer.Typer) -> None:
         app.command(name)(user_errors(command))
 
 
-def _report(written: Written, as_json: bool) -> None:
-    event = written.event
-    data = {
-        "event": event.kind.value,
-        "record_id": event.record_id,
-        "subject_id": event.subject_id,
-        "on": event.on.isoformat(),
-        "seq": written.seq,
-    }
-    if event.objection_id:
-        data["objection_id"] = event.objection_id
-    if event.outcome is not None:
-        data["outcome"] = event.outcome.value
+def _report(data: dict[str, object], as_json: bool) -> None:
+    """The event written: the contract's JSON without the keys it does not have."""
+    data = {k: v for k, v in data.items() if v is not None or k not in ("objection_id", "outcome")}
 
     def text() -> None:
-        extra = f" objection {event.objection_id}" if event.objection_id else ""
-        out.print(f"{event.kind.value} {event.record_id}{extra} on {event.on} (log #{written.seq})")
+        objection = data.get("objection_id")
+        extra = f" objection {objection}" if objection else ""
+        out.print(
+            f"{data['event']} {data['record_id']}{extra} on {data['on']} (log #{data['seq']})"
+        )
 
     emit(as_json, data, text)
+
+
+def _act(
+    ctx: typer.Context, as_json: bool, command: Callable[..., dict[str, object]], *args: object
+) -> None:
+    """Run a due-process ``command`` of ``service.commands`` as the operator, and report it."""
+    _report(command(open_registry(ctx), operator(), *args), as_json)
 
 
 def revoke(
@@ -46,14 +57,14 @@ def revoke(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Revoke a record: its decision was annulled; every effect ends on that day."""
-    _report(open_registry(ctx).revoke(record_id, day(on), reason), as_json)
+    _act(ctx, as_json, commands.revoke, record_id, day(on), reason)
 
 
 def fulfil(
     ctx: typer.Context, record_id: str = RECORD, on: str = ON_OPTION, as_json: bool = JSON_OPTION
 ) -> None:
     """Record that the obligation (a fare, a judgment debt, taxes) was performed."""
-    _report(open_registry(ctx).fulfil(record_id, day(on)), as_json)
+    _act(ctx, as_json, commands.fulfil, record_id, day(on))
 
 
 def object_(
@@ -64,7 +75,7 @@ def object_(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """File the subject's objection to a record; prints the objection_id."""
-    _report(open_registry(ctx).object(record_id, day(on), grounds), as_json)
+    _act(ctx, as_json, commands.object_to, record_id, day(on), grounds)
 
 
 def decide(
@@ -80,14 +91,17 @@ def decide(
     if uphold == reject:
         raise typer.BadParameter("give exactly one of --uphold or --reject")
     outcome = Outcome.UPHELD if uphold else Outcome.REJECTED
-    _report(open_registry(ctx).decide_objection(objection_id, day(on), outcome, reason), as_json)
+    _report(
+        commands.decide_objection(open_registry(ctx), objection_id, day(on), outcome, reason),
+        as_json,
+    )
 
 
 def repair(
     ctx: typer.Context, record_id: str = RECORD, on: str = ON_OPTION, as_json: bool = JSON_OPTION
 ) -> None:
     """Grant credit repair: publication stops (allowed after the rulebook's minimum)."""
-    _report(open_registry(ctx).repair(record_id, day(on)), as_json)
+    _act(ctx, as_json, commands.repair, record_id, day(on))
 
 
 def extend(
@@ -98,4 +112,4 @@ def extend(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Extend a record's term, such as the court list's by 1-3 years in total."""
-    _report(open_registry(ctx).extend(record_id, day(on), years), as_json)
+    _act(ctx, as_json, commands.extend, record_id, day(on), years)

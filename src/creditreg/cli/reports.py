@@ -6,24 +6,24 @@ every other command starts without them.
 
 from __future__ import annotations
 
-import functools
 import json
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import Any
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
-from creditreg.cli.common import AT_OPTION, JSON_OPTION, day, emit, err, open_registry, out
-from creditreg.cli.common import user_errors as common_user_errors
-from creditreg.population.errors import SparkUnavailable, UnknownEngine
-from creditreg.population.reports.errors import BadPage, NotPublic
+from creditreg.cli.common import (
+    AT_OPTION,
+    JSON_OPTION,
+    day,
+    emit,
+    err,
+    open_registry,
+    out,
+    user_errors,
+)
 from creditreg.rulebook.loader import load_rulebook
-
-P = ParamSpec("P")
-R = TypeVar("R")
 
 ENGINE_OPTION = typer.Option(
     "duckdb",
@@ -36,20 +36,6 @@ def register(app: typer.Typer) -> None:
     app.command("simulate")(user_errors(simulate))
     app.command("stats")(user_errors(stats))
     app.command("publish")(user_errors(publish))
-
-
-def user_errors(command: Callable[P, R]) -> Callable[P, R]:
-    """The common user errors, and the reports' own (an unknown list, engine or page): exit 2."""
-
-    @functools.wraps(command)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return command(*args, **kwargs)
-        except (NotPublic, BadPage, UnknownEngine, SparkUnavailable) as exc:
-            err.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True)
-            raise typer.Exit(2) from None
-
-    return common_user_errors(wrapper)
 
 
 def simulate(

@@ -1,6 +1,6 @@
 """``creditreg serve``: the HTTP API under uvicorn, one or more worker processes.
 
-Settings come from ``CREDITREG_*`` variables (see ``creditreg.api.settings``); the
+Settings come from ``CREDITREG_*`` variables (see ``creditreg.web.settings``); the
 options here set the few that belong to the process. The schema is brought up to date
 before the first worker starts, so a registry made by an older version just works.
 """
@@ -15,7 +15,9 @@ import typer
 from creditreg.cli.common import err, open_registry, user_errors
 from creditreg.db.connection import migrate
 
-APP = "creditreg.api.app:create_app"
+APP = "creditreg.server:create_app"
+HEADER_DEADLINE = "creditreg.web.slow_clients:HeaderDeadline"
+WORKER_STARTUP_SECONDS = 60
 
 
 def register(app: typer.Typer) -> None:
@@ -35,12 +37,15 @@ def serve(
 
     Every setting can also come from the environment: CREDITREG_DB, CREDITREG_MAX_BODY_BYTES,
     CREDITREG_MAX_BATCH, CREDITREG_TOKEN_CACHE_SECONDS, CREDITREG_OIDC_ISSUER,
-    CREDITREG_OIDC_AUDIENCE, CREDITREG_OIDC_JWKS, CREDITREG_OIDC_SUBJECT_CLAIM.
+    CREDITREG_OIDC_AUDIENCE, CREDITREG_OIDC_JWKS, CREDITREG_OIDC_SUBJECT_CLAIM,
+    CREDITREG_HEADER_TIMEOUT_SECONDS, CREDITREG_BODY_TIMEOUT_SECONDS, CREDITREG_AUDIT_SECONDS,
+    CREDITREG_AUDIT_SWEEP (the log auditor of each worker).
     """
     import uvicorn
 
-    from creditreg.api.logs import log_config
-    from creditreg.api.settings import Settings, SettingsError
+    from creditreg.web.logs import log_config
+    from creditreg.web.orphans import MASTER
+    from creditreg.web.settings import Settings, SettingsError
 
     registry = open_registry(ctx)
     migrate(registry.engine)
@@ -52,6 +57,7 @@ def serve(
     except SettingsError as exc:
         raise typer.BadParameter(str(exc)) from None
     if workers > 1:
+        os.environ[MASTER] = str(os.getpid())  # the workers watch it: see web.orphans
         os.environ.setdefault(
             "PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="creditreg-metrics-")
         )
@@ -65,4 +71,10 @@ def serve(
         log_config=log_config(log_level),
         access_log=False,
         server_header=False,
+        # Closes connections whose headers do not arrive in time. Named, not imported: a
+        # worker must unpickle its config before it answers the master's first health ping.
+        http=HEADER_DEADLINE,
+        # A worker on a busy machine may take longer than uvicorn's 5 s to import the app
+        # and answer its first health ping; killing it then only starts the wait again.
+        timeout_worker_healthcheck=WORKER_STARTUP_SECONDS,
     )

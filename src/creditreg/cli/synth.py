@@ -38,7 +38,7 @@ def synth(
     orgs: int = typer.Option(..., "--orgs", help="Organisations in the population."),
     seed: int = typer.Option(..., "--seed", help="The same seed gives the same bytes."),
     directory: Path = typer.Option(
-        Path("synth"), "--out", help="Directory for records.<format> and actions.jsonl."
+        Path("synth"), "--out", help="Directory for records.csv (or .parquet) and actions.jsonl."
     ),
     fmt: Format = typer.Option(Format.csv, "--format", help="Records as csv or parquet."),
     start: str = typer.Option(None, "--start", help="First decision day (default: 3 years)."),

@@ -13,9 +13,10 @@ from rich.table import Table
 from creditreg.access.grants import issue_token
 from creditreg.access.roles import Role
 from creditreg.access.tokens import TokenInfo, TokenStore
-from creditreg.cli.common import JSON_OPTION, emit, err, instant, open_registry, out, user_errors
+from creditreg.cli.common import JSON_OPTION, emit, err, open_registry, out, user_errors
 from creditreg.db.connection import migrate
 from creditreg.registry import Registry
+from creditreg.service.moments import instant
 
 token_app = typer.Typer(
     help="API tokens for agencies, checkpoints, subjects, reviewers, auditors and admins.",

@@ -8,8 +8,8 @@ import typer
 
 from creditreg.cli.common import JSON_OPTION, day, emit, open_registry, out, user_errors
 from creditreg.cli.language import LANG_OPTION, cli_lang, operator_command
-from creditreg.cli.render import whatif_json
 from creditreg.engine.actions import ActionKind
+from creditreg.service.contract import whatif_json
 from creditreg.timeparse import now
 from creditreg.what_if import SIMULATED, open_what_ifs, what_if_action
 

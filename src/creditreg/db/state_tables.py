@@ -1,23 +1,18 @@
 """The registry's state tables: the last rescore's snapshot, served by the API.
 
 SQLAlchemy Core twins of migration ``0004`` (which creates them; ``creditreg init``
-upgrades an older registry). ``write_state`` replaces the three tables whole, in one
-transaction, so a reader sees the previous snapshot or the new one, never a mix, and
-records the run in ``state_runs``. Dates are ISO-8601 text, as everywhere in the registry.
+upgrades an older registry). ``population/runs/state.py`` writes them from the snapshot's
+Arrow tables; this module holds no pyarrow. Dates are ISO-8601 text, as everywhere in the
+registry.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass
-from datetime import date
 from typing import Any
 
-import pyarrow as pa
 from sqlalchemy import (
     BigInteger,
     Column,
-    Connection,
     Engine,
     Float,
     ForeignKey,
@@ -25,15 +20,11 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    delete,
     func,
-    insert,
     select,
 )
 
 from creditreg.db.log_tables import Seq, metadata  # the registry's one schema (log/schema.py)
-
-CHUNK = 20_000
 
 
 def _run() -> Column[int]:
@@ -88,59 +79,6 @@ Index("ix_state_lists_list", state_lists.c.list, state_lists.c.since)
 Index("ix_state_lists_subject", state_lists.c.subject_id)
 Index("ix_state_measures_subject", state_measures.c.subject_id, state_measures.c.service)
 STATE = {"subjects": state_subjects, "lists": state_lists, "measures": state_measures}
-
-
-@dataclass(frozen=True, slots=True)
-class Run:
-    """What ``state_runs`` records of a rescore."""
-
-    as_of: str
-    rulebook: str
-    engine: str
-    source: str
-    created_at: str
-    subjects: int
-    lists: int
-    measures: int
-    seconds: float
-
-
-def _text(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date) else value
-
-
-def _rows(table: pa.Table, run_id: int) -> Iterator[list[dict[str, Any]]]:
-    for batch in table.to_batches(CHUNK):
-        yield [
-            {k: _text(v) for k, v in row.items()} | {"run_id": run_id} for row in batch.to_pylist()
-        ]
-
-
-def write_state(
-    engine: Engine,
-    snapshot: dict[str, pa.Table],
-    run: Run,
-    progress: Callable[[int], None] | None = None,
-) -> int:
-    """Replace the state tables with ``snapshot`` in one transaction; returns the run id."""
-    written = 0
-    with engine.begin() as conn:
-        run_id = _new_run(conn, run)
-        for name, target in STATE.items():
-            conn.execute(delete(target).where(target.c.run_id != run_id))
-            for chunk in _rows(snapshot[name], run_id):
-                conn.execute(insert(target), chunk)
-                written += len(chunk)
-                if progress is not None:
-                    progress(written)
-    return run_id
-
-
-def _new_run(conn: Connection, run: Run) -> int:
-    result = conn.execute(insert(state_runs).values(**asdict(run)))
-    key = result.inserted_primary_key
-    assert key is not None
-    return int(key[0])
 
 
 def latest_run(engine: Engine) -> dict[str, Any] | None:

@@ -12,6 +12,7 @@ from datetime import date
 
 from creditreg.engine.actions import Action
 from creditreg.engine.state import Measure, SubjectState
+from creditreg.errors import CreditregError
 from creditreg.rulebook.model import Rulebook
 from creditreg.rulebook.suggest import did_you_mean
 from creditreg.rulebook.texts import Text, both
@@ -19,7 +20,7 @@ from creditreg.rulebook.texts import Text, both
 NOT_GRANTED = "BENEFIT_NOT_GRANTED"
 
 
-class UnknownService(ValueError):
+class UnknownService(CreditregError, ValueError, kind="unknown-service"):
     """The service is not in the rulebook's service tree."""
 
 

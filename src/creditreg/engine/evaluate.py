@@ -27,6 +27,7 @@ NO_CONTEST = both("", "")
 MINOR_EXEMPT = "MINOR_EXEMPT"
 SUSPENDED = "SUSPENDED_PENDING_OBJECTION"
 NOT_IN_FORCE = "NOT_IN_FORCE"
+OUTSIDE_REGION = "OUTSIDE_REGION"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +58,8 @@ def evaluate(
         return _unknown_type(facts)
     if not record_type.in_force_on(added.on):
         return _not_in_force(facts, record_type)
+    if not rulebook.applies(record_type, added.authority):
+        return _outside_region(facts, record_type, rulebook)
     cut = void_from(facts, record_type)
     windows, notes = _windows(facts, record_type, subject, repeats, cut)
     open_objection = facts.open_objection
@@ -78,6 +81,7 @@ def evaluate(
         objection_id=open_objection,
         notes=tuple(notes) + ((SUSPENDED,) if suspended else ()),
         actions=record_actions(facts, record_type, status, as_of, dates, issuer),
+        scheme=record_type.scheme,
     )
     contest = record_type.contest.fill({"record_id": added.record_id, "authority": issuer})
     return Evaluated(view, record_type, windows, suspended, added.on, counted_until, contest)
@@ -156,6 +160,16 @@ def _not_in_force(facts: RecordFacts, record_type: RecordType) -> Evaluated:
     return Evaluated(view, None, (), False, added.on, added.on, NO_CONTEST)
 
 
+def _outside_region(facts: RecordFacts, record_type: RecordType, rulebook: Rulebook) -> Evaluated:
+    """Stored, shown, and without effect: a local scheme's rule holds only for records
+    issued by authorities seated in its region (SPEC §3 "Jurisdictions")."""
+    added = facts.added
+    region = rulebook.scheme_of(record_type).region
+    why = f"{OUTSIDE_REGION}:{added.authority} is not seated in {record_type.scheme} ({region})"
+    view = _view(added, RecordStatus.NOT_IN_FORCE, notes=(why,), scheme=record_type.scheme)
+    return Evaluated(view, None, (), False, added.on, added.on, NO_CONTEST)
+
+
 def _view(
     added: Event,
     status: RecordStatus,
@@ -168,6 +182,7 @@ def _view(
     objection_id: str | None = None,
     notes: tuple[str, ...] = (),
     actions: tuple[Action, ...] = (),
+    scheme: str = "national",
 ) -> RecordView:
     """The record as its subject sees it: what was decided, and where it stands."""
     return RecordView(
@@ -185,4 +200,5 @@ def _view(
         objection_id,
         notes,
         actions,
+        scheme,
     )

@@ -42,7 +42,7 @@ def _factor(evaluated: Evaluated, as_of: date) -> KeyFactor:
         record_type = evaluated.record_type
         label = record_type.label if record_type else both(view.type, view.type)
         explain = label + _points(view.points, view.points_until)
-    return KeyFactor(code, view.record_id, view.type, view.points, explain)
+    return KeyFactor(code, view.record_id, view.type, view.points, explain, view.scheme)
 
 
 def _points(points: int, until: date | None) -> Text:

@@ -86,6 +86,7 @@ def _in_group(facts: RecordFacts, group: str, rulebook: Rulebook) -> bool:
         and record_type.repeat is not None
         and (record_type.repeat.group == group)
         and record_type.in_force_on(facts.added.on)
+        and rulebook.applies(record_type, facts.added.authority)
     )
 
 
@@ -116,6 +117,7 @@ def _list_entries(evaluated: Evaluated, as_of: date) -> list[ListEntry]:
                 record_id,
                 basis,
                 window.effect.deletion_working_days,
+                _scheme(evaluated),
             )
         )
     return entries
@@ -144,10 +146,15 @@ def _measures(evaluated: Evaluated, as_of: date) -> list[Measure]:
                     window.end,
                     window.explain,
                     evaluated.contest,
+                    _scheme(evaluated),
                 )
                 for s in services
             )
     return out
+
+
+def _scheme(evaluated: Evaluated) -> str:
+    return evaluated.view.scheme
 
 
 def _basis(evaluated: Evaluated) -> str:

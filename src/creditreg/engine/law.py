@@ -74,7 +74,7 @@ def fold_in_time(subject_id: str, events: Iterable[Event], law: Law, as_of: date
     older = _governed_by_older(subject_id, events, law, current, as_of)
     if not older:
         return fold(subject_id, events, current, as_of)
-    combined = _combined(current, older.values())
+    combined = combine(current, older.values())
     renamed = [_renamed(event, older) for event in events]
     return _unaliased(fold(subject_id, renamed, combined, as_of))
 
@@ -100,36 +100,54 @@ def _governed_by_older(
     for event in events:
         by_record.setdefault(event.record_id, []).append(event)
     for added in events:
-        if added.kind is not EventKind.RECORD_ADDED or added.on > as_of:
+        if added.kind is not EventKind.RECORD_ADDED:
             continue
-        of_act = law.on(added.on)
-        if of_act.ref == current.ref:
-            continue
-        own = by_record[added.record_id]
-        then = severity(fold(subject_id, own, of_act, as_of), of_act)
-        now = severity(fold(subject_id, own, current, as_of), current)
-        if now >= then:  # not lighter now: the law of the act governs
-            older[added.record_id] = of_act
+        version = governing_older(added, by_record[added.record_id], law, current, as_of)
+        if version is not None:
+            older[added.record_id] = version
     return older
 
 
-def _combined(current: Rulebook, older: Iterable[Rulebook]) -> Rulebook:
+def governing_older(
+    added: Event, own: list[Event], law: Law, current: Rulebook, as_of: date
+) -> Rulebook | None:
+    """The older version that governs the record ``added`` (with its own events ``own``)
+    on ``as_of``, or None when the version in force then governs it (从旧兼从轻)."""
+    if added.on > as_of:
+        return None
+    of_act = law.on(added.on)
+    if of_act.ref == current.ref:
+        return None
+    then = severity(fold(added.subject_id, own, of_act, as_of), of_act)
+    now = severity(fold(added.subject_id, own, current, as_of), current)
+    return of_act if now >= then else None  # not lighter now: the law of the act governs
+
+
+def aliased(type_: str, version: Rulebook) -> str:
+    """The name of record type ``type_`` of an older ``version`` inside a combined one."""
+    return f"{type_}{ALIAS}{version.ref}"
+
+
+def combine(current: Rulebook, older: Iterable[Rulebook]) -> Rulebook:
     """The current version plus the record types of older ones under aliased names.
 
     Services, lists, the score and grades stay the current version's: they describe
-    the subject today; only what a record does is the older law's.
+    the subject today; only what a record does is the older law's. A scheme that only an
+    older version has comes along, so that version's local rules keep their region.
     """
     types = dict(current.record_types)
+    schemes = dict(current.schemes)
     for version in older:
-        types.update({f"{name}{ALIAS}{version.ref}": t for name, t in version.record_types.items()})
-    return current.model_copy(update={"record_types": types})
+        types.update({aliased(name, version): t for name, t in version.record_types.items()})
+        schemes = {**version.schemes, **schemes}
+    return current.model_copy(update={"record_types": types, "schemes": schemes})
 
 
 def _renamed(event: Event, older: dict[str, Rulebook]) -> Event:
     version = older.get(event.record_id)
     if version is None or event.kind is not EventKind.RECORD_ADDED:
         return event
-    return replace(event, type=f"{event.type}{ALIAS}{version.ref}")
+    return replace(event, type=aliased(event.type, version))
 
 
 def _unaliased(state: SubjectState) -> SubjectState:

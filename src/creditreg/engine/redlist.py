@@ -25,13 +25,44 @@ def redlist_state(
         return None
     if rule.requires_no_active_negative and any(e.negative_active for e in evaluated):
         return None
+    if not _scheme_reaches(evaluated, rule.scheme, rulebook):
+        return None
     since, until = _stable_period(evaluated, as_of)
-    entry = ListEntry(rule.joins, ListStatus.EFFECTIVE, since, until, rule.code, None, rule.basis)
+    entry = ListEntry(
+        rule.joins,
+        ListStatus.EFFECTIVE,
+        since,
+        until,
+        rule.code,
+        None,
+        rule.basis,
+        None,
+        rule.scheme,
+    )
     measures = [
-        Measure(s, "grant", rule.code, None, rule.basis, since, until, rule.explain, RECOMPUTE)
+        Measure(
+            s,
+            "grant",
+            rule.code,
+            None,
+            rule.basis,
+            since,
+            until,
+            rule.explain,
+            RECOMPUTE,
+            rule.scheme,
+        )
         for s in rule.grant
     ]
     return entry, measures
+
+
+def _scheme_reaches(evaluated: Sequence[Evaluated], scheme: str, rulebook: Rulebook) -> bool:
+    """A local scheme's redlist holds only for subjects it governs: those with a record of
+    that scheme issued in its region (evaluated with its rule, not set aside)."""
+    if rulebook.schemes.get(scheme) is None or rulebook.schemes[scheme].region is None:
+        return True
+    return any(e.record_type is not None and e.view.scheme == scheme for e in evaluated)
 
 
 def _grade_reaches(grade: str, minimum: str, rulebook: Rulebook) -> bool:

@@ -25,7 +25,8 @@ class RecordStatus(StrEnum):
     FULFILLED = "fulfilled"
     REPAIRED = "repaired"
     OBJECTED = "objected"
-    NOT_IN_FORCE = "not_in_force"  # decided before its type's rule took effect: no effect
+    NOT_IN_FORCE = "not_in_force"  # decided before its type's rule took effect, or issued
+    # outside the region of its type's local scheme: no effect
 
 
 class ListStatus(StrEnum):
@@ -46,6 +47,7 @@ class Measure:
     until: date | None  # first day it no longer applies; None: until an event ends it
     explain: Text
     contest: Text
+    scheme: str = "national"  # the scheme whose rule it is (SPEC §3 "Jurisdictions")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +60,7 @@ class ListEntry:
     record_id: str | None
     basis: str
     deletion_working_days: int | None = None
+    scheme: str = "national"
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +81,7 @@ class RecordView:
     objection_id: str | None = None
     notes: tuple[str, ...] = ()
     actions: tuple[Action, ...] = ()  # what the subject can do about it (engine.actions)
+    scheme: str = "national"  # the scheme of its type: where its points and measures come from
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +91,7 @@ class KeyFactor:
     type: str
     points: int
     explain: Text
+    scheme: str = "national"
 
 
 @dataclass(frozen=True, slots=True)

@@ -56,17 +56,13 @@ def differences(new: Event, stored: Event) -> list[str]:
 
 
 def _reason(event: Event, original: Event | None, fields: list[str]) -> str:
-    """Which fields differ, but only to the authority that issued the stored record: to
-    anyone else the list would tell, field by field, what another authority recorded."""
-    if original is not None and original.authority != event.authority:
-        return (
-            f"record_id {event.record_id} is taken by another authority's record; "
-            "give this record its own record_id"
-        )
-    return (
-        f"record_id {event.record_id} already names a different record "
-        f"(it differs in {', '.join(fields)}); give this record its own record_id"
-    )
+    """One sentence whoever holds the id; which fields differ only to the authority that
+    issued the stored record: to anyone else the list would tell, field by field, what
+    another authority recorded, and even "another authority's" would name the holder."""
+    reason = f"record_id {event.record_id} is already used; give this record its own record_id"
+    if original is not None and original.authority == event.authority:
+        return f"{reason} (your record of that id differs in {', '.join(fields)})"
+    return reason
 
 
 def conflicts(

@@ -4,16 +4,24 @@
 reads files into it. Each batch is one ``LogWriter.append``, one transaction: a crash
 loses at most the batch in flight, and running the same input again stores only what
 is missing, because every record has an id (given or derived) that the writer dedupes.
+When the database fails mid-run (a full disk, a lost server), the run stops with
+``IngestStopped``, whose summary counts what the batches committed before it stored: those
+stay stored, and running the input again adds only the rest.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from itertools import chain
 from pathlib import Path
 from typing import Protocol
 
+import psycopg
+from sqlalchemy.exc import DBAPIError
+
+from creditreg.errors import CreditregError
 from creditreg.events import Event
 from creditreg.ingest.collector import collect_young, collection_paused
 from creditreg.ingest.conflicts import RecordLookup, conflicts
@@ -25,6 +33,9 @@ from creditreg.ingest.validate import Validator
 from creditreg.log.writer import AppendResult
 from creditreg.roster.entry import Authority
 from creditreg.rulebook.model import Rulebook
+
+STORAGE_ERRORS: tuple[type[Exception], ...] = (DBAPIError, sqlite3.Error, psycopg.Error)
+"""What the writer raises when the database fails (the raw paths raise the driver's own)."""
 
 BATCH_SIZE = 50_000
 """Rows per transaction. Each batch inserts into two randomly keyed indexes, so larger
@@ -90,11 +101,32 @@ def ingest_rows(
     """
     with collection_paused(), RejectLog(rejects_path) as rejects:
         run = _Run(writer, reader, Validator(rulebook, today, roster), rejects, batch_size)
-        for item in rows:
-            run.feed(item)
-        run.flush()
+        try:
+            for item in rows:
+                run.feed(item)
+            run.flush()
+        except STORAGE_ERRORS as exc:
+            run.summary.rejects = rejects.kept
+            raise IngestStopped(run.summary, _reason(exc)) from exc
     run.summary.rejects = rejects.kept
     return run.summary
+
+
+class IngestStopped(CreditregError, RuntimeError, kind="unavailable"):
+    """The database failed mid-run; ``summary`` counts what was stored before (and kept)."""
+
+    def __init__(self, summary: IngestSummary, reason: str) -> None:
+        self.summary, self.reason = summary, reason
+        super().__init__(
+            f"stored {summary.accepted} of {summary.read} records read before: {reason}"
+        )
+
+
+def _reason(error: BaseException) -> str:
+    """The driver's error in one line, never the statement (its parameters are records)."""
+    driver = getattr(error, "orig", None) or error
+    lines = str(driver).strip().splitlines()
+    return f"{type(driver).__name__}: {lines[0] if lines else ''}".rstrip(": ")
 
 
 class _Run:

@@ -12,15 +12,24 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from creditreg.errors import CreditregError
 from creditreg.ingest.csv_rows import read_csv
 from creditreg.ingest.jsonl_rows import read_jsonl
 from creditreg.ingest.meter import Meter
-from creditreg.ingest.parquet_rows import read_parquet
 from creditreg.ingest.rows import FILE, RawRow, Reject
 
 __all__ = ["FORMATS", "Meter", "RawRow", "Reject", "UnusableFile", "read_rows", "unusable"]
 
 Reader = Callable[[Path, str, Meter], Iterator[RawRow | Reject]]
+
+
+def read_parquet(path: Path, source: str, meter: Meter) -> Iterator[RawRow | Reject]:
+    """``parquet_rows.read_parquet``, imported when a Parquet file is read: pyarrow takes
+    ~0.2 s to import, which every command (and the demo's start) would pay otherwise."""
+    from creditreg.ingest.parquet_rows import read_parquet as read
+
+    return read(path, source, meter)
+
 
 FORMATS: dict[str, Reader] = {
     ".csv": read_csv,
@@ -53,7 +62,7 @@ def read_rows(path: Path | str, meter: Meter | None = None) -> Iterator[RawRow |
         yield Reject(source, 0, FILE, "the file is empty: it holds no records")
 
 
-class UnusableFile(ValueError):
+class UnusableFile(CreditregError, ValueError):
     """A file named for ingest cannot be used at all: the request is wrong, not a row."""
 
 

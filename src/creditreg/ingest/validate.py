@@ -128,7 +128,13 @@ def validate(row: RawRow, rulebook: Rulebook, today: date) -> Event | Reject:
 
 
 def _cleaned(fields: dict[str, str | None]) -> Values:
-    """The row's values without surrounding blanks; absent or blank values are left out."""
+    """The row's values without surrounding blanks; absent or blank values are left out.
+
+    No value may hold a NUL character: PostgreSQL cannot store one in text and SQLite's
+    JSON refuses it, so the rule is the same on both, here, before either sees it."""
+    for name, value in fields.items():
+        if value and "\x00" in value:
+            raise Invalid(name, f"{name} holds a NUL character; control characters are refused")
     return {name: text for name, value in fields.items() if value and (text := value.strip())}
 
 

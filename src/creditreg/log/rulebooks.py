@@ -12,9 +12,10 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, insert, select, update
 
 from creditreg.db.log_tables import rulebooks
+from creditreg.errors import CreditregError
 
 
-class RulebookConflict(ValueError):
+class RulebookConflict(CreditregError, ValueError, kind="refused"):
     """A different rulebook under a name and version already stored: versions are immutable."""
 
 

@@ -6,26 +6,23 @@ importing DuckDB, sqlglot or PySpark on every start.
 
 from __future__ import annotations
 
-ENGINES = ("duckdb", "spark")
+from creditreg.errors import CreditregError
+
+BACKENDS = ("duckdb", "spark")
+"""The SQL backends by name (``--engine`` on the command line)."""
 
 
-class UnknownEngine(ValueError):
-    """An engine name that is not one of ``ENGINES``."""
+class UnknownBackend(CreditregError, ValueError):
+    """A backend name (``--engine``) that is not one of ``BACKENDS``."""
 
 
-class MissingSource(FileNotFoundError):
+class MissingSource(CreditregError, FileNotFoundError):
     """The source names no database and no Parquet files."""
 
 
-class SparkUnavailable(RuntimeError):
+class SparkUnavailable(CreditregError, RuntimeError):
     """PySpark is not installed (the ``spark`` extra) or Java cannot start."""
 
 
-class StateNotReady(RuntimeError):
+class StateNotReady(CreditregError, RuntimeError):
     """The registry has no state tables yet: its schema predates them."""
-
-
-class OneVersionOnly(ValueError):
-    """The SQL engine evaluates one rulebook version, without ``in_force_from``: a store
-    under several versions (or such a rulebook) is refused, never answered differently
-    from the per-subject fold."""

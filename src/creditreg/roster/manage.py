@@ -67,11 +67,18 @@ def load_bundled(store: RosterStore, rulebook: Rulebook) -> Admission:
 
 
 def seed_from_rulebook(store: RosterStore, rulebook: Rulebook) -> int:
-    """Add the rulebook's own authorities that the roster lacks (nationwide, no parent)."""
+    """Add the rulebook's own authorities that the roster lacks (no parent)."""
     held = store.all()
     source = f"rulebook {rulebook.ref}"
     return store.add(
-        Authority(id=key, name=a.name, name_en=a.name_en or "", kind=a.kind, source=source)
+        Authority(
+            id=key,
+            name=a.name,
+            name_en=a.name_en or "",
+            kind=a.kind,
+            region=a.region or "",
+            source=source,
+        )
         for key, a in sorted(rulebook.authorities.items())
         if key not in held
     )

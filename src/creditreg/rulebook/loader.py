@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from creditreg.errors import CreditregError
 from creditreg.rulebook.model import Rulebook
 from creditreg.rulebook.references import check_references
 from creditreg.rulebook.texts import LANGS, LEGACY
@@ -35,15 +36,22 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        if not self.line and not self.field:  # the file as a whole (it cannot be read)
+            return f"{self.file}: {self.message}"
         return f"{self.file}:{self.line}: {self.field or '(top)'}: {self.message}"
 
 
-class RulebookError(ValueError):
+class RulebookError(CreditregError, ValueError):
     """A rulebook that cannot be used; ``problems`` lists every reason found."""
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+
+class UnreadableRulebook(RulebookError):
+    """The file itself cannot be read (missing, unreadable, not UTF-8): an error in what
+    was asked (exit 2 on the command line), not a rulebook with problems (exit 1)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +69,10 @@ def load_rulebook(path: Path | str) -> LoadedRulebook:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise RulebookError([Problem(str(path), 0, "", f"cannot read the file: {exc}")]) from exc
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise UnreadableRulebook(
+            [Problem(str(path), 0, "", f"the file cannot be read: {reason}")]
+        ) from exc
     return parse_rulebook(text, str(path))
 
 

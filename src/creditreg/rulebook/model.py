@@ -15,10 +15,19 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from creditreg.rulebook.texts import Text
+from creditreg.rulebook.texts import Text, both
 
 Code = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9_]{2,63}$", description="Stable reason code")]
 Name = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_.]{1,63}$")]
+Region = Annotated[
+    str,
+    Field(
+        pattern=r"^[0-9]{2}([0-9]{2}){0,2}$",
+        description="A GB/T 2260 division-code prefix: 2 (province), 4 (prefecture) or 6 digits",
+    ),
+]
+NATIONAL = "national"
+"""The name of the national scheme: it has no region and applies to every record."""
 
 
 class Strict(BaseModel):
@@ -149,10 +158,23 @@ class Objection(Strict):
     reconsideration: Reconsideration | None = None
 
 
+class Scheme(Strict):
+    """A body of rules: the national scheme, or a local one that holds only in its region.
+
+    A local scheme's record types have effect only for records issued by an authority
+    whose region (its seat, a division code) lies within the scheme's ``region``.
+    """
+
+    label: Text
+    region: Region | None = Field(None, description="Division-code prefix; none: national")
+    basis: str | None = Field(None, description="The local regulation that sets the scheme up")
+
+
 class RecordType(Strict):
     """A kind of adjudicated record an agency may submit."""
 
     label: Text
+    scheme: Name = Field(NATIONAL, description="The scheme whose rule this is (a key of schemes)")
     basis: str = Field(min_length=3, description="The legal source; required (SPEC red line)")
     subjects: list[SubjectKind] = Field(min_length=1)
     issued_by: list[Name] = Field(min_length=1, description="Authority kinds allowed to issue")
@@ -254,12 +276,21 @@ class Redlist(Strict):
     min_grade: str
     requires_no_active_negative: bool = True
     grant: list[Name] = Field(default_factory=list)
+    scheme: Name = Field(
+        NATIONAL,
+        description="The scheme granting it; a local one only to "
+        "subjects with a record of that scheme from its region",
+    )
 
 
 class Authority(Strict):
     name: str
     kind: Name
     name_en: str | None = None
+    region: Region | None = Field(None, description="The seat's division code; none: national")
+
+
+NATIONAL_LABEL = both("全国社会信用体系", "National scheme")
 
 
 class Rulebook(Strict):
@@ -271,6 +302,10 @@ class Rulebook(Strict):
     title: Text
     sources: dict[str, Text] = Field(
         default_factory=dict, description="Each source's key (cited in bases) and its title"
+    )
+    schemes: dict[Name, Scheme] = Field(
+        default_factory=lambda: {NATIONAL: Scheme(label=NATIONAL_LABEL)},
+        description="The national scheme (named national, no region) and local schemes",
     )
     services: dict[Name, Service]
     lists: dict[Name, ListDef]
@@ -293,6 +328,20 @@ class Rulebook(Strict):
         if isinstance(data, dict):
             return {k: v for k, v in data.items() if not str(k).startswith("x-")}
         return data
+
+    def scheme_of(self, record_type: RecordType) -> Scheme:
+        name = record_type.scheme
+        return self.schemes.get(name) or Scheme(label=both(name, name))
+
+    def applies(self, record_type: RecordType, authority: str) -> bool:
+        """Whether ``record_type``'s scheme holds for a record issued by ``authority``:
+        always for the national scheme; for a local one, only when the authority's seat
+        lies within the scheme's region (its division code starts with the prefix)."""
+        region = self.scheme_of(record_type).region
+        if region is None:
+            return True
+        seat = self.authorities.get(authority)
+        return seat is not None and seat.region is not None and seat.region.startswith(region)
 
     @property
     def ref(self) -> str:

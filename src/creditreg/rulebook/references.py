@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from creditreg.rulebook.model import Effect, Rulebook
+from creditreg.rulebook.scheme_checks import check_schemes
 
 Found = tuple[tuple[str | int, ...], str]
 
@@ -19,6 +20,7 @@ def check_references(rulebook: Rulebook) -> list[Found]:
         *_authorities(rulebook),
         *_record_types(rulebook),
         *_redlist(rulebook),
+        *check_schemes(rulebook),
     ]
 
 

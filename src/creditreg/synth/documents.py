@@ -31,9 +31,14 @@ AIRLINES = ("CA", "MU", "CZ", "HU", "3U", "ZH", "MF", "SC")
 
 
 def issuers(rulebook: Rulebook, code: str) -> tuple[str, ...]:
-    """The authorities of ``rulebook`` allowed to issue records of type ``code``."""
-    kinds = set(rulebook.record_types[code].issued_by)
-    return tuple(sorted(a for a, about in rulebook.authorities.items() if about.kind in kinds))
+    """The authorities of ``rulebook`` allowed to issue records of type ``code``: of a
+    local scheme's type, those seated in its region (a Rongcheng points record comes
+    from a Rongcheng authority), unless the rulebook names none there."""
+    record_type = rulebook.record_types[code]
+    kinds = set(record_type.issued_by)
+    allowed = sorted(a for a, about in rulebook.authorities.items() if about.kind in kinds)
+    local = [a for a in allowed if rulebook.applies(record_type, a)]
+    return tuple(local or allowed)
 
 
 def decision_ref(rng: Random, authority: str, kind: str, code: str, year: int) -> str:

@@ -32,12 +32,14 @@ from cryptography.hazmat.primitives.serialization import (
     load_pem_public_key,
 )
 
+from creditreg.errors import CreditregError
+
 KEYS_ENV = "CREDITREG_KEYS"
 DEFAULT_KEYS_DIR = "creditreg-keys"
 _ACTIVE = "active"
 
 
-class NoSigningKey(LookupError):
+class NoSigningKey(CreditregError, LookupError, kind="not-found"):
     """The keys directory has no active signing key: run ``creditreg init``."""
 
 

@@ -12,15 +12,18 @@ from typing import Any
 
 from sqlalchemy import Engine, inspect
 
+from creditreg.db.connection import write_transaction
 from creditreg.db.tree_tables import tree_heads
+from creditreg.errors import CreditregError
 from creditreg.transparency.extend import catch_up
 from creditreg.transparency.heads import SignedTreeHead, head_of_size, latest_head, publish_head
 from creditreg.transparency.keys import load_signer
 from creditreg.transparency.leaves import record_seq
 from creditreg.transparency.proofs import consistency_document, inclusion_document
+from creditreg.transparency.tail import TailCheck
 
 
-class NoSuchHead(LookupError):
+class NoSuchHead(CreditregError, LookupError, kind="not-found"):
     """No head of that size was published (or no record with that id was logged)."""
 
 
@@ -30,9 +33,18 @@ def has_tree(engine: Engine) -> bool:
 
 
 def current_head(engine: Engine, keys: Path | str | None = None) -> SignedTreeHead:
-    """Bring the tree up to date and return its head, signing a new one if it grew."""
+    """Bring the tree up to date and return its head, signing a new one if it grew.
+
+    As the writer does, the tail is re-hashed and checked against the latest signed head
+    first (``tail.TailCheck``): a head is never signed over a log changed behind its back.
+    """
     catch_up(engine)
-    return publish_head(engine, load_signer(keys))
+    signer = load_signer(keys)
+    with write_transaction(engine) as conn:
+        tail = TailCheck()
+        tail.before_extending(conn)
+        tail.before_signing(conn)
+        return publish_head(conn, signer)
 
 
 def published_head(engine: Engine, size: int) -> SignedTreeHead:

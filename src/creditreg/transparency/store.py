@@ -14,6 +14,7 @@ from sqlalchemy import Connection
 
 from creditreg.db.dialect import placeholder
 from creditreg.db.tree_tables import CHUNK, STORED_LEVEL
+from creditreg.errors import CreditregError
 from creditreg.transparency.compact import CompactRange
 from creditreg.transparency.merkle import Range, fold_pieces, perfect_pieces, root
 
@@ -21,7 +22,7 @@ HASH = 32
 Piece = tuple[int, int]
 
 
-class TreeError(RuntimeError):
+class TreeError(CreditregError, RuntimeError):
     """The stored tree is missing something it must hold, or disagrees with the log."""
 
 

@@ -17,10 +17,10 @@ import duckdb
 import pyarrow as pa
 from sqlglot import exp
 
-from creditreg.population.errors import ENGINES, UnknownEngine
+from creditreg.population.errors import BACKENDS, UnknownBackend
 from creditreg.population.inputs.events_table import EVENTS
 
-__all__ = ["ENGINES", "Backend", "DuckDBBackend", "UnknownEngine", "make_backend"]
+__all__ = ["BACKENDS", "Backend", "DuckDBBackend", "UnknownBackend", "make_backend"]
 
 
 class Backend(Protocol):
@@ -101,12 +101,12 @@ class DuckDBBackend:
         self.con.close()
 
 
-def make_backend(engine: str, **settings: object) -> Backend:
+def make_backend(name: str, **settings: object) -> Backend:
     """A backend by name; ``spark`` imports PySpark only now."""
-    if engine == "duckdb":
+    if name == "duckdb":
         return DuckDBBackend(**settings)  # type: ignore[arg-type]
-    if engine == "spark":
+    if name == "spark":
         from creditreg.population.backends.spark import SparkBackend
 
         return SparkBackend(**settings)  # type: ignore[arg-type]
-    raise UnknownEngine(f"unknown engine '{engine}': choose one of {', '.join(ENGINES)}")
+    raise UnknownBackend(f"unknown engine '{name}': choose one of {', '.join(BACKENDS)}")

@@ -16,10 +16,12 @@ from datetime import date
 from sqlglot import exp
 
 from creditreg.events import EventKind as K
+from creditreg.population.compiler.jurisdiction import effective_type
 from creditreg.population.compiler.sqlx import (
     DATE,
     Expr,
     c,
+    coalesce,
     day,
     flag,
     in_,
@@ -32,20 +34,44 @@ from creditreg.population.compiler.sqlx import (
     table,
     when,
 )
+from creditreg.rulebook.model import Rulebook
 
 KEYS = ("subject_id", "record_id")
 PROCESS_KINDS = tuple(k.value for k in K if k not in (K.RECORD_ADDED, K.DATA_ERASED))
 FACT_COLUMNS = ("revoked_on", "fulfilled_on", "ext_years", "upheld_on", "open_obj", "repair_on")
 
 
-def added_query(as_of: date) -> exp.Select:
-    """Every ``record.added`` event; ``seen``: decided on or before ``as_of``."""
+def added_query(as_of: date, rulebook: Rulebook, retyped: bool = False) -> exp.Select:
+    """Every ``record.added`` event; ``seen``: decided on or before ``as_of``; ``type``
+    null where the record's rule does not hold (``jurisdiction.effective_type``).
+    ``retyped``: the records an older version governs take their alias from ``law_types``
+    (``population.law_split``)."""
     return (
         exp.select(
-            *KEYS, c("on").as_("on_day"), "type", (c("on") <= day(as_of)).as_("seen"), copy=False
+            *KEYS,
+            c("on").as_("on_day"),
+            effective_type(rulebook).as_("type"),
+            (c("on") <= day(as_of)).as_("seen"),
+            copy=False,
         )
-        .from_("events", copy=False)
+        .from_(_retyped() if retyped else "events", copy=False)
         .where(c("kind").eq(lit(K.RECORD_ADDED.value)), copy=False)
+    )
+
+
+def _retyped() -> exp.Subquery:
+    """``events`` with the types of ``law_types`` where it names the record."""
+    same = exp.and_(*(c(k, "l").eq(c(k, "e")) for k in KEYS))
+    columns = ("subject_id", "record_id", "kind", "on", "authority")
+    return (
+        exp.select(
+            *(c(n, "e") for n in columns),
+            coalesce(c("type", "l"), c("type", "e")).as_("type"),
+            copy=False,
+        )
+        .from_(table("events", "e"), copy=False)
+        .join(table("law_types", "l"), on=same, join_type="left", copy=False)
+        .subquery("events", copy=False)
     )
 
 

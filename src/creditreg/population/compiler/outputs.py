@@ -27,6 +27,7 @@ from creditreg.population.compiler.sqlx import (
     day,
     flag,
     greatest,
+    in_,
     lit,
     max_,
     min_,
@@ -38,10 +39,11 @@ from creditreg.population.compiler.sqlx import (
 from creditreg.rulebook.model import Rulebook
 
 
-def totals_query(as_of: date) -> exp.Select:
+def totals_query(as_of: date, scheme_types: list[str] | None = None) -> exp.Select:
     """``totals``: per subject with records, the points counting, the redlist's stable
-    period (the last change of any record's points up to ``as_of``, the next one after)
-    and whether a record is negative and active by its points alone."""
+    period (the last change of any record's points up to ``as_of``, the next one after),
+    whether a record is negative and active by its points alone, and whether a record of
+    the redlist's local scheme holds for the subject (``scheme_types``; None: national)."""
     seen, today, end = c("seen"), day(as_of), c("points_end")
     discharged = exp.and_(c("fulfillable"), not_null(c("fulfilled_on")))
     negative = exp.and_(
@@ -59,11 +61,18 @@ def totals_query(as_of: date) -> exp.Select:
                 "next_end"
             ),
             max_(flag(negative)).as_("negative"),
+            max_(flag(_in_scheme(scheme_types))).as_("in_scheme"),
             copy=False,
         )
         .from_("records", copy=False)
         .group_by("subject_id", copy=False)
     )
+
+
+def _in_scheme(scheme_types: list[str] | None) -> Expr:
+    if scheme_types is None:
+        return lit(True)
+    return exp.and_(c("seen"), in_(c("type"), *scheme_types)) if scheme_types else lit(False)
 
 
 def _grade(rulebook: Rulebook, score: Expr) -> Expr:
@@ -78,7 +87,8 @@ def _redlisted(rulebook: Rulebook) -> Expr:
         return lit(False)
     order = [b.grade for b in rulebook.score.grades]
     reaching = order[: order.index(rule.min_grade) + 1]
-    grade_ok = exp.In(this=c("grade", ROW), expressions=[lit(g) for g in reaching])
+    grade_in = exp.In(this=c("grade", ROW), expressions=[lit(g) for g in reaching])
+    grade_ok = exp.and_(grade_in, c("in_scheme", ROW))
     if not rule.requires_no_active_negative:
         return grade_ok
     return exp.and_(grade_ok, exp.not_(c("negative", ROW)))
@@ -106,6 +116,7 @@ def subject_base_query(rulebook: Rulebook, as_of: date) -> exp.Select:
             since.as_("since"),
             c("next_end", "t").as_("until"),
             coalesce(c("negative", "t"), lit(0)).eq(lit(1)).as_("negative"),
+            coalesce(c("in_scheme", "t"), lit(0)).eq(lit(1)).as_("in_scheme"),
             copy=False,
         )
         .from_(table("totals", "t"), copy=False)
@@ -127,7 +138,7 @@ def subject_state_query(rulebook: Rulebook) -> exp.Select:
         .from_("windows", copy=False)
         .group_by("subject_id", copy=False)
     )
-    keep = ("subject_id", "score", "since", "until", "kind", "division", "birth_date")
+    keep = ("subject_id", "score", "since", "until", "kind", "division", "birth_date", "in_scheme")
     negative = exp.or_(c("negative", "b"), coalesce(c("neg", "w"), lit(0)).eq(lit(1)))
     joined = (
         exp.select(*(c(n, "b") for n in keep), negative.as_("negative"), copy=False)

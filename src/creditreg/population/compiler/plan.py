@@ -30,6 +30,7 @@ from creditreg.population.compiler import entries
 from creditreg.population.compiler.calendar import counts_table, divisions_table, wd_add_query
 from creditreg.population.compiler.days import effect_days_query, type_days_query
 from creditreg.population.compiler.facts import added_query, facts_query, process_query
+from creditreg.population.compiler.jurisdiction import local_redlist
 from creditreg.population.compiler.outputs import (
     subject_base_query,
     subject_state_query,
@@ -38,7 +39,6 @@ from creditreg.population.compiler.outputs import (
 from creditreg.population.compiler.records import live_query, records_query, repeats_query
 from creditreg.population.compiler.rules_tables import Slot, rule_tables, slots, working_day_counts
 from creditreg.population.compiler.windows import windows_query
-from creditreg.population.law_guard import no_in_force_from
 from creditreg.rulebook.model import RecordType, Rulebook
 
 
@@ -85,9 +85,9 @@ def _fulfilment_starts(effects: pa.Table) -> bool:
     return "fulfilment" in effects["starts"].to_pylist()
 
 
-def compile_rulebook(rulebook: Rulebook, as_of: date) -> Plan:
-    """The plan computing ``rulebook``'s snapshot on ``as_of`` from an ``events`` table."""
-    no_in_force_from(rulebook)
+def compile_rulebook(rulebook: Rulebook, as_of: date, retyped: bool = False) -> Plan:
+    """The plan computing ``rulebook``'s snapshot on ``as_of`` from an ``events`` table
+    (and a ``law_types`` table when ``retyped``: ``population.law_split``)."""
     tables = rule_tables(rulebook)
     found = _slots(tables)
     counts = working_day_counts(tables)
@@ -97,11 +97,11 @@ def compile_rulebook(rulebook: Rulebook, as_of: date) -> Plan:
     stages += [
         Stage("type_days", type_days_query(as_of, found), True),
         Stage("effect_days", effect_days_query(found), True),
-        Stage("added", added_query(as_of), False),
+        Stage("added", added_query(as_of, rulebook, retyped), False),
         Stage("process", process_query(as_of), True),
         Stage("facts", facts_query(_types(rulebook, lambda t: t.publicity is not None)), True),
         Stage("records", records_query(as_of), False),
-        Stage("totals", totals_query(as_of), False),
+        Stage("totals", totals_query(as_of, local_redlist(rulebook)), False),
         Stage("subject_base", subject_base_query(rulebook, as_of), True),
         Stage("live", live_query(_types(rulebook, lambda t: bool(t.effects or t.repeat))), True),
         Stage("repeats", repeats_query(), True),

@@ -24,11 +24,11 @@ from typing import Any, TypeVar
 import duckdb
 import pyarrow as pa
 
-from creditreg.population.errors import ENGINES as COMPILED_ENGINES
-from creditreg.population.errors import UnknownEngine
+from creditreg.engine.law import Law
+from creditreg.population.errors import BACKENDS as COMPILED
+from creditreg.population.errors import UnknownBackend
 from creditreg.population.inputs.export import log_table
 from creditreg.population.inputs.registry_view import RegistryView
-from creditreg.population.law_guard import single_version
 from creditreg.population.runs.reference import snapshot_by_fold
 from creditreg.population.runs.rescore import rescore
 from creditreg.rulebook.model import Rulebook
@@ -36,7 +36,7 @@ from creditreg.rulebook.model import Rulebook
 Snapshot = dict[str, pa.Table]
 T = TypeVar("T")
 FOLD = "fold"
-ENGINES = (*COMPILED_ENGINES, FOLD)
+BACKENDS = (*COMPILED, FOLD)
 """``fold`` is the per-subject reference engine: slow, for small registries and checks."""
 
 
@@ -88,12 +88,18 @@ def rulebook_key(rulebook: Rulebook) -> str:
 
 
 def snapshot_for(
-    registry: RegistryView, rulebook: Rulebook, as_of: date, engine: str = "duckdb"
+    registry: RegistryView, rulebook: Rulebook, as_of: date, backend: str = "duckdb"
 ) -> Snapshot:
-    """The population's three snapshot tables under ``rulebook`` on ``as_of`` (cached)."""
-    single_version(registry.reader, as_of)
-    key = (log_key(registry), rulebook_key(rulebook), as_of, engine)
-    return _SNAPSHOTS.get_or_make(key, lambda: _compute(registry, rulebook, as_of, engine))
+    """The population's three snapshot tables under ``rulebook`` on ``as_of`` (cached).
+
+    When ``rulebook`` is the version in force on ``as_of``, the registry's law is used:
+    each record under the version governing it (``law_split``), as ``check`` and ``file``
+    answer; a draft (``simulate``) is applied to every record."""
+    known = registry.known()
+    law = known.law if known.law.on(as_of) == rulebook else None
+    rules = known.key if law is not None else rulebook_key(rulebook)
+    key = (log_key(registry), rules, as_of, backend)
+    return _SNAPSHOTS.get_or_make(key, lambda: _compute(registry, law or rulebook, as_of, backend))
 
 
 def events_for(registry: RegistryView) -> pa.Table:
@@ -101,9 +107,11 @@ def events_for(registry: RegistryView) -> pa.Table:
     return _EVENTS.get_or_make(log_key(registry), lambda: log_table(registry.reader.engine))
 
 
-def _compute(registry: RegistryView, rulebook: Rulebook, as_of: date, engine: str) -> Snapshot:
-    if engine not in ENGINES:
-        raise UnknownEngine(f"unknown engine '{engine}': choose one of {', '.join(ENGINES)}")
-    if engine == FOLD:
+def _compute(
+    registry: RegistryView, rulebook: Rulebook | Law, as_of: date, backend: str
+) -> Snapshot:
+    if backend not in BACKENDS:
+        raise UnknownBackend(f"unknown engine '{backend}': choose one of {', '.join(BACKENDS)}")
+    if backend == FOLD:
         return snapshot_by_fold(registry.reader.iter_events(), rulebook, as_of)
-    return rescore(events_for(registry), rulebook, as_of, engine=engine)
+    return rescore(events_for(registry), rulebook, as_of, backend)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Protocol
 
+from creditreg.law_store import KnownLaw
 from creditreg.log.reader import LogReader
 from creditreg.rulebook.loader import LoadedRulebook
 from creditreg.rulebook.model import Rulebook
@@ -29,4 +30,8 @@ class RegistryView(Protocol):
 
     def rulebook_on(self, day: date, known_at: str | None = None) -> Rulebook:
         """The rulebook version in force on ``day``."""
+        ...
+
+    def known(self, known_at: str | None = None) -> KnownLaw:
+        """Every rulebook version, each in force from its day (``law_store``)."""
         ...

@@ -9,7 +9,7 @@ can be archived beside the decision it informed.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 PALETTE = {
@@ -48,26 +48,38 @@ class Chart:
     texts: list[Shape] = field(default_factory=list)
 
 
-def bars(labels: Sequence[str], series: Mapping[str, Sequence[int]]) -> Chart:
-    """Horizontal grouped bars: one group per label, one bar per series, a shared scale."""
+def bars(
+    labels: Sequence[str],
+    series: Mapping[str, Sequence[int]],
+    number: Callable[[int], str] = str,
+    zeros: bool = True,
+    colours: Sequence[str] = (),
+) -> Chart:
+    """Horizontal grouped bars: one group per label, one bar per series, a shared scale.
+
+    ``number`` writes the figures (digit grouping); ``zeros=False`` draws nothing for a
+    zero, where a "0" beside an empty bar would only be noise. ``colours`` (one per series)
+    replace the palette's colours by kind of change.
+    """
     top = max([1, *(v for values in series.values() for v in values)])
     group = BAR * len(series) + GAP
     chart = Chart(LABEL_WIDTH + PLOT_WIDTH + 60, 24 + group * len(labels))
-    for n, (name, colour) in enumerate((s, PALETTE.get(s, "#555")) for s in series):
-        chart.rects.append(Shape(LABEL_WIDTH + n * 90, 4, 10, 10, colour))
+    fills = list(colours) or [PALETTE.get(name, "#555") for name in series]
+    for n, name in enumerate(series):
+        chart.rects.append(Shape(LABEL_WIDTH + n * 90, 4, 10, 10, fills[n]))
         chart.texts.append(Shape(LABEL_WIDTH + n * 90 + 14, 13, text=name))
     for row, label in enumerate(labels):
         y = 24 + row * group
         chart.texts.append(Shape(LABEL_WIDTH - 6, y + group / 2, text=label, anchor="end"))
         for n, (name, values) in enumerate(series.items()):
+            if not values[row] and not zeros:
+                continue
             width = PLOT_WIDTH * values[row] / top
             bar_y = y + n * BAR
-            title = f"{label}: {values[row]} {name}"
-            chart.rects.append(
-                Shape(LABEL_WIDTH, bar_y, width, BAR - 2, PALETTE.get(name, "#555"), title=title)
-            )
+            title = f"{label}: {number(values[row])} {name}"
+            chart.rects.append(Shape(LABEL_WIDTH, bar_y, width, BAR - 2, fills[n], title=title))
             chart.texts.append(
-                Shape(LABEL_WIDTH + width + 4, bar_y + BAR - 4, text=str(values[row]))
+                Shape(LABEL_WIDTH + width + 4, bar_y + BAR - 4, text=number(values[row]))
             )
     return chart
 

@@ -7,10 +7,12 @@ the engine's own errors).
 
 from __future__ import annotations
 
+from creditreg.errors import CreditregError
 
-class NotPublic(LookupError):
+
+class NotPublic(CreditregError, LookupError, kind="not-found"):
     """The rulebook has no such list, or does not publish it (no ``publish_fields``)."""
 
 
-class BadPage(ValueError):
+class BadPage(CreditregError, ValueError):
     """A page number below 1 or a page size outside 1..MAX_PAGE_SIZE."""

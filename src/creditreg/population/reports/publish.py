@@ -88,20 +88,20 @@ def published_fields(rulebook: Rulebook, list_name: str) -> tuple[str, ...]:
 
 
 def publication(
-    registry: RegistryView, list_name: str, as_of: date, engine: str = "duckdb"
+    registry: RegistryView, list_name: str, as_of: date, backend: str = "duckdb"
 ) -> pa.Table:
     """Every entry of ``list_name`` on ``as_of``, newest first, only its published fields."""
     fields = published_fields(registry.rulebook, list_name)
-    key = (log_key(registry), registry.loaded.digest, list_name, as_of, engine)
+    key = (log_key(registry), registry.loaded.digest, list_name, as_of, backend)
     return _PUBLICATIONS.get_or_make(
-        key, lambda: _build(registry, list_name, fields, as_of, engine)
+        key, lambda: _build(registry, list_name, fields, as_of, backend)
     )
 
 
 def _build(
-    registry: RegistryView, list_name: str, fields: tuple[str, ...], as_of: date, engine: str
+    registry: RegistryView, list_name: str, fields: tuple[str, ...], as_of: date, backend: str
 ) -> pa.Table:
-    snapshot = snapshot_for(registry, registry.rulebook, as_of, engine)
+    snapshot = snapshot_for(registry, registry.rulebook, as_of, backend)
     con = connect()
     try:
         con.register("lists", snapshot["lists"])

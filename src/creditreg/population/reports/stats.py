@@ -78,7 +78,7 @@ _STATS = LruCache(16)
 
 
 def population_stats(
-    registry: RegistryView, as_of: date | None = None, engine: str = "duckdb"
+    registry: RegistryView, as_of: date | None = None, backend: str = "duckdb"
 ) -> dict[str, Any]:
     """Every figure of the population on ``as_of`` (default: today, China Standard Time).
 
@@ -87,14 +87,14 @@ def population_stats(
     """
     day = as_of if as_of is not None else legal_date(now())
     log = log_key(registry)
-    key = (log, registry.loaded.digest, day, engine)
-    stats = _STATS.get_or_make(key, lambda: _compute(registry, day, engine, log[1]))
+    key = (log, registry.loaded.digest, day, backend)
+    stats = _STATS.get_or_make(key, lambda: _compute(registry, day, backend, log[1]))
     return copy.deepcopy(stats)
 
 
-def _compute(registry: RegistryView, day: date, engine: str, log_size: int) -> dict[str, Any]:
+def _compute(registry: RegistryView, day: date, backend: str, log_size: int) -> dict[str, Any]:
     rulebook = registry.rulebook
-    snapshot = snapshot_for(registry, rulebook, day, engine)
+    snapshot = snapshot_for(registry, rulebook, day, backend)
     grades = [g.grade for g in rulebook.score.grades]
     con = connect()
     try:

@@ -1,1 +1,2 @@
-"""Rescore runs: the compiled plan on a backend, the per-subject reference, the run record."""
+"""Rescore runs: the compiled plan on a backend, the per-subject reference, the run record
+and the state tables written from it (``state``)."""

@@ -13,7 +13,8 @@ from typing import Any
 
 import pyarrow as pa
 
-from creditreg.engine import SubjectState, fold
+from creditreg.engine import SubjectState
+from creditreg.engine.law import Law, fold_in_time
 from creditreg.events import Event
 from creditreg.identifiers import parse_subject
 from creditreg.population.snapshot import SORT_KEYS, TABLES
@@ -23,15 +24,17 @@ Rows = dict[str, list[dict[str, Any]]]
 
 
 def snapshot_by_fold(
-    events: Iterable[Event], rulebook: Rulebook, as_of: date
+    events: Iterable[Event], rulebook: Rulebook | Law, as_of: date
 ) -> dict[str, pa.Table]:
-    """Every subject's state on ``as_of``, as the three snapshot tables, sorted."""
+    """Every subject's state on ``as_of``, as the three snapshot tables, sorted; given a
+    ``Law``, each record under the version governing it (``fold_in_time``)."""
+    law = rulebook if isinstance(rulebook, Law) else Law.single(rulebook)
     by_subject: dict[str, list[Event]] = defaultdict(list)
     for event in events:
         by_subject[event.subject_id].append(event)
     rows: Rows = {name: [] for name in TABLES}
     for subject_id, subject_events in by_subject.items():
-        _add_state(rows, fold(subject_id, subject_events, rulebook, as_of))
+        _add_state(rows, fold_in_time(subject_id, subject_events, law, as_of))
     return {name: _table(name, rows[name]) for name in TABLES}
 
 

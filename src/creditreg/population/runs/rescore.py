@@ -1,7 +1,7 @@
 """``rescore``: every subject's state on one day, by the compiled rulebook, on an engine.
 
 This is the population engine's public entry point (simulate, stats and publish call
-it too): ``rescore(source, rulebook, as_of, engine="duckdb")`` returns the snapshot's
+it too): ``rescore(source, rulebook, as_of, backend="duckdb")`` returns the snapshot's
 three Arrow tables (``snapshot.TABLES``), sorted by ``snapshot.SORT_KEYS``, equal field
 by field to ``reference.snapshot_by_fold`` on the same events (the equivalence law,
 property-tested in ``tests/population``).
@@ -18,11 +18,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from sqlglot import exp
 
+from creditreg.engine.law import Law
 from creditreg.population.backends import Backend, make_backend
 from creditreg.population.compiler.calendar import calendar_span, calendar_table
 from creditreg.population.compiler.plan import Plan, compile_rulebook
 from creditreg.population.compiler.sqlx import c, max_, min_
 from creditreg.population.inputs.sources import Source, attach_events
+from creditreg.population.law_split import split_by_law
 from creditreg.population.snapshot import TABLES
 from creditreg.rulebook.model import Rulebook
 
@@ -33,27 +35,30 @@ Progress = Callable[[str], None]
 
 def rescore(
     source: Source,
-    rulebook: Rulebook,
+    rulebook: Rulebook | Law,
     as_of: date,
-    engine: str = "duckdb",
+    backend: str | Backend = "duckdb",
     *,
-    backend: Backend | None = None,
     progress: Progress | None = None,
     **settings: Any,
 ) -> Snapshot:
     """The snapshot of every subject in ``source`` under ``rulebook`` on ``as_of``.
 
-    ``engine`` names the backend to start (``settings`` go to it: ``memory_limit`` and
-    ``threads`` for DuckDB, ``master`` and ``conf`` for Spark); pass ``backend`` instead
-    to reuse one (it is then left open).
+    ``backend`` names the backend to start (``settings`` go to it: ``memory_limit`` and
+    ``threads`` for DuckDB, ``master`` and ``conf`` for Spark), or is one to reuse (it is
+    then left open). Given a ``Law`` (rulebook versions in force by date), each record is
+    evaluated under the version governing it (``law_split``).
     """
-    plan = compile_rulebook(rulebook, as_of)
-    owned = backend is None
-    runner = backend if backend is not None else make_backend(engine, **settings)
+    owned = isinstance(backend, str)
+    runner = make_backend(backend, **settings) if isinstance(backend, str) else backend
     try:
         _step(progress, "reading events")
         attach_events(runner, source)
-        return run_plan(runner, plan, as_of, progress)
+        retyped = False
+        if isinstance(rulebook, Law):
+            _step(progress, "law over time")
+            rulebook, retyped = split_by_law(runner, rulebook, as_of)
+        return run_plan(runner, compile_rulebook(rulebook, as_of, retyped), as_of, progress)
     finally:
         if owned:
             runner.close()

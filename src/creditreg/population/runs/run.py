@@ -2,7 +2,7 @@
 
 ``rescore`` (the function) only computes; this module adds what an operator's run
 needs around it: timing, the Parquet snapshot directory, the registry's state tables
-(``state_tables``) and the summary that ``creditreg rescore --json`` prints.
+(``runs.state``) and the summary that ``creditreg rescore --json`` prints.
 """
 
 from __future__ import annotations
@@ -17,10 +17,11 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from creditreg.db.state_tables import Run, write_state
+from creditreg.engine.law import Law
 from creditreg.population.errors import StateNotReady
 from creditreg.population.inputs.sources import Source
 from creditreg.population.runs.rescore import rescore, write_snapshot
+from creditreg.population.runs.state import Run, write_state
 from creditreg.rulebook.model import Rulebook
 from creditreg.timeparse import now
 
@@ -33,25 +34,25 @@ class RescoreRun:
     source_label: str  # how the summary names the source (never a password)
     rulebook: Rulebook
     as_of: date
-    engine: str = "duckdb"
+    backend: str = "duckdb"  # the SQL backend (``--engine``), named "engine" in the summary
     out: Path | None = None
     state: Engine | None = None  # the registry whose state tables to replace
     settings: dict[str, Any] = field(default_factory=dict)
+    law: Law | None = None  # the registry's versions by date; ``rulebook`` is the one in force
 
 
 def run_rescore(run: RescoreRun, status: Status | None = None) -> dict[str, Any]:
     """Compute the snapshot, write it where asked, and say what was done."""
     say = status or (lambda _: None)
     started = time.perf_counter()
-    snapshot = rescore(
-        run.source, run.rulebook, run.as_of, run.engine, progress=say, **run.settings
-    )
+    rules = run.law if run.law is not None else run.rulebook
+    snapshot = rescore(run.source, rules, run.as_of, run.backend, progress=say, **run.settings)
     computed = time.perf_counter() - started
     counts = {name: table.num_rows for name, table in snapshot.items()}
     summary: dict[str, Any] = {
         "as_of": run.as_of.isoformat(),
         "rulebook": run.rulebook.ref,
-        "engine": run.engine,
+        "engine": run.backend,
         "source": run.source_label,
         **counts,
         "compute_seconds": round(computed, 3),
@@ -65,7 +66,7 @@ def run_rescore(run: RescoreRun, status: Status | None = None) -> dict[str, Any]
         record = Run(
             run.as_of.isoformat(),
             run.rulebook.ref,
-            run.engine,
+            run.backend,
             run.source_label,
             now().isoformat(timespec="seconds"),
             counts["subjects"],

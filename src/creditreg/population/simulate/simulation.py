@@ -29,12 +29,15 @@ from creditreg.rulebook.model import Rulebook
 
 
 def simulate_registry(
-    registry: RegistryView, draft: Rulebook, as_of: date, samples: int = 5, engine: str = "duckdb"
+    registry: RegistryView, draft: Rulebook, as_of: date, samples: int = 5, backend: str = "duckdb"
 ) -> dict[str, Any]:
     """The simulation report of ``draft`` against the version in force on ``as_of``."""
     active = registry.rulebook_on(as_of)
-    before = snapshot_for(registry, active, as_of, engine)
-    after = snapshot_for(registry, draft, as_of, engine)
+    # The roster, not a draft's own section, says who the authorities are and where they
+    # sit (which local schemes hold for their records): the draft gets the registry's.
+    draft = draft.model_copy(update={"authorities": active.authorities or draft.authorities})
+    before = snapshot_for(registry, active, as_of, backend)
+    after = snapshot_for(registry, draft, as_of, backend)
     report = compare(before, after, grade_order(active, draft), samples)
     return {"as_of": as_of.isoformat(), "active": active.ref, "draft": draft.ref, **report}
 

@@ -1,0 +1,29 @@
+"""``GET /v1/objections``: the reviewers' queue, open objections by how soon they are due."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.concurrency import run_in_threadpool
+
+from creditreg.access.roles import Principal, Role
+from creditreg.service.objections import objection_queue
+from creditreg.web.auth import require
+from creditreg.web.context import Context, context
+from creditreg.web.problems import problem_responses
+
+router = APIRouter(tags=["due process"])
+
+
+@router.get(
+    "/v1/objections",
+    responses=problem_responses(401, 403, 422),
+    summary="Open objections, the one due soonest first",
+)
+async def open_objections(
+    who: Annotated[Principal, Depends(require(Role.REVIEWER))],
+    ctx: Annotated[Context, Depends(context)],
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> dict[str, Any]:
+    return {"objections": await run_in_threadpool(objection_queue, ctx.registry, limit)}

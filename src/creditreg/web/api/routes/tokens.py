@@ -1,0 +1,74 @@
+"""``/v1/tokens``: admins create, list and revoke API tokens (``creditreg token`` alike)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path
+from fastapi.concurrency import run_in_threadpool
+
+from creditreg.access.grants import issue_token
+from creditreg.access.roles import Principal, Role
+from creditreg.identifiers import InvalidIdentifier
+from creditreg.service.moments import instant
+from creditreg.web.api.errors import identifier_detail
+from creditreg.web.api.schemas import TokenIn, TokenOut
+from creditreg.web.auth import require
+from creditreg.web.context import Context, context
+from creditreg.web.problems import Problem, problem_responses
+
+router = APIRouter(tags=["tokens"])
+Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
+Ctx = Annotated[Context, Depends(context)]
+
+
+@router.post(
+    "/v1/tokens",
+    status_code=201,
+    response_model=TokenOut,
+    responses=problem_responses(401, 403, 422),
+    summary="Create a token; the answer is the only time its secret is shown",
+)
+async def create(body: TokenIn, who: Admin, ctx: Ctx) -> dict[str, object]:
+    expires = instant(body.expires_at) if body.expires_at else None
+    try:
+        info, token = await run_in_threadpool(
+            lambda: issue_token(
+                ctx.tokens,
+                ctx.registry.rulebook,
+                body.role,
+                body.name,
+                authority=body.authority,
+                services=body.services,
+                subject_id=body.subject_id,
+                expires_at=expires,
+                roster=ctx.registry.roster(),
+            )
+        )
+    except InvalidIdentifier as exc:
+        raise Problem("invalid-identifier", identifier_detail(exc)) from None
+    except ValueError as exc:  # a binding the rulebook does not know, an expiry in the past
+        raise Problem("invalid-request", str(exc)) from None
+    return info.to_json(token)
+
+
+@router.get("/v1/tokens", responses=problem_responses(401, 403), summary="Every token")
+async def list_tokens(who: Admin, ctx: Ctx) -> dict[str, object]:
+    tokens = await run_in_threadpool(ctx.tokens.list)
+    return {"tokens": [info.to_json() for info in tokens]}
+
+
+@router.delete(
+    "/v1/tokens/{token_id}",
+    response_model=TokenOut,
+    responses=problem_responses(401, 403, 404, 422),
+    summary="Revoke a token (it stops working within CREDITREG_TOKEN_CACHE_SECONDS)",
+)
+async def revoke(
+    token_id: Annotated[str, Path(max_length=32)], who: Admin, ctx: Ctx
+) -> dict[str, object]:
+    try:
+        info = await run_in_threadpool(ctx.tokens.revoke, token_id)
+    except KeyError:
+        raise Problem("not-found", f"no token '{token_id}'") from None
+    return info.to_json()

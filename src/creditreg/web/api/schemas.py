@@ -1,0 +1,322 @@
+"""Request and response bodies (pydantic, at the boundary only), with OpenAPI examples.
+
+Requests forbid unknown fields and bound every string, so a typo is a 422 naming the
+field rather than a silently ignored value. Responses are documented with these models
+but built as plain dicts by ``creditreg.service.contract`` (the same JSON as the command line).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from creditreg.access.roles import Role
+
+SUBJECT_EXAMPLE = "110105198503120418"
+Text = Field(min_length=1, max_length=2000)
+OnDay = Field(None, description="When it happened (legal date); default today")
+
+
+MAX_INT = 2**63 - 1
+"""The largest integer either database stores: the bound of every integer parameter."""
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_nul(cls, value: object) -> object:
+        """No NUL characters: PostgreSQL cannot store or compare text holding one."""
+        texts = value if isinstance(value, list) else [value]
+        if any(isinstance(text, str) and "\x00" in text for text in texts):
+            raise ValueError("NUL characters are not allowed")
+        return value
+
+    @field_validator("on", mode="before", check_fields=False)
+    @classmethod
+    def _day_as_text(cls, value: object) -> object:
+        """A day is ISO 8601 text, never a number read as seconds since 1970."""
+        if value is None or isinstance(value, date):
+            return value
+        if isinstance(value, str):
+            try:
+                float(value)
+            except ValueError:
+                return value
+        raise ValueError("expected an ISO 8601 date as text, like 2026-11-20")
+
+
+class CheckItem(Strict):
+    subject: str = Field(max_length=64, examples=[SUBJECT_EXAMPLE])
+    service: str = Field(max_length=64, examples=["rail"])
+
+
+class BatchChecks(Strict):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "items": [
+                        {"subject": SUBJECT_EXAMPLE, "service": "rail"},
+                        {"subject": "91110105MA01ABCD2X", "service": "rail"},
+                    ],
+                    "at": "2026-11-27",
+                    "purpose": "ticket sale G123",
+                }
+            ]
+        }
+    )
+    items: list[CheckItem] = Field(min_length=1, description="At most CREDITREG_MAX_BATCH")
+    at: str | None = Field(None, max_length=40, description="ISO 8601 date or instant")
+    known_at: str | None = Field(
+        None,
+        max_length=40,
+        description="ISO 8601; answer only from the events recorded and rulebook versions "
+        "activated by then (default: everything known now)",
+    )
+    purpose: str | None = Field(None, max_length=200)
+
+
+class Revocation(Strict):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"reason": "quashed on appeal", "on": "2026-11-20"}]}
+    )
+    reason: str = Text
+    on: date | None = OnDay
+
+
+class Fulfilment(Strict):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"on": "2026-11-20"}]})
+    on: date | None = OnDay
+
+
+class ObjectionIn(Strict):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"grounds": "I was not on that train", "on": None}]}
+    )
+    grounds: str = Text
+    on: date | None = OnDay
+
+
+class Repair(Strict):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"on": "2026-11-20"}]})
+    on: date | None = OnDay
+
+
+class Extension(Strict):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"years": 1, "on": "2026-11-20"}]})
+    years: int = Field(ge=1, le=3, strict=True)  # not true or "2"
+    on: date | None = OnDay
+
+    @field_validator("years", mode="before")
+    @classmethod
+    def _whole_number(cls, value: object) -> object:
+        """JSON Schema's ``integer`` admits 2.0 (a number with no fraction): so do we."""
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        return value
+
+
+class DecisionIn(Strict):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"outcome": "upheld", "reason": "ticket was valid", "on": "2026-11-25"}]
+        }
+    )
+    outcome: Literal["upheld", "rejected"]
+    reason: str = Text
+    on: date | None = OnDay
+
+
+class TokenIn(Strict):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"role": "checkpoint", "name": "Beijing South ticket office", "services": ["rail"]},
+                {"role": "agency", "name": "Chaoyang court", "authority": "court.bj-chaoyang"},
+            ]
+        }
+    )
+    role: Role
+    name: str = Field(min_length=1, max_length=200)
+    authority: str | None = Field(None, max_length=100)
+    services: list[str] = Field(default_factory=list, max_length=50)
+    subject_id: str | None = Field(None, max_length=64)
+    expires_at: str | None = Field(None, max_length=40, description="ISO 8601 instant")
+
+
+class ActionOut(BaseModel):
+    """Something the subject can do about the record (SPEC §3 "The subject's actions")."""
+
+    action: Literal["object", "pay", "repair", "reconsider"]
+    record_id: str
+    authority: str | None = Field(description="Who decides (the issuer's id), if an authority")
+    authority_name: str
+    basis: str
+    from_: date | None = Field(alias="from", description="The first day it is possible")
+    until: date | None = Field(description="The first day it is no longer possible")
+    last_day: date | None = Field(description="The last day to act (Civil Code Arts. 201-203)")
+    objection_id: str | None
+    href: str | None = Field(description="Where to take it; null: done at the authority")
+    method: str | None
+
+
+class ReasonOut(BaseModel):
+    code: str
+    record_id: str | None
+    measure: str
+    basis: str
+    since: date | None
+    until: date | None
+    contest: str
+    explain: str
+    actions: list[ActionOut]
+
+
+class CheckOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "subject_id": SUBJECT_EXAMPLE,
+                    "service": "rail",
+                    "at": "2026-11-27T00:00:00+08:00",
+                    "as_of": "2026-11-27",
+                    "allowed": False,
+                    "reasons": [
+                        {
+                            "code": "RAIL_BAN_180D",
+                            "record_id": "demo-a2",
+                            "measure": "deny rail",
+                            "basis": "NDRC-2018-384 1(1)",
+                            "since": "2026-11-20",
+                            "until": "2027-05-19",
+                            "contest": "Object to the railway operator within the publicity window",
+                            "explain": "No train tickets for 180 days after the publicity window",
+                            "actions": [
+                                {
+                                    "action": "object",
+                                    "record_id": "demo-a2",
+                                    "authority": "rail.cr-beijing",
+                                    "authority_name": "China Railway Beijing (rail.cr-beijing)",
+                                    "basis": "NDRC-384 三、(二)",
+                                    "from": None,
+                                    "until": None,
+                                    "last_day": None,
+                                    "objection_id": None,
+                                    "href": "/v1/records/demo-a2/objection",
+                                    "method": "POST",
+                                }
+                            ],
+                        }
+                    ],
+                    "rulebook": "cn-default@2026.1",
+                    "decision_id": "dec-5f0c1e9a2b7d4c3e8f10",
+                }
+            ]
+        }
+    )
+    subject_id: str
+    service: str
+    at: str
+    as_of: date
+    allowed: bool
+    reasons: list[ReasonOut]
+    rulebook: str
+    decision_id: str
+
+
+class BatchItemOut(BaseModel):
+    index: int
+    subject_id: str | None = None
+    service: str
+    allowed: bool | None = None
+    reasons: list[ReasonOut] = []
+    decision_id: str | None = None
+    problem: dict[str, str] | None = Field(None, description="Why this item got no decision")
+
+
+class BatchChecksOut(BaseModel):
+    at: str
+    as_of: date
+    known_at: str | None = Field(None, description="The knowledge time asked (UTC), if any")
+    rulebook: str
+    checked: int
+    failed: int
+    results: list[BatchItemOut]
+
+
+class ItemResult(BaseModel):
+    index: int = Field(description="0-based position in the submitted array or NDJSON lines")
+    status: Literal["accepted", "duplicate", "rejected"]
+    record_id: str | None = None
+    field: str | None = None
+    reason: str | None = None
+
+
+class SubmissionOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "read": 2,
+                    "accepted": 1,
+                    "duplicates": 0,
+                    "rejected": 1,
+                    "results": [
+                        {"index": 0, "status": "accepted", "record_id": "r-9f2c…"},
+                        {
+                            "index": 1,
+                            "status": "rejected",
+                            "field": "subject_id",
+                            "reason": "the check character is wrong",
+                        },
+                    ],
+                }
+            ]
+        }
+    )
+    read: int
+    accepted: int
+    duplicates: int
+    rejected: int
+    results: list[ItemResult]
+
+
+class EventOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "event": "objection.filed",
+                    "record_id": "demo-a2",
+                    "subject_id": SUBJECT_EXAMPLE,
+                    "on": "2026-11-27",
+                    "seq": 42,
+                    "objection_id": "obj-3fa2c1d0e9b8a7f6",
+                }
+            ]
+        }
+    )
+    event: str
+    record_id: str
+    subject_id: str
+    on: date
+    seq: int | None
+    objection_id: str | None = None
+
+
+class TokenOut(BaseModel):
+    token_id: str
+    role: Role
+    name: str
+    authority: str | None
+    services: list[str]
+    subject_id: str | None
+    created_at: str
+    expires_at: str | None
+    revoked_at: str | None
+    token: str | None = Field(None, description="Only in the answer to its creation")

@@ -1,0 +1,98 @@
+"""Every console page checks its role here; refusals are pages, never the data.
+
+``require(request, roles...)`` returns the signed-in principal or raises: without a
+usable session the browser is sent to the sign-in page (and back afterwards), with a
+role the page does not admit it gets a 403 page that says which roles may see it.
+``form(request, csrf)`` refuses a state-changing form without this session's token.
+``failed`` is the console's one mapping of ``CreditregError`` to a page (``creditreg.server``
+routes the console's errors to it, the API's to its problem documents).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.responses import RedirectResponse, Response
+
+from creditreg.access.roles import Principal, Role
+from creditreg.errors import CreditregError
+from creditreg.web.console import pages, session
+from creditreg.web.problems import KINDS
+
+
+class NotSignedIn(Exception):
+    """No session, or its token no longer works."""
+
+
+class WrongRole(Exception):
+    """Signed in with a role this page does not admit."""
+
+    def __init__(self, roles: tuple[Role, ...]) -> None:
+        super().__init__(", ".join(role.value for role in roles))
+        self.roles = roles
+
+
+class NotYours(Exception):
+    """A subject asking for another subject's file or record."""
+
+
+class BadForm(Exception):
+    """A state-changing form without this session's form token."""
+
+
+def require(request: Request, *roles: Role) -> Principal:
+    who = session.viewer(request).principal
+    if who is None:
+        raise NotSignedIn()
+    if who.role not in roles:
+        raise WrongRole(roles)
+    return who
+
+
+def form(request: Request, csrf: str | None) -> None:
+    if not session.form_token_ok(request, csrf):
+        raise BadForm()
+
+
+async def _not_signed_in(request: Request, exc: Exception) -> Response:
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    target = "/console/login?next=" + quote(here if request.method == "GET" else "/console/")
+    if pages.is_htmx(request):  # htmx follows no redirect for a whole page: tell it
+        response: Response = Response(status_code=401, headers={"HX-Redirect": target})
+    else:
+        response = RedirectResponse(target, status_code=303)
+    if session.viewer(request).stale:
+        session.end(response)
+    return response
+
+
+async def _wrong_role(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, WrongRole)
+    return pages.render(
+        request, "error.html", 403, kind="forbidden", roles=[r.value for r in exc.roles]
+    )
+
+
+async def _not_yours(request: Request, exc: Exception) -> Response:
+    return pages.render(request, "error.html", 403, kind="own-file", roles=[])
+
+
+async def failed(request: Request, exc: Exception) -> Response:
+    """Any of our errors a console page did not answer itself: the error page of its kind
+    (a refusal says why; no other message is shown, as it may quote what was sent)."""
+    assert isinstance(exc, CreditregError)
+    status = KINDS.get(exc.kind, KINDS["invalid-request"])[0]
+    reason = str(exc) if exc.kind == "refused" else None
+    return pages.render(request, "error.html", status, kind=exc.kind, roles=[], reason=reason)
+
+
+async def _bad_form(request: Request, exc: Exception) -> Response:
+    return pages.render(request, "error.html", 403, kind="form", roles=[])
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(NotSignedIn, _not_signed_in)
+    app.add_exception_handler(WrongRole, _wrong_role)
+    app.add_exception_handler(NotYours, _not_yours)
+    app.add_exception_handler(BadForm, _bad_form)

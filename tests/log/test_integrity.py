@@ -1,0 +1,81 @@
+"""The leaf check on read (``log.integrity.check_leaf``): exact on the writer's own rows,
+and no other body text passes it, whatever was changed (property tests, no database)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from creditreg.log.batch import build_batch
+from creditreg.log.hashing import GENESIS
+from creditreg.log.integrity import IntegrityAlarm, LogIntegrityError, check_leaf, leaf_of
+
+from .suite_props import event_lists
+
+STAMP = "2026-03-01T09:30:00.000000+00:00"
+# Drawing event lists is slow on a loaded machine; the examples are what matter.
+PATIENT = settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+
+
+def rows_and_chunks(events: list) -> list[tuple[tuple, bytes]]:  # type: ignore[type-arg]
+    """Each row the writer would insert, with a 16-leaf chunk holding its leaf."""
+    batch = build_batch(events, 1, GENESIS, STAMP)
+    out = []
+    for row, leaf in zip(batch.events, batch.leaves, strict=True):
+        at = (row[0] - 1) % 16
+        out.append((row, b"\x11" * 32 * at + leaf + b"\x22" * 32 * (15 - at)))
+    return out
+
+
+def check(row: tuple, body: str, chunk: bytes) -> None:  # type: ignore[type-arg]
+    check_leaf(row[0], row[5], row[7], json.loads(body), body, chunk)
+
+
+@PATIENT
+@given(event_lists())
+def test_every_stored_entry_passes_and_matches_the_general_leaf(events: list) -> None:  # type: ignore[type-arg]
+    for row, chunk in rows_and_chunks(events):
+        check(row, row[6], chunk)
+        at = (row[0] - 1) % 16 * 32
+        assert chunk[at : at + 32] == leaf_of(row[0], row[5], row[7], json.loads(row[6]))
+
+
+@PATIENT
+@given(event_lists(), st.data())
+def test_no_other_body_passes(events: list, data: st.DataObject) -> None:  # type: ignore[type-arg]
+    row, chunk = data.draw(st.sampled_from(rows_and_chunks(events)))
+    body = row[6]
+    at = data.draw(st.integers(0, len(body) - 1))
+    cut = data.draw(st.integers(0, 3))
+    changed = body[:at] + data.draw(st.text(max_size=4)) + body[at + cut :]
+    assume(changed != body)
+    try:
+        json.loads(changed)
+    except ValueError:
+        assume(False)  # the reader refuses a body that is not JSON before any hashing
+    with pytest.raises(LogIntegrityError, match=f"leaf {row[0] - 1} "):
+        check(row, changed, chunk)
+
+
+def test_a_row_of_another_seq_or_time_fails() -> None:
+    from .helpers import added
+
+    (row, chunk), *_ = rows_and_chunks([added("R1")])
+    with pytest.raises(LogIntegrityError):
+        check_leaf(2, row[5], row[7], json.loads(row[6]), row[6], b"\0" * 32 + chunk[:32])
+    with pytest.raises(LogIntegrityError):
+        check_leaf(1, STAMP.replace("09", "10"), row[7], json.loads(row[6]), row[6], chunk)
+    check_leaf(1, row[5], row[7], json.loads(row[6]), row[6], None)  # no leaf: the auditor's
+
+
+def test_the_alarm_keeps_the_first_failure() -> None:
+    alarm = IntegrityAlarm()
+    alarm.raise_if_tripped()
+    alarm.trip(LogIntegrityError(4, "first"), "reader")
+    alarm.trip(LogIntegrityError(9, "second"), "auditor")
+    with pytest.raises(LogIntegrityError, match="leaf 4 \\(seq 5\\): first") as caught:
+        alarm.raise_if_tripped()
+    assert caught.value.index == 4 and caught.value.seq == 5
