@@ -19,7 +19,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"db"}),
     frozenset({"errors", "timeparse", "workdays", "rulebook", "identifiers", "events", "engine"}),
     frozenset({"log", "transparency"}),
-    frozenset({"access", "ingest", "population", "roster", "law_store"}),
+    frozenset({"access", "ingest", "population", "roster", "law_store", "projection", "notices"}),
     frozenset({"registry", "replay", "due_process", "erasure", "state_cache", "what_if"}),
     frozenset({"synth"}),
     frozenset({"service"}),

@@ -120,6 +120,8 @@ def file_objection(record: Event, history: list[Event], on: date, grounds: str) 
 def decide_objection(
     filed: Event, history: list[Event], on: date, outcome: Outcome, reason: str
 ) -> Event:
+    if outcome not in (Outcome.UPHELD, Outcome.REJECTED):
+        raise Refused("an objection is upheld or rejected")
     if on < filed.on:
         raise Refused(f"{on} is before objection {filed.objection_id} was filed ({filed.on})")
     decided = [
@@ -174,3 +176,157 @@ def extend(record: Event, history: list[Event], rulebook: Rulebook, on: date, ye
             f"record {record.record_id} has {facts.extension_years}, asked {years}"
         )
     return _event(EventKind.RECORD_EXTENDED, record, on, years=years)
+
+
+# The second instance (SPC-2017 第十二条): after a rejected objection the subject may apply
+# for reconsideration to the authority one level up within the record type's window
+# (``reconsider_within_days``, counted as a procedural deadline: Civil Code Arts. 201, 203).
+
+
+class TooEarly(Refused):
+    """Refused because it is not possible yet; ``possible_from`` is the first day it is."""
+
+    def __init__(self, message: str, possible_from: date) -> None:
+        super().__init__(message)
+        self.possible_from = possible_from
+
+
+RECONSIDERATION = "rec-"
+APPLICATION = "~repair"
+
+
+def reconsideration_id(objection_id: str) -> str:
+    """At most one reconsideration per objection, so its id is the objection's."""
+    return RECONSIDERATION + objection_id.removeprefix("obj-")
+
+
+def objection_of(reconsideration: str) -> str:
+    if not reconsideration.startswith(RECONSIDERATION):
+        raise ValueError(f"not a reconsideration id: {reconsideration!r}")
+    return "obj-" + reconsideration.removeprefix(RECONSIDERATION)
+
+
+def reconsider_by(rejected_on: date, record_type: RecordType) -> date:
+    """The last day to apply for reconsideration of an objection rejected on that day."""
+    return deadline(rejected_on, Period(days=record_type.objection.reconsider_within_days))
+
+
+def _decision_of(objection_id: str, history: list[Event], kind: EventKind) -> Event | None:
+    found = [e for e in history if e.kind is kind and e.objection_id == objection_id]
+    return min(found, key=lambda e: (e.on, e.seq)) if found else None
+
+
+def reconsider(
+    filed: Event, record: Event, history: list[Event], rulebook: Rulebook, on: date, grounds: str
+) -> Event:
+    decided = _decision_of(filed.objection_id, history, EventKind.OBJECTION_DECIDED)
+    if decided is None or decided.outcome is not Outcome.REJECTED:
+        state = "is not decided yet" if decided is None else "was upheld"
+        raise Refused(f"objection {filed.objection_id} {state}: nothing to reconsider")
+    if _decision_of(filed.objection_id, history, EventKind.RECONSIDERATION_FILED):
+        raise Refused(f"objection {filed.objection_id} is already being reconsidered")
+    if on < decided.on:
+        raise Refused(f"{on} is before objection {filed.objection_id} was rejected ({decided.on})")
+    _not_void(_facts(record, history, on), on)
+    last = reconsider_by(decided.on, _type_of(record, rulebook))
+    if on > last:
+        raise Refused(f"the time to apply for reconsideration ended on {last}")
+    return _event(
+        EventKind.RECONSIDERATION_FILED,
+        record,
+        on,
+        objection_id=filed.objection_id,
+        personal={"grounds": grounds},
+    )
+
+
+def decide_reconsideration(
+    applied: Event, history: list[Event], on: date, outcome: Outcome, reason: str
+) -> Event:
+    if outcome not in (Outcome.UPHELD, Outcome.REJECTED):
+        raise Refused("a reconsideration is upheld or rejected")
+    if on < applied.on:
+        raise Refused(f"{on} is before the reconsideration was filed ({applied.on})")
+    done = _decision_of(applied.objection_id, history, EventKind.RECONSIDERATION_DECIDED)
+    if done is not None:
+        raise Refused(f"reconsideration was already decided on {done.on}")
+    return Event(
+        kind=EventKind.RECONSIDERATION_DECIDED,
+        subject_id=applied.subject_id,
+        record_id=applied.record_id,
+        on=on,
+        objection_id=applied.objection_id,
+        outcome=outcome,
+        personal={"reason": reason},
+    )
+
+
+# Repair by application (NDRC Order 58): the subject applies once the minimum publicity
+# period has run; a reviewer grants (the record is repaired that day) or refuses.
+
+
+def application_of(application_id: str) -> str:
+    """The record an application id names (``<record_id>~repair<n>``)."""
+    record_id, sep, number = application_id.rpartition(APPLICATION)
+    if not sep or not number.isdigit():
+        raise ValueError(f"not a repair application id: {application_id!r}")
+    return record_id
+
+
+def _applications(record_id: str, history: list[Event]) -> list[Event]:
+    return [e for e in history if e.kind is EventKind.REPAIR_APPLIED and e.record_id == record_id]
+
+
+def _decided(application_id: str, history: list[Event]) -> Event | None:
+    found = [
+        e
+        for e in history
+        if e.kind is EventKind.REPAIR_DECIDED and e.application_id == application_id
+    ]
+    return found[0] if found else None
+
+
+def apply_for_repair(record: Event, history: list[Event], rulebook: Rulebook, on: date) -> Event:
+    _not_before_decision(record, on)
+    facts = _facts(record, history, on)
+    _not_void(facts, on)
+    allowed = repair_from(facts, _type_of(record, rulebook))
+    if allowed is None:
+        raise Refused(f"records of type {record.type} cannot be repaired under {rulebook.ref}")
+    if facts.repaired_on:
+        raise Refused(f"record {record.record_id} was already repaired on {min(facts.repaired_on)}")
+    if on < allowed:
+        message = f"repair of record {record.record_id} may be applied for from {allowed}"
+        raise TooEarly(message, allowed)
+    earlier = _applications(record.record_id, history)
+    pending = [a for a in earlier if _decided(a.application_id, history) is None]
+    if pending:
+        raise Refused(f"application {pending[0].application_id} is still to be decided")
+    return Event(
+        kind=EventKind.REPAIR_APPLIED,
+        subject_id=record.subject_id,
+        record_id=record.record_id,
+        on=on,
+        application_id=f"{record.record_id}{APPLICATION}{len(earlier) + 1}",
+    )
+
+
+def decide_repair(
+    applied: Event, history: list[Event], on: date, outcome: Outcome, reason: str
+) -> Event:
+    if outcome not in (Outcome.GRANTED, Outcome.REFUSED):
+        raise Refused("a repair application is granted or refused")
+    if on < applied.on:
+        raise Refused(f"{on} is before the application was made ({applied.on})")
+    done = _decided(applied.application_id, history)
+    if done is not None:
+        raise Refused(f"application {applied.application_id} was already decided on {done.on}")
+    return Event(
+        kind=EventKind.REPAIR_DECIDED,
+        subject_id=applied.subject_id,
+        record_id=applied.record_id,
+        on=on,
+        application_id=applied.application_id,
+        outcome=outcome,
+        personal={"reason": reason},
+    )

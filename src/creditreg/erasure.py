@@ -15,6 +15,7 @@ from creditreg.due_process import Refused
 from creditreg.engine.retention import erasable_from
 from creditreg.events import Event, EventKind
 from creditreg.log.erasure import delete_personal_data, subjects_with_personal_data
+from creditreg.notices.store import forget_contact
 from creditreg.registry import Registry
 from creditreg.timeparse import legal_date, now
 
@@ -32,6 +33,7 @@ class ErasureReport:
     due: list[Due] = field(default_factory=list)
     rows_erased: int = 0
     events_appended: int = 0
+    contacts_erased: int = 0
 
 
 def find_due(registry: Registry, on: date) -> list[Due]:
@@ -62,4 +64,8 @@ def erase(registry: Registry, on: date, *, dry_run: bool = False) -> ErasureRepo
     report.rows_erased = delete_personal_data(
         registry.engine, [(d.subject_id, d.record_id) for d in report.due]
     )
+    # An e-mail address for notices is personal data too: it goes with the last name.
+    holding = set(subjects_with_personal_data(registry.engine))
+    for subject_id in sorted({d.subject_id for d in report.due} - holding):
+        report.contacts_erased += forget_contact(registry.engine, subject_id)
     return report

@@ -25,13 +25,22 @@ class EventKind(StrEnum):
     RECORD_REPAIRED = "record.repaired"
     RECORD_EXTENDED = "record.extended"
     DATA_ERASED = "data.erased"  # personal data of the record's events erased; no effect
+    # Second instance (SPC-2017 第十二条: reconsideration to the court one level up).
+    RECONSIDERATION_FILED = "reconsideration.filed"
+    RECONSIDERATION_DECIDED = "reconsideration.decided"
+    # Repair by application (NDRC Order 58): the subject applies, a reviewer decides.
+    REPAIR_APPLIED = "repair.applied"
+    REPAIR_DECIDED = "repair.decided"
 
 
 class Outcome(StrEnum):
-    """What a reviewer decided about an objection."""
+    """What a reviewer decided: an objection or reconsideration (upheld/rejected), a repair
+    application (granted/refused)."""
 
     UPHELD = "upheld"
     REJECTED = "rejected"
+    GRANTED = "granted"
+    REFUSED = "refused"
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +68,8 @@ class Event:
     outcome: Outcome | None = None
     # record.extended
     years: int = 0
+    # reconsideration.* / repair.*: the application's id
+    application_id: str = ""
     personal: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     def hashed_fields(self) -> dict[str, object]:
@@ -83,6 +94,8 @@ class Event:
             body["outcome"] = self.outcome.value
         if self.years:
             body["years"] = self.years
+        if self.application_id:
+            body["application_id"] = self.application_id
         return body
 
 
@@ -105,5 +118,6 @@ def event_from_fields(fields: dict[str, object], seq: int, personal: dict[str, s
         objection_id=str(fields.get("objection_id", "")),
         outcome=Outcome(str(outcome)) if outcome else None,
         years=int(str(fields.get("years", 0))),
+        application_id=str(fields.get("application_id", "")),
         personal=personal,
     )

@@ -19,19 +19,26 @@ from creditreg import due_process
 from creditreg.db.connection import connect, migrate
 from creditreg.db.dialect import sqlite_database
 from creditreg.engine import Decision, SubjectState, decide
-from creditreg.engine.law import fold_in_time
+from creditreg.engine.law import Law, fold_in_time
 from creditreg.errors import CreditregError
-from creditreg.events import Event, Outcome
+from creditreg.events import Event, EventKind, Outcome
 from creditreg.identifiers import parse_subject
 from creditreg.law_store import KnownLaw, LawStore, NoVersion
+from creditreg.log.hooks import Hooks
 from creditreg.log.integrity import IntegrityAlarm
 from creditreg.log.reader import LogReader
 from creditreg.log.writer import LogWriter
+from creditreg.notices.hook import NoticeHook
+from creditreg.projection.hook import ProjectionHook
+from creditreg.projection.key import ensure_key, load_key
+from creditreg.projection.rebuild import Rebuilt, rebuild, subjects_since
+from creditreg.projection.serve import Serving
+from creditreg.projection.store import ProjectionStore
 from creditreg.roster.entry import Authority
 from creditreg.roster.labels import with_roster_names
 from creditreg.roster.manage import load_bundled, seed_from_rulebook
 from creditreg.roster.store import RosterStore
-from creditreg.rulebook.loader import LoadedRulebook
+from creditreg.rulebook.loader import LoadedRulebook, parse_rulebook
 from creditreg.rulebook.model import Rulebook
 from creditreg.state_cache import StateCache
 from creditreg.timeparse import legal_date, now
@@ -106,8 +113,14 @@ class Registry:
         self.reader = LogReader(engine, self.alarm)
         self.keys_dir = keys_dir_for(sqlite_database(engine))
         self.tree = TreeHook(_signer(self.keys_dir), self.alarm)
-        self.writer = LogWriter(engine, self.tree)
+        self.projection = ProjectionStore(engine, load_key(self.keys_dir))
+        self.projector = ProjectionHook(self.tree, self.projection, self._law_now)
+        self.notices = NoticeHook(self.notice_law)
+        self.writer = LogWriter(engine, Hooks(self.projector, self.notices))
         self.cache = StateCache(cache_size)
+        self.serving = Serving(self.projection)
+        self.served = self.serving.counts
+        """Checks answered per projection outcome (``serve.SERVED``), in this process."""
         self.authorities = RosterStore(engine)
         self.law = LawStore(engine, self.reader, self._with_roster_names)
 
@@ -128,6 +141,7 @@ class Registry:
         rulebook; the bundled roster and the rulebook's seed add the authorities missing."""
         migrate(self.engine)
         self.tree.signer = ensure_signing_key(self.keys_dir)
+        self.projection.key = ensure_key(self.keys_dir)
         self.writer.store_rulebook(loaded.rulebook.ref, loaded.digest, loaded.text)
         load_bundled(self.authorities, loaded.rulebook)
         seed_from_rulebook(self.authorities, loaded.rulebook)
@@ -156,6 +170,51 @@ class Registry:
         """Put ``loaded`` in force from ``effective_from`` (a future day schedules it)."""
         self.known()  # says "run init" on an empty database
         self.law.activate(loaded, effective_from)
+        # Rows of the old law are never served under the new one (their law digest
+        # differs): checks fold until the rebuild below has rewritten them.
+        self.project()
+
+    def project(
+        self,
+        workers: int | None = 1,
+        progress: Callable[[int], None] = lambda done: None,
+        spark: object = None,
+    ) -> Rebuilt | None:
+        """Rewrite every subject's projection row under the law known now (None: no key);
+        on Spark when ``spark`` is a SparkSession (or True: start one)."""
+        key = self.projection.key
+        if key is None:
+            return None
+        self.law.forget()
+        known = self.known()
+        if spark is not None:
+            from creditreg.projection.spark import rebuild_spark  # PySpark only when asked
+
+            session = None if spark is True else spark
+            return rebuild_spark(self.engine, known.law, known.key, key, session, progress)
+        return rebuild(self.engine, known.law, known.key, key, workers, progress)
+
+    def catch_up(
+        self, workers: int | None = None, progress: Callable[[int], None] = lambda done: None
+    ) -> Rebuilt | None:
+        """Rewrite the rows that large appends of this registry left behind (None: none).
+
+        Run by ingest at its end: in bulk, outside the writer's transaction, over worker
+        processes when there are enough subjects to pay for starting them."""
+        since = self.projector.behind_from
+        if since is None or self.projection.key is None:
+            return None
+        known = self.known()
+        done = rebuild(
+            self.engine, known.law, known.key, self.projection.key, workers, progress, since
+        )
+        self.projector.behind_from = None
+        return done
+
+    def subjects_with_events(self, since: int = 0) -> int:
+        """How many subjects the log names (the rows a full projection holds), or name in
+        entries from ``since`` on."""
+        return subjects_since(self.engine, since)
 
     def known(self, known_at: str | None = None) -> KnownLaw:
         """The rulebook versions activated by ``known_at`` (default: all)."""
@@ -181,6 +240,23 @@ class Registry:
     def rulebook(self) -> Rulebook:
         return self.loaded.rulebook
 
+    def notice_law(self, day: date) -> Rulebook | None:
+        """The version a notice of a record decided on ``day`` is written under."""
+        try:
+            return self.rulebook_on(day)
+        except NoVersion:
+            return None
+
+    def rulebook_by_ref(self, ref: str) -> Rulebook:
+        """A stored version by its ref (a notice's text is made under the one it names)."""
+        known = self.known()
+        if ref in known.loaded:
+            return known.loaded[ref].rulebook
+        body = self.reader.rulebook(ref)
+        if body is None:
+            raise NotFound(f"no rulebook '{ref}' in the registry")
+        return parse_rulebook(body, ref).rulebook
+
     def rulebook_on(self, day: date, known_at: str | None = None) -> Rulebook:
         """The version in force on ``day`` (as known at ``known_at``)."""
         return self.known(known_at).law.on(day)
@@ -196,6 +272,11 @@ class Registry:
         if known_at is not None:
             events = self.reader.subject_events_until(subject.id, known_at)
             return Answer(fold_in_time(subject.id, events, known.law, on), _last_seq(events))
+        if self.projection.key is not None:
+            self.alarm.raise_if_tripped()  # a row is honest, but a tripped log answers nothing
+            served = self.serving.one(subject.id, on, known.law, known.key)
+            if served is not None:
+                return Answer(*served)
         if not self.cache.size:
             events = self.reader.subject_events(subject.id)
             return Answer(fold_in_time(subject.id, events, known.law, on), _last_seq(events))
@@ -206,6 +287,10 @@ class Registry:
             state = fold_in_time(subject.id, events, known.law, on)
             self.cache.put(key, version, state)
         return Answer(state, version[1])
+
+    def _law_now(self) -> tuple[Law, str]:
+        known = self.known()
+        return known.law, known.key
 
     def replay(self, subject_id: str, on: date, log_size: int, known_at: str) -> SubjectState:
         """The state recomputed from the log prefix of ``log_size`` entries, with only what
@@ -221,10 +306,24 @@ class Registry:
     def answers(self, subject_ids: Sequence[str], on: date) -> dict[str, Answer]:
         """The states of many (already validated) subjects on ``on``, read in bulk.
 
-        Versions are read first, in one query per 500 subjects; only subjects whose state
+        With the projection, rows and log positions are read first, two queries per 500
+        subjects; the subjects whose rows may not be served (behind, refused) are then
+        answered from the log: versions in one query per 500, and only those whose state
         is not cached for that version have their events read and folded.
         """
         known = self.known()
+        answers: dict[str, Answer] = {}
+        rest: Sequence[str] = subject_ids
+        if self.projection.key is not None:
+            self.alarm.raise_if_tripped()
+            served, rest = self.serving.many(subject_ids, on, known.law, known.key)
+            answers.update((s, Answer(*a)) for s, a in served.items())
+        if rest:
+            answers.update(self._folded(rest, on, known))
+        return answers
+
+    def _folded(self, subject_ids: Sequence[str], on: date, known: KnownLaw) -> dict[str, Answer]:
+        """``answers`` from the log: the cache, else the subjects' events folded."""
         answers: dict[str, Answer] = {}
         missing: dict[str, tuple[int, int]] = {}
         for subject_id, version in self.reader.subjects_versions(subject_ids).items():
@@ -319,3 +418,55 @@ class Registry:
             record.subject_id,
             lambda history: due_process.extend(record, history, rulebook, on, years),
         )
+
+    def reconsider(self, objection_id: str, on: date, grounds: str) -> Written:
+        """The second instance: apply for reconsideration of a rejected objection."""
+        filed = self.objection(objection_id)
+        record, rulebook = self.record(filed.record_id), self.rulebook
+        return self._write(
+            filed.subject_id,
+            lambda history: due_process.reconsider(filed, record, history, rulebook, on, grounds),
+        )
+
+    def decide_reconsideration(
+        self, reconsideration_id: str, on: date, outcome: Outcome, reason: str
+    ) -> Written:
+        try:
+            filed = self.objection(due_process.objection_of(reconsideration_id))
+        except (ValueError, NotFound):
+            raise NotFound(f"no reconsideration '{reconsideration_id}' in the log") from None
+
+        def build(history: list[Event]) -> Event:
+            kind, objection_id = EventKind.RECONSIDERATION_FILED, filed.objection_id
+            applied = [e for e in history if e.kind is kind and e.objection_id == objection_id]
+            if not applied:
+                raise NotFound(f"no reconsideration '{reconsideration_id}' in the log")
+            return due_process.decide_reconsideration(applied[0], history, on, outcome, reason)
+
+        return self._write(filed.subject_id, build)
+
+    def apply_for_repair(self, record_id: str, on: date) -> Written:
+        """The subject applies for credit repair (refused with the first day it is possible)."""
+        record, rulebook = self.record(record_id), self.rulebook
+        return self._write(
+            record.subject_id,
+            lambda history: due_process.apply_for_repair(record, history, rulebook, on),
+        )
+
+    def decide_repair(
+        self, application_id: str, on: date, outcome: Outcome, reason: str
+    ) -> Written:
+        missing = NotFound(f"no repair application '{application_id}' in the log")
+        try:
+            record = self.record(due_process.application_of(application_id))
+        except (ValueError, NotFound):
+            raise missing from None
+
+        def build(history: list[Event]) -> Event:
+            kind = EventKind.REPAIR_APPLIED
+            applied = [e for e in history if e.kind is kind and e.application_id == application_id]
+            if not applied or applied[0].record_id != record.record_id:
+                raise missing
+            return due_process.decide_repair(applied[0], history, on, outcome, reason)
+
+        return self._write(record.subject_id, build)

@@ -67,6 +67,31 @@ ENDPOINTS: list[tuple[str, str, dict[str, Any], set[str] | str]] = [
     ("GET", "/v1/authorities", {}, PUBLIC),
     ("POST", "/v1/authorities", {"json": {"id": "x"}}, {"admin"}),
     ("POST", "/v1/authorities/none/retirement", {"json": {}}, {"admin"}),
+    ("GET", f"/v1/subjects/{PERSON_A}/notices", {}, {"subject", "reviewer"}),
+    ("PUT", f"/v1/subjects/{PERSON_A}/contact", {"json": {"email": "a@example.org"}}, {"subject"}),
+    ("DELETE", f"/v1/subjects/{PERSON_A}/contact", {}, {"subject", "admin"}),
+    ("POST", "/v1/webhooks", {"json": {"url": "http://127.0.0.1:9/hook"}}, {"admin"}),
+    ("GET", "/v1/webhooks", {}, {"admin"}),
+    ("GET", "/v1/notices/none/deliveries", {}, {"admin", "auditor"}),
+    (
+        "POST",
+        "/v1/objections/obj-none/reconsideration",
+        {"json": {"grounds": "g"}},
+        {"subject"},
+    ),
+    (
+        "POST",
+        "/v1/reconsiderations/none/decision",
+        {"json": {"outcome": "upheld", "reason": "r"}},
+        {"reviewer"},
+    ),
+    ("POST", "/v1/records/demo-a1/repair-application", {"json": {}}, {"subject"}),
+    (
+        "POST",
+        "/v1/repair-applications/none/decision",
+        {"json": {"outcome": "granted", "reason": "r"}},
+        {"reviewer"},
+    ),
     ("GET", "/v1/lists/court_dishonest", {}, PUBLIC),
     ("GET", "/v1/stats", {}, {"auditor"}),
     ("GET", "/healthz", {}, PUBLIC),
@@ -122,6 +147,9 @@ def test_every_endpoint_is_in_the_matrix(shared_api: Api) -> None:
             .replace("{decision_id}", "dec-none")
             .replace("{token_id}", "none")
             .replace("{authority_id}", "none")
+            .replace("{notice_id}", "none")
+            .replace("{case_id}", "none")
+            .replace("{application_id}", "none")
             .replace("{list_name}", "court_dishonest"),
         )
         for m, p in templates

@@ -77,6 +77,11 @@ ROLE_OPERATIONS: dict[str, list[tuple[str, str]]] = {
         ("GET", "/v1/subjects/{subject_id}/access-log"),
         ("POST", "/v1/records/{record_id}/objection"),
         ("GET", "/v1/log/proof/{record_id}"),
+        ("GET", "/v1/subjects/{subject_id}/notices"),
+        ("PUT", "/v1/subjects/{subject_id}/contact"),
+        ("DELETE", "/v1/subjects/{subject_id}/contact"),
+        ("POST", "/v1/objections/{objection_id}/reconsideration"),
+        ("POST", "/v1/records/{record_id}/repair-application"),
     ],
     "reviewer": [
         ("GET", "/v1/subjects/{subject_id}"),
@@ -84,6 +89,9 @@ ROLE_OPERATIONS: dict[str, list[tuple[str, str]]] = {
         ("POST", "/v1/records/{record_id}/repair"),
         ("POST", "/v1/objections/{objection_id}/decision"),
         ("GET", "/v1/objections"),
+        ("GET", "/v1/subjects/{subject_id}/notices"),
+        ("POST", "/v1/reconsiderations/{case_id}/decision"),
+        ("POST", "/v1/repair-applications/{application_id}/decision"),
     ],
     "auditor": [
         ("GET", "/v1/subjects/{subject_id}/access-log"),
@@ -92,6 +100,7 @@ ROLE_OPERATIONS: dict[str, list[tuple[str, str]]] = {
         ("GET", "/v1/decisions/{decision_id}"),
         ("GET", "/v1/log/proof/{record_id}"),
         ("GET", "/v1/stats"),
+        ("GET", "/v1/notices/{notice_id}/deliveries"),
     ],
     "admin": [
         ("GET", "/v1/tokens"),
@@ -99,6 +108,9 @@ ROLE_OPERATIONS: dict[str, list[tuple[str, str]]] = {
         ("DELETE", "/v1/tokens/{token_id}"),
         ("POST", "/v1/authorities"),
         ("POST", "/v1/authorities/{authority_id}/retirement"),
+        ("GET", "/v1/webhooks"),
+        ("POST", "/v1/webhooks"),
+        ("GET", "/v1/notices/{notice_id}/deliveries"),
     ],
 }
 ALL_OPERATIONS = sorted(
@@ -123,6 +135,9 @@ KNOWN_PATH = {
     "kind": "forbidden",
     "list_name": "court_dishonest",
     "authority_id": "court.spc",
+    "case_id": "rec-0000000000000000",
+    "application_id": "demo-c2~repair1",
+    "notice_id": "ntc-1",
 }
 KNOWN_QUERY = {
     ("GET", "/v1/checks"): {"subject": PERSON_A, "service": "rail"},

@@ -18,7 +18,7 @@ def test_add_then_list(cli: Cli) -> None:
     )  # fmt: skip
     assert added["parent"] == "court.sd-higher"
     listed = {a["id"]: a for a in cli.json("authority", "list")["authorities"]}
-    assert len(listed) == 106
+    assert len(listed) == 107
     assert listed["court.sd-weihai"]["name_en"] == "Weihai Intermediate People's Court"
     assert "court.sd-weihai" in cli.run("authority", "list").stdout
 
@@ -36,7 +36,7 @@ def test_add_refuses_with_the_field_at_fault(cli: Cli) -> None:
     for says, args in cases.items():
         result = cli.run(*args, code=2)
         assert says in result.stderr, (says, result.stderr)
-    assert len(cli.json("authority", "list")["authorities"]) == 105
+    assert len(cli.json("authority", "list")["authorities"]) == 106
 
 
 def test_import_keeps_good_rows_and_exits_1_on_bad_ones(cli: Cli, tmp_path: Path) -> None:

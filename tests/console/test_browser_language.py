@@ -5,19 +5,23 @@ anywhere, the what-if section there, and axe-core at 0 serious or critical viola
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import pytest
 from markupsafe import escape
 from playwright.sync_api import expect
 
+from tests.api.conftest import start_server, stop_server
 from tests.console.conftest_browser import (  # noqa: F401 - fixtures, used by name
     FEATURED,
     Console,
     Pages,
+    browser_missing,
+    build_registry,
     chromium_fixture,
-    console_server_fixture,
     evidence,
     pages_fixture,
+    skip_or_fail,
 )
 
 IDENTIFIER = re.compile(
@@ -35,6 +39,23 @@ WORDS_OF_THE_PAGE = """() => {
     return main.innerText;
 }"""
 """The page's text without the names of who looked (a token's name is its holder's data)."""
+
+
+@pytest.fixture(scope="module", name="console_server")
+def own_console_server_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
+    """A demo server of this module's own: the session's shared one is changed by the flows
+    (demo-a1 revoked by an upheld objection), and this file reads demo-a1 in force."""
+    reason = browser_missing()
+    if reason:
+        skip_or_fail(reason)
+    directory = tmp_path_factory.mktemp("console-language")
+    keys = directory / "signing-keys"
+    db, tokens = build_registry(directory, keys)
+    server = start_server(db, directory, CREDITREG_KEYS=str(keys), CREDITREG_LOG_LEVEL="warning")
+    try:
+        yield Console(server.base, db, tokens, directory, server.logs)
+    finally:
+        stop_server(server)
 
 
 def _english_runs(text: str) -> list[str]:

@@ -89,11 +89,40 @@ class Builder:
         if not filed:
             return None
         on = filed[-1].on + timedelta(days=draw(st.integers(0, 40)))
-        outcome = draw(st.sampled_from(list(Outcome)))
+        outcome = draw(st.sampled_from([Outcome.UPHELD, Outcome.REJECTED]))
         return due_process.decide_objection(filed[-1], self.file.events, on, outcome, "r")
 
+    def _last(self, kind: EventKind, record: Event) -> Event | None:
+        found = [e for e in self.file.events if e.kind is kind and e.record_id == record.record_id]
+        return found[-1] if found else None
+
+    def reconsider(self, draw: st.DrawFn, record: Event) -> Event | None:
+        """The second instance: a rejected objection reconsidered, or its decision."""
+        history = self.file.events
+        applied = self._last(EventKind.RECONSIDERATION_FILED, record)
+        if applied is not None:
+            on = applied.on + timedelta(days=draw(st.integers(0, 20)))
+            outcome = draw(st.sampled_from([Outcome.UPHELD, Outcome.REJECTED]))
+            return due_process.decide_reconsideration(applied, history, on, outcome, "r")
+        filed = self._last(EventKind.OBJECTION_FILED, record)
+        if filed is None:
+            return None
+        on = filed.on + timedelta(days=draw(st.integers(0, 60)))
+        return due_process.reconsider(filed, record, history, self.rulebook, on, "g")
+
+    def repair_application(self, draw: st.DrawFn, record: Event, on: date) -> Event | None:
+        """Apply for repair, or decide the last application (granted or refused)."""
+        history = self.file.events
+        applied = self._last(EventKind.REPAIR_APPLIED, record)
+        if applied is not None and draw(st.booleans()):
+            later = applied.on + timedelta(days=draw(st.integers(0, 20)))
+            outcome = draw(st.sampled_from([Outcome.GRANTED, Outcome.REFUSED]))
+            return due_process.decide_repair(applied, history, later, outcome, "r")
+        return due_process.apply_for_repair(record, history, self.rulebook, on)
+
     def act(self, draw: st.DrawFn, record: Event, number: int) -> None:
-        action = draw(st.sampled_from(("fulfil", "revoke", "object", "decide", "repair", "extend")))
+        actions = ("fulfil", "revoke", "object", "decide", "repair", "extend", "reconsider")
+        action = draw(st.sampled_from((*actions, "apply")))
         on = record.on + timedelta(days=draw(st.integers(0, 900)))
         history, rules = self.file.events, self.rulebook
         try:
@@ -106,6 +135,8 @@ class Builder:
                 "extend": lambda: due_process.extend(
                     record, history, rules, on, draw(st.integers(1, 3))
                 ),
+                "reconsider": lambda: self.reconsider(draw, record),
+                "apply": lambda: self.repair_application(draw, record, on),
             }[action]()
         except due_process.Refused:
             return

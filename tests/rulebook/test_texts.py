@@ -65,7 +65,8 @@ def test_the_bundled_rulebook_is_in_both_languages_everywhere() -> None:
         assert "$authority" in record_type.contest.zh and "$authority" in record_type.contest.en
     court = rulebook.record_types["court.debtor_obstructs"]
     assert "第十二条" in court.contest.zh and court.objection.reconsideration is not None
-    assert court.objection.reconsideration.within_days == 10
+    assert court.objection.reconsider_within_days == 10
+    assert court.objection.reconsideration_answer_days == 15
 
 
 @pytest.mark.parametrize(

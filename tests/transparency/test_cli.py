@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from creditreg.db.projection_tables import projections
 from creditreg.registry import Registry
 from creditreg.transparency import keys
 from tests.cli.conftest import SAMPLE, Cli
@@ -116,6 +117,10 @@ def test_commands_refuse_a_tampered_log_and_sign_nothing(cli: Cli) -> None:
     seq = seq_of(registry, "demo-a1")
     change_body(registry, seq, COURT, COMMENDED)
     heads = one(registry, "SELECT count(*) FROM tree_heads")
+    honest = cli.run("check", "110105198503120418", "air", "--at", "2026-11-27", code=0)
+    assert "DENIED" in honest.stdout  # served from the projection's row, derived before
+    with registry.engine.begin() as conn:  # without rows, a check reads the events
+        conn.execute(projections.delete())
     checked = cli.run("check", "110105198503120418", "air", "--at", "2026-11-27", code=1)
     assert f"integrity: leaf {seq - 1} (seq {seq})" in checked.stderr
     last = registry.reader.head()[0]

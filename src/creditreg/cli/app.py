@@ -12,14 +12,17 @@ from creditreg.cli import (
     erase,
     helpnames,
     ingest,
+    notices,
     queries,
     records,
     reports,
+    second_instance,
     serve,
     tokens,
 )
 from creditreg.cli import log as log_cmd
 from creditreg.cli import population as population_cmd
+from creditreg.cli import project as project_cmd
 from creditreg.cli import synth as synth_cmd
 from creditreg.cli import versions as versions_cmd
 from creditreg.cli import whatif as whatif_cmd
@@ -73,8 +76,11 @@ tokens.register(app)
 authorities.register(app)
 reports.register(app)
 synth_cmd.register(app)
+notices.register(app)
+second_instance.register(app)
 versions_cmd.register(app)
 whatif_cmd.register(app)
+project_cmd.register(app)
 helpnames.readable(app)  # last: the commands above are all registered by now
 
 

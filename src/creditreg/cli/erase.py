@@ -33,6 +33,7 @@ def erase(
         ],
         "rows_erased": report.rows_erased,
         "events_appended": report.events_appended,
+        "contacts_erased": report.contacts_erased,
     }
     verb = "due" if dry_run else "erased"
     rows = report.rows_erased

@@ -31,6 +31,9 @@ def ingest(
 ) -> None:
     """Validate and append records; exits 1 when any row was rejected (good rows are kept).
 
+    At the end, the decision timelines of the subjects it touched are rebuilt (in
+    parallel), so their checks are served from the projection again.
+
     A file that cannot be used at all (missing, unreadable, empty, of another kind) is an
     error in what was asked: one line, exit 2, nothing ingested. When the database fails
     mid-run (a full disk, a lost server), the batches already written stay stored: the
@@ -58,6 +61,7 @@ def ingest(
         data = {**partial.as_dict(), "stopped": stopped.reason}
         emit(as_json, data, lambda: _print_summary(partial, rejects))
         raise
+    registry.catch_up()  # the rows its large batches left behind, in bulk
     emit(as_json, summary.as_dict(), lambda: _print_summary(summary, rejects))
     if summary.rejected:
         raise typer.Exit(1)

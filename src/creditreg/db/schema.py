@@ -8,6 +8,8 @@ result of running every migration.
 from __future__ import annotations
 
 import creditreg.db.access_tables  # registers tokens and the access log
+import creditreg.db.notice_tables  # registers the notices outbox and its channels
+import creditreg.db.projection_tables  # registers the projection of timelines
 import creditreg.db.roster_tables  # registers the authority roster
 import creditreg.db.state_tables  # registers the rescore's state tables
 import creditreg.db.tree_tables  # registers the tree's tables

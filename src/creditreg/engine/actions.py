@@ -19,7 +19,7 @@ from creditreg.engine.periods import deadline
 from creditreg.engine.state import RecordStatus
 from creditreg.events import Outcome
 from creditreg.rulebook.model import Period, RecordType
-from creditreg.rulebook.texts import Text
+from creditreg.rulebook.texts import Text, both
 
 IN_FORCE = (RecordStatus.ACTIVE, RecordStatus.OBJECTED)
 CLOSED = (RecordStatus.REVOKED, RecordStatus.REPAIRED, RecordStatus.NOT_IN_FORCE)
@@ -107,21 +107,26 @@ def _repair(
     return Action(ActionKind.REPAIR, record_id, issuer[0], issuer[1], basis, opens, ends)
 
 
+ONE_LEVEL_UP = both("上一级机关", "the authority one level up")
+
+
 def _reconsider(facts: RecordFacts, record_type: RecordType, as_of: date) -> Action | None:
-    """Within the rulebook's days after the latest rejection (SPC-2017-7 第12条: ten)."""
-    second = record_type.objection.reconsideration
+    """Within the rulebook's days after the latest rejection (SPC-2017-7 第12条: ten),
+    to whom the type's ``reconsideration`` names (else the authority one level up)."""
+    objection = record_type.objection
+    second = objection.reconsideration
     rejected = _latest_rejection(facts)
-    if second is None or rejected is None or rejected.decided_on is None:
+    if rejected is None or rejected.decided_on is None:
         return None
-    last = deadline(rejected.decided_on, Period(days=second.within_days))
+    last = deadline(rejected.decided_on, Period(days=objection.reconsider_within_days))
     if as_of > last:
         return None
     return Action(
         ActionKind.RECONSIDER,
         facts.added.record_id,
         None,
-        second.authority,
-        second.basis,
+        second.authority if second else ONE_LEVEL_UP,
+        second.basis if second else (objection.basis or record_type.basis),
         rejected.decided_on,
         last + timedelta(days=1),
         rejected.objection_id,

@@ -31,13 +31,14 @@ class RecordFacts:
     repaired_on: list[date] = field(default_factory=list)
     extension_years: int = 0
     objections: dict[str, ObjectionFacts] = field(default_factory=dict)
+    # The second instance, keyed by the objection it reconsiders (at most one each).
+    reconsiderations: dict[str, ObjectionFacts] = field(default_factory=dict)
 
     @property
     def upheld_on(self) -> date | None:
         """The first day an objection to this record was upheld."""
-        if not self.objections:
-            return None
-        days = [o.decided_on for o in self.objections.values() if o.outcome is Outcome.UPHELD]
+        cases = [*self.objections.values(), *self.reconsiderations.values()]
+        days = [o.decided_on for o in cases if o.outcome is Outcome.UPHELD]
         return min((d for d in days if d is not None), default=None)
 
     @property
@@ -48,9 +49,10 @@ class RecordFacts:
 
     @property
     def open_objection(self) -> str | None:
-        if not self.objections:
-            return None
-        open_ids = sorted(o.objection_id for o in self.objections.values() if o.outcome is None)
+        """An objection, or a reconsideration of one, not decided yet (its objection id):
+        what stays in force meanwhile follows the record type's ``suspends_effects``."""
+        cases = [*self.objections.values(), *self.reconsiderations.values()]
+        open_ids = sorted(o.objection_id for o in cases if o.outcome is None)
         return open_ids[0] if open_ids else None
 
 
@@ -59,11 +61,14 @@ def gather(subject_id: str, events: Iterable[Event], as_of: date) -> dict[str, R
     mine = [e for e in events if e.subject_id == subject_id and e.on <= as_of]
     facts = {e.record_id: RecordFacts(e) for e in mine if e.kind is EventKind.RECORD_ADDED}
     # Decisions last: a decision needs its objection, whichever was stored first.
-    for event in sorted(mine, key=lambda e: e.kind is EventKind.OBJECTION_DECIDED):
+    for event in sorted(mine, key=lambda e: e.kind in DECISIONS):
         record = facts.get(event.record_id)
         if record is not None and event.kind is not EventKind.RECORD_ADDED:
             _apply(record, event)
     return facts
+
+
+DECISIONS = frozenset({EventKind.OBJECTION_DECIDED, EventKind.RECONSIDERATION_DECIDED})
 
 
 def _earliest(current: date | None, day: date) -> date:
@@ -80,22 +85,28 @@ def _apply(record: RecordFacts, event: Event) -> None:
         record.repaired_on.append(event.on)
     elif kind is EventKind.RECORD_EXTENDED:
         record.extension_years += event.years
+    elif kind is EventKind.REPAIR_DECIDED and event.outcome is Outcome.GRANTED:
+        record.repaired_on.append(event.on)  # a granted application is a repair (Order 58)
     elif kind is EventKind.OBJECTION_FILED:
-        _file_objection(record, event)
+        _file_objection(record.objections, event)
     elif kind is EventKind.OBJECTION_DECIDED:
-        _decide_objection(record, event)
+        _decide_objection(record.objections, event)
+    elif kind is EventKind.RECONSIDERATION_FILED:
+        _file_objection(record.reconsiderations, event)
+    elif kind is EventKind.RECONSIDERATION_DECIDED:
+        _decide_objection(record.reconsiderations, event)
 
 
-def _file_objection(record: RecordFacts, event: Event) -> None:
-    found = record.objections.get(event.objection_id)
+def _file_objection(cases: dict[str, ObjectionFacts], event: Event) -> None:
+    found = cases.get(event.objection_id)
     if found is None:
-        record.objections[event.objection_id] = ObjectionFacts(event.objection_id, event.on)
+        cases[event.objection_id] = ObjectionFacts(event.objection_id, event.on)
     else:
         found.filed_on = min(found.filed_on, event.on)
 
 
-def _decide_objection(record: RecordFacts, event: Event) -> None:
-    found = record.objections.get(event.objection_id)
+def _decide_objection(cases: dict[str, ObjectionFacts], event: Event) -> None:
+    found = cases.get(event.objection_id)
     if found is None or event.outcome is None:
         return  # a decision on an objection not (yet) filed by as_of changes nothing
     # Two decisions of one objection: the earliest wins, ties broken by outcome name.

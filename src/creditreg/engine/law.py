@@ -162,3 +162,17 @@ def _plain_view(view: RecordView) -> RecordView:
 
 def _plain_factor(factor: KeyFactor) -> KeyFactor:
     return replace(factor, type=factor.type.split(ALIAS, 1)[0])
+
+
+def governing(
+    subject_id: str, events: Sequence[Event], law: Law, as_of: date
+) -> tuple[Rulebook, list[Event] | None]:
+    """The rulebook ``fold_in_time`` folds with on ``as_of``, and the events renamed for
+    it (None when no older version governs a record: the version in force alone)."""
+    current = law.on(as_of)
+    if len(law.versions) == 1:
+        return current, None
+    older = _governed_by_older(subject_id, list(events), law, current, as_of)
+    if not older:
+        return current, None
+    return combine(current, older.values()), [_renamed(event, older) for event in events]

@@ -38,6 +38,7 @@ class Window:
 def void_from(facts: RecordFacts, record_type: RecordType) -> date | None:
     """The first day the record stops having any effect (revoked, objection upheld, repaired)."""
     if facts.revoked_on is None and not facts.objections and not facts.repaired_on:
+        # (a reconsideration needs an objection: no objection, no reconsideration)
         return None  # the common case, on every check's path
     cuts = [facts.voided_on, valid_repair(facts, record_type)]
     return min((d for d in cuts if d is not None), default=None)

@@ -36,7 +36,7 @@ _RECORD_ADDED_KIND = EventKind.RECORD_ADDED.value
 SPELLED_OUT_FIELDS = frozenset(
     {"kind", "subject_id", "record_id", "on", "seq", "personal"}
     | {"type", "authority", "decision_ref", "occurred_on", "amount"}
-    | {"objection_id", "outcome", "years"}
+    | {"objection_id", "outcome", "years", "application_id"}
 )
 """The ``Event`` fields that ``_record_added_texts`` accounts for: written out, or sent to
 the general path when set. A test fails when ``Event`` gains a field not listed here, so
@@ -134,7 +134,7 @@ def _record_added_texts(
     keys in sorted order, strings quoted by the encoder's own function. An event with
     fields a record does not carry, or a value that is not text, takes the general path.
     """
-    if event.objection_id or event.outcome is not None or event.years:
+    if event.objection_id or event.outcome is not None or event.years or event.application_id:
         return None
     on = event.on.isoformat()
     amount, occurred = event.amount, event.occurred_on

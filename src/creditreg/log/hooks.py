@@ -22,3 +22,20 @@ class AppendHook(Protocol):
 
     def appended(self, conn: Connection) -> None:
         """An append that added at least one entry is about to commit."""
+
+
+class Hooks:
+    """Several hooks called in order, as one (the Merkle tree, then the notices outbox)."""
+
+    __slots__ = ("hooks",)
+
+    def __init__(self, *hooks: AppendHook) -> None:
+        self.hooks = hooks
+
+    def entries_added(self, conn: Connection, first_seq: int, leaf_hashes: Sequence[bytes]) -> None:
+        for hook in self.hooks:
+            hook.entries_added(conn, first_seq, leaf_hashes)
+
+    def appended(self, conn: Connection) -> None:
+        for hook in self.hooks:
+            hook.appended(conn)

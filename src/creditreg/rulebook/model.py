@@ -138,11 +138,10 @@ class Publicity(Strict):
 
 
 class Reconsideration(Strict):
-    """The second instance after a rejected objection (e.g. SPC-2017-7 第12条: to the court
-    one level up within 10 days, decided within 15)."""
+    """Who decides the second instance after a rejected objection, and where it is written
+    (e.g. SPC-2017-7 第12条: the court one level up). Its days are the objection's
+    ``reconsider_within_days`` and ``reconsideration_answer_days``."""
 
-    within_days: int = Field(10, ge=1, description="Days after the rejection to apply")
-    answer_within_days: int = Field(15, ge=1)
     authority: Text = Field(description="Who decides, e.g. the court one level up")
     basis: str = Field(min_length=3)
 
@@ -152,7 +151,22 @@ class Objection(Strict):
 
     answer_within_days: int = Field(15, ge=1)
     suspends_effects: bool = Field(
-        False, description="While an objection is open, deny measures do not apply"
+        False,
+        description="While an objection (or a reconsideration) is open, deny measures do not apply",
+    )
+    reconsider_within_days: int = Field(
+        10,
+        ge=1,
+        description="After a rejected objection, the days to apply for reconsideration to the "
+        "authority one level up (SPC-2017 第十二条: 10 days)",
+    )
+    reconsideration_answer_days: int = Field(
+        15, ge=1, description="The days to decide a reconsideration (SPC-2017 第十二条: 15)"
+    )
+    repair_answer_days: int = Field(
+        15,
+        ge=1,
+        description="The days to decide an application for credit repair (NDRC Order 58)",
     )
     basis: str | None = Field(None, description="Where the right to object is written")
     reconsideration: Reconsideration | None = None

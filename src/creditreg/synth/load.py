@@ -56,7 +56,7 @@ def ensure_initialised(registry: Registry) -> bool:
 
 def ingest(registry: Registry, path: Path, today: date, progress: bool) -> IngestSummary:
     """The records file through the ingest pipeline, as ``creditreg ingest`` runs it."""
-    return ingest_files(
+    summary = ingest_files(
         [path],
         registry.writer,
         registry.rulebook,
@@ -65,6 +65,8 @@ def ingest(registry: Registry, path: Path, today: date, progress: bool) -> Inges
         progress=progress,
         roster=registry.roster(),
     )
+    registry.catch_up()
+    return summary
 
 
 def apply_actions(

@@ -32,6 +32,7 @@ class Context:
     @classmethod
     def build(cls, settings: Settings, metrics: Metrics) -> Context:
         registry = Registry.open(settings.db, cache_size=settings.state_cache)
+        registry.serving.listener = metrics.served_from  # "behind" and "refused" as a metric
         oidc = None
         if settings.oidc_issuer and settings.oidc_audience and settings.oidc_jwks:
             oidc = OidcVerifier(

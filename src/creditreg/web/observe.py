@@ -48,6 +48,18 @@ class Metrics:
             registry=self.registry,
         )
 
+        self.served = Counter(
+            "creditreg_checks_served",
+            "Checks by what the projection held: current (served from its row), none (no "
+            "records), behind (folded: the row lags the log or another law) or refused "
+            "(folded: the row failed its binding, edited in the database)",
+            ["projection"],
+            registry=self.registry,
+        )
+
+    def served_from(self, status: str) -> None:
+        self.served.labels(status).inc()
+
     def exposition(self) -> bytes:
         """The text format of every metric; across all workers in multiprocess mode."""
         if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):

@@ -30,6 +30,7 @@ KINDS: dict[str, tuple[int, str]] = {
     "invalid-time": (422, "A date or time could not be read."),
     "unknown-service": (422, "The service is not in the active rulebook."),
     "invalid-authority": (422, "The roster entry is refused: duplicate id, unknown kind, …"),
+    "invalid-channel": (422, "The webhook URL or secret, or the e-mail address, is unusable."),
     "not-initialised": (503, "The registry has no database or active rulebook yet."),
     "unavailable": (503, "The database cannot be reached."),
     "integrity": (

@@ -15,6 +15,7 @@ or an in-memory table is first written to a local temporary directory, which onl
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -46,6 +47,8 @@ def start_session(master: str | None = None, conf: dict[str, str] | None = None)
         raise SparkUnavailable(
             "--engine spark needs PySpark: pip install 'creditreg[spark]' (and Java 17+)"
         ) from exc
+    # Python tasks (the projection's mapInArrow) must run this interpreter, with creditreg.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     builder = SparkSession.builder.appName("creditreg").master(
         master or os.environ.get(MASTER_ENV) or DEFAULT_MASTER
     )

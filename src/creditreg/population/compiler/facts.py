@@ -91,22 +91,24 @@ def _on_if(kind: K, extra: Expr | None = None) -> Expr:
     return when((exp.and_(condition, extra) if extra else condition, c("on_day")))
 
 
-def objections_query() -> exp.Select:
+def objections_query(filed: K = K.OBJECTION_FILED, decided: K = K.OBJECTION_DECIDED) -> exp.Select:
     """Per record: the first upheld decision's day and whether an objection is still open.
 
     Of two decisions of one objection the earliest wins, a tie going to "rejected"
     (``facts._decide_objection``); a decision of an objection never filed is ignored.
+    With the reconsideration kinds, the same for the second instance (keyed by the
+    objection it reconsiders, as ``facts.RecordFacts.reconsiderations`` is).
     """
     per_objection = (
         exp.select(
             *KEYS,
-            min_(_on_if(K.OBJECTION_FILED)).as_("filed"),
-            min_(_on_if(K.OBJECTION_DECIDED, c("outcome").eq(lit("rejected")))).as_("rej"),
-            min_(_on_if(K.OBJECTION_DECIDED, c("outcome").eq(lit("upheld")))).as_("uph"),
+            min_(_on_if(filed)).as_("filed"),
+            min_(_on_if(decided, c("outcome").eq(lit("rejected")))).as_("rej"),
+            min_(_on_if(decided, c("outcome").eq(lit("upheld")))).as_("uph"),
             copy=False,
         )
         .from_("process", copy=False)
-        .where(in_(c("kind"), K.OBJECTION_FILED.value, K.OBJECTION_DECIDED.value), copy=False)
+        .where(in_(c("kind"), filed.value, decided.value), copy=False)
         .group_by(*KEYS, "objection_id", copy=False)
     )
     upheld_first = exp.and_(not_null(c("uph")), exp.or_(is_null(c("rej")), c("uph") < c("rej")))
@@ -146,7 +148,13 @@ def repairs_query(repairable: list[str]) -> exp.Select:
         .join(table("type_days", "t"), on=on_type_day, copy=False)
         .where(
             exp.and_(
-                c("kind", "p").eq(lit(K.RECORD_REPAIRED.value)),
+                exp.or_(
+                    c("kind", "p").eq(lit(K.RECORD_REPAIRED.value)),
+                    exp.and_(  # a granted repair application (``facts._apply``)
+                        c("kind", "p").eq(lit(K.REPAIR_DECIDED.value)),
+                        c("outcome", "p").eq(lit("granted")),
+                    ),
+                ),
                 c("on_day", "p") >= c("rmin_day", "t"),
             ),
             copy=False,
@@ -172,7 +180,15 @@ def facts_query(repairable: list[str]) -> exp.Select:
     )
     parts = exp.union(
         exp.union(simple, extended, distinct=False),
-        exp.union(objections_query(), repairs_query(repairable), distinct=False),
+        exp.union(
+            exp.union(
+                objections_query(),
+                objections_query(K.RECONSIDERATION_FILED, K.RECONSIDERATION_DECIDED),
+                distinct=False,
+            ),
+            repairs_query(repairable),
+            distinct=False,
+        ),
         distinct=False,
     )
     reduce = {"ext_years": sum_, "open_obj": max_}

@@ -47,6 +47,15 @@ FROM ({_EVENTS}) f LEFT JOIN (
 ) d USING (objection_id) WHERE f.kind = 'objection.filed'
 """
 
+_RECONSIDERATIONS = f"""
+SELECT f.objection_id, f."on" AS filed, d."on" AS decided, d.outcome
+FROM ({_EVENTS}) f LEFT JOIN (
+  SELECT objection_id, arg_max("on", seq) AS "on", arg_max(outcome, seq) AS outcome
+  FROM ({_EVENTS}) WHERE kind = 'reconsideration.decided' GROUP BY objection_id
+) d USING (objection_id) WHERE f.kind = 'reconsideration.filed'
+"""
+"""The second instance, keyed (as in the fold) by the objection it reconsiders."""
+
 FIGURES: dict[str, str] = {
     "totals": "SELECT (SELECT count(*) FROM subjects) AS subjects, "
     f"(SELECT count(*) FROM ({_RECORDS})) AS records, "
@@ -69,6 +78,13 @@ FIGURES: dict[str, str] = {
     "quantile_cont(decided - filed, 0.5) AS median_days, "
     "quantile_cont(decided - filed, 0.9) AS p90_days, max(decided - filed) AS max_days "
     f"FROM ({_DECISIONS})",
+    "reconsiderations": "SELECT coalesce(outcome, 'pending') AS outcome, "
+    "count(*) AS reconsiderations, count(decided) AS decided, "
+    f"max(decided - filed) AS max_days FROM ({_RECONSIDERATIONS}) GROUP BY ALL ORDER BY outcome",
+    "repair_applications": "SELECT CASE WHEN kind = 'repair.applied' THEN 'applied' "
+    "ELSE outcome END AS step, count(*) AS applications "
+    f"FROM ({_EVENTS}) WHERE kind IN ('repair.applied', 'repair.decided') "
+    "GROUP BY ALL ORDER BY step",
     "due_process": f"SELECT kind AS event, count(*) AS events FROM ({_EVENTS}) "
     "WHERE kind NOT IN ('record.added') GROUP BY ALL ORDER BY event",
 }

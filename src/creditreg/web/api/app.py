@@ -15,6 +15,7 @@ from fastapi import FastAPI
 from creditreg import __version__
 from creditreg.web.api import contract, docs_pages, errors
 from creditreg.web.api.auth_first import AuthFirst
+from creditreg.web.api.dispatcher import dispatching
 from creditreg.web.api.integrity import IntegrityGuard, lifespan_auditor
 from creditreg.web.api.json_shape import Shape
 from creditreg.web.api.limits import BodyLimit
@@ -24,10 +25,12 @@ from creditreg.web.api.routes import (
     checks,
     decisions,
     due_process,
+    notices,
     objections,
     ops,
     population,
     records,
+    second_instance,
     subjects,
     tokens,
     transparency,
@@ -51,6 +54,7 @@ ROUTERS = (
     whatif,
     records,
     due_process,
+    second_instance,
     objections,
     subjects,
     population,
@@ -59,6 +63,7 @@ ROUTERS = (
     decisions,
     tokens,
     authorities,
+    notices,
     ops,
 )
 
@@ -71,7 +76,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         with lifespan_auditor(settings, app.state.context.registry):
-            yield
+            async with dispatching(app.state.context.registry):
+                yield
         app.state.context.recorder.close()
         app.state.context.registry.engine.dispose()
 

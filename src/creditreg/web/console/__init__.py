@@ -24,6 +24,7 @@ from creditreg.web.console.routes import (
     audit,
     home,
     missing,
+    notices,
     public,
     replays,
     review,
@@ -32,7 +33,7 @@ from creditreg.web.console.routes import (
 )
 
 STATIC = Path(__file__).with_name("static")
-ROUTERS = (home, subject, review, audit, replays, simulation, public)
+ROUTERS = (home, subject, notices, review, audit, replays, simulation, public)
 
 
 def mount(app: FastAPI) -> None:

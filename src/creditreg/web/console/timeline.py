@@ -182,7 +182,6 @@ def _options(
         elif action.action is ActionKind.REPAIR:
             options.append(Option("repair", action.opens, until=action.last_day))
         else:
-            second = record_type.objection.reconsideration if record_type else None
-            days = second.answer_within_days if second else None
+            days = record_type.objection.reconsideration_answer_days if record_type else None
             options.append(Option("reconsider", action.last_day, days, None, action.authority_name))
     return options

@@ -9,6 +9,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from creditreg.access.roles import Principal, Role
 from creditreg.service.objections import objection_queue
+from creditreg.web.api.routes.second_instance import case_queue
 from creditreg.web.auth import require
 from creditreg.web.context import Context, context
 from creditreg.web.problems import problem_responses
@@ -19,11 +20,13 @@ router = APIRouter(tags=["due process"])
 @router.get(
     "/v1/objections",
     responses=problem_responses(401, 403, 422),
-    summary="Open objections, the one due soonest first",
+    summary="Open objections, reconsiderations and repair applications, soonest due first",
 )
 async def open_objections(
     who: Annotated[Principal, Depends(require(Role.REVIEWER))],
     ctx: Annotated[Context, Depends(context)],
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> dict[str, Any]:
-    return {"objections": await run_in_threadpool(objection_queue, ctx.registry, limit)}
+    # Both instances: objections, then reconsiderations and repair applications.
+    cases = await run_in_threadpool(case_queue, ctx.registry)
+    return {"objections": await run_in_threadpool(objection_queue, ctx.registry, limit)} | cases

@@ -31,6 +31,7 @@ from creditreg.timeparse import BadTime, legal_date, now
 from creditreg.web.console import guard, pages, timeline, whatif_view
 from creditreg.web.console.forms import text_field
 from creditreg.web.console.pages import context
+from creditreg.web.console.routes.notices import notice_values
 from creditreg.web.context import Context
 from creditreg.what_if import open_what_ifs
 
@@ -73,7 +74,7 @@ def _file_values(
         confirmation = None
     record_type = _record_type(ctx, confirmation)
     days = record_type.objection.answer_within_days if record_type else None
-    return {
+    return (notice_values(ctx, state) if own else {}) | {
         "state": state,
         "rulebook": registry.rulebook,
         "cards": timeline.cards(state, registry.rulebook, lambda oid: _objection(ctx, oid)),

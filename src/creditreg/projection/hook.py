@@ -1,0 +1,70 @@
+"""The projector: rows brought up to date inside the writer's transaction.
+
+Wraps the writer's other hook (the Merkle tree). An append that touches at most
+``SMALL`` subjects (a due-process command, an API submission) rewrites their rows before
+it commits, so those subjects never have a row behind the log. A larger append (an
+ingest batch) leaves its subjects' rows behind: their checks fold until ``creditreg
+project`` or ``Registry.catch_up``, run by ingest at its end, rewrites them in bulk
+outside the writer's transaction and over worker processes. A timeline costs about twelve
+folds, so ``SMALL`` bounds how long an append holds the writer (``bench/ingest_projection.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from sqlalchemy import Connection, inspect
+
+from creditreg.engine.law import Law
+from creditreg.log.hooks import AppendHook
+from creditreg.projection.rows import derive
+from creditreg.projection.store import ProjectionStore, entries, upsert
+
+SMALL = 64
+"""Subjects an append may touch and still have its rows rewritten in its transaction."""
+
+LawNow = Callable[[], tuple[Law, str]]
+
+
+class ProjectionHook:
+    """An ``AppendHook`` that runs ``inner`` and then keeps the projection current."""
+
+    __slots__ = ("_first", "_has_table", "behind_from", "inner", "law", "store")
+
+    def __init__(self, inner: AppendHook, store: ProjectionStore, law: LawNow) -> None:
+        self.inner, self.store, self.law = inner, store, law
+        self._first: int | None = None
+        self._has_table: bool | None = None
+        self.behind_from: int | None = None
+        """The first log position of the appends left behind (``Registry.catch_up``)."""
+
+    def entries_added(self, conn: Connection, first_seq: int, leaf_hashes: Sequence[bytes]) -> None:
+        self.inner.entries_added(conn, first_seq, leaf_hashes)
+        if self._first is None:
+            self._first = first_seq
+
+    def appended(self, conn: Connection) -> None:
+        self.inner.appended(conn)
+        first, self._first = self._first, None
+        key = self.store.key
+        if first is None or key is None or not self._table(conn):
+            return
+        subjects = [
+            str(row[0])
+            for row in conn.exec_driver_sql(
+                f"SELECT DISTINCT subject_id FROM events WHERE seq >= {int(first)} "
+                f"LIMIT {SMALL + 1}"
+            )
+        ]
+        if len(subjects) > SMALL:
+            # a bulk append: its rows are behind until caught up in bulk afterwards
+            self.behind_from = min(first, self.behind_from or first)
+            return
+        law, law_key = self.law()
+        upsert(conn, (derive(s, entries(conn, s), law, law_key, key) for s in subjects))
+
+    def _table(self, conn: Connection) -> bool:
+        """Whether this database has the projection (a registry not yet upgraded has not)."""
+        if self._has_table is None:
+            self._has_table = inspect(conn).has_table("projections")
+        return self._has_table

@@ -1,0 +1,70 @@
+"""One projection row from one subject's log entries: a pure function (local and Spark).
+
+``derive`` folds nothing by hand: it builds the timeline (``engine.timeline``), encodes it
+and binds it: HMAC-SHA256 over the subject, the log position, the law, the digest of the
+entries' chain hashes and the body's digest, under the key the database does not hold.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from creditreg.engine.law import Law
+from creditreg.engine.timeline import build
+from creditreg.events import event_from_fields
+from creditreg.projection.codec import encode
+
+Entry = tuple[int, str, str]
+"""One log entry of the subject: ``(seq, body, hash)`` as stored in ``events``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    subject_id: str
+    log_seq: int
+    law: str
+    events_digest: str
+    body: bytes
+    binding: str
+
+
+def law_digest(law_key: str) -> str:
+    """A fixed-length name of the rulebook versions a row was folded under."""
+    return hashlib.sha256(law_key.encode()).hexdigest()
+
+
+def events_digest(hashes: Sequence[str]) -> str:
+    """The chain hashes of the entries a row was derived from, in log order."""
+    return hashlib.sha256("\n".join(hashes).encode()).hexdigest()
+
+
+def binding(key: bytes, subject_id: str, log_seq: int, law: str, digest: str, body: bytes) -> str:
+    message = "\x1f".join((subject_id, str(log_seq), law, digest, hashlib.sha256(body).hexdigest()))
+    return hmac.new(key, message.encode(), hashlib.sha256).hexdigest()
+
+
+def bound(key: bytes, row: Row) -> bool:
+    """Whether ``row`` carries the binding only the key's holder can make."""
+    expected = binding(key, row.subject_id, row.log_seq, row.law, row.events_digest, row.body)
+    return hmac.compare_digest(expected, row.binding)
+
+
+def derive(subject_id: str, entries: Sequence[Entry], law: Law, law_key: str, key: bytes) -> Row:
+    """The row of ``subject_id`` from its entries (every one naming it, in log order)."""
+    events = [event_from_fields(json.loads(body), seq, {}) for seq, body, _ in entries]
+    body = encode(build(subject_id, events, law))
+    log_seq = max((seq for seq, _, _ in entries), default=0)
+    digest = events_digest([h for _, _, h in entries])
+    name = law_digest(law_key)
+    return Row(
+        subject_id,
+        log_seq,
+        name,
+        digest,
+        body,
+        binding(key, subject_id, log_seq, name, digest, body),
+    )

@@ -1,0 +1,107 @@
+"""Reading and writing projection rows. A read never writes.
+
+A check reads its subject's row and the subject's last log position in one statement:
+the position comes from the events' subject index (index-only), so a row can be compared
+with the log it claims to reflect. What a read finds (``Found``):
+
+* ``current``: bound by the key, at the subject's last position, under the law asked;
+* ``none``: no row and no entry: the subject has no records;
+* ``behind``: no row, an older position, or another law: never served as current;
+* ``refused``: the binding fails (edited in the database): never served.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Engine
+
+from creditreg.db.dialect import key_lookups, placeholder
+from creditreg.log.raw import RawReads
+from creditreg.projection.codec import Encoded
+from creditreg.projection.rows import Entry, Row, bound
+
+_COLUMNS = "p.log_seq, p.law, p.events_digest, p.body, p.binding"
+_ONE = (
+    "SELECT (SELECT coalesce(max(seq), 0) FROM events WHERE subject_id = ?), "
+    f"{_COLUMNS} FROM (SELECT 1 AS one) o LEFT JOIN projections p ON p.subject_id = ?"
+)
+_MANY = f"SELECT p.subject_id, {_COLUMNS} FROM projections p WHERE p.subject_id IN ({{marks}})"
+_POSITIONS = (
+    "SELECT subject_id, max(seq) FROM events WHERE subject_id IN ({marks}) GROUP BY subject_id"
+)
+_ENTRIES = "SELECT seq, body, hash FROM events WHERE subject_id = {mark} ORDER BY seq"
+IN_CHUNK = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    status: str  # "current", "none", "behind" or "refused"
+    position: int
+    timeline: Encoded | None = None
+
+
+class ProjectionStore:
+    """Rows of one database, checked with ``key`` (None: the projection is off)."""
+
+    def __init__(self, engine: Engine, key: bytes | None) -> None:
+        self.engine = engine
+        self.key = key
+        self._raw = RawReads(engine)
+        self._one = self._raw.sql(_ONE)
+
+    def read(self, subject_id: str, law: str) -> Found:
+        position, *row = self._raw.fetch(self._one, (subject_id, subject_id))[0]
+        return self._judge(subject_id, int(position), row, law)
+
+    def read_many(self, subject_ids: Sequence[str], law: str) -> dict[str, Found]:
+        """``read`` of many subjects: one query for rows, one for positions, per chunk."""
+        positions = dict.fromkeys(subject_ids, 0)
+        rows: dict[str, list[Any]] = {}
+        for sql, params in key_lookups(self.engine, _POSITIONS, list(subject_ids), IN_CHUNK):
+            positions.update((str(s), int(p)) for s, p in self._raw.fetch(sql, params))
+        for sql, params in key_lookups(self.engine, _MANY, list(subject_ids), IN_CHUNK):
+            rows.update((str(r[0]), list(r[1:])) for r in self._raw.fetch(sql, params))
+        empty = [None] * 5
+        return {s: self._judge(s, positions[s], rows.get(s, empty), law) for s in subject_ids}
+
+    def _judge(self, subject_id: str, position: int, row: list[Any], law: str) -> Found:
+        log_seq, row_law, digest, body, binding = row
+        if log_seq is None:
+            return Found("none" if position == 0 else "behind", position)
+        stored = Row(subject_id, int(log_seq), str(row_law), str(digest), bytes(body), str(binding))
+        if self.key is None or not bound(self.key, stored):
+            return Found("refused", position)
+        if stored.log_seq != position or stored.law != law:
+            return Found("behind", position)
+        try:
+            timeline = Encoded(stored.body)
+        except ValueError:  # a row of an older codec format: folded until it is rebuilt
+            return Found("behind", position)
+        return Found("current", position, timeline)
+
+
+def entries(conn: Connection, subject_id: str) -> list[Entry]:
+    """The subject's ``(seq, body, hash)`` entries, read on ``conn`` (maybe the writer's)."""
+    sql = _ENTRIES.format(mark=placeholder(conn))
+    return [(int(r[0]), str(r[1]), str(r[2])) for r in conn.exec_driver_sql(sql, (subject_id,))]
+
+
+def upsert(conn: Connection, rows: Iterable[Row]) -> int:
+    """Replace the rows of these subjects (delete then insert: portable, one batch each)."""
+    batch = [(r.subject_id, r.log_seq, r.law, r.events_digest, r.body, r.binding) for r in rows]
+    if not batch:
+        return 0
+    mark = placeholder(conn)
+    conn.exec_driver_sql(
+        f"DELETE FROM projections WHERE subject_id = {mark}", [(r[0],) for r in batch]
+    )
+    marks = ", ".join([mark] * 6)
+    conn.exec_driver_sql(
+        "INSERT INTO projections (subject_id, log_seq, law, events_digest, body, binding) "
+        f"VALUES ({marks})",
+        batch,
+    )
+    return len(batch)

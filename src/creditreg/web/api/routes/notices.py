@@ -1,0 +1,139 @@
+"""Notices: a subject's own (``/v1/subjects/{id}/notices``), webhooks and delivery logs.
+
+The same use cases as ``creditreg notices``, ``webhook`` and ``contact``
+(``creditreg.notices.store``). A subject reads only its own notices and sets only its
+own address; webhooks and delivery logs are the admin's (an auditor may read the logs).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Response
+from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel, Field
+
+from creditreg.access.roles import Principal, Role
+from creditreg.identifiers import parse_subject
+from creditreg.notices import store
+from creditreg.service.ownership import own_subject
+from creditreg.web.auth import require
+from creditreg.web.context import Context, context
+from creditreg.web.problems import Problem, problem_responses
+
+router = APIRouter(tags=["notices"])
+Ctx = Annotated[Context, Depends(context)]
+Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
+SubjectId = Annotated[str, Path(max_length=64, examples=["110105198503120418"])]
+
+
+class WebhookIn(BaseModel):
+    url: str = Field(max_length=2000, examples=["https://agency.example/creditreg-notices"])
+    secret: str = Field(min_length=16, max_length=200)
+
+
+class ContactIn(BaseModel):
+    email: str = Field(max_length=320, examples=["subject@example.cn"])
+
+
+@router.get(
+    "/v1/subjects/{subject_id}/notices",
+    responses=problem_responses(401, 403, 422),
+    summary="A subject's notices, newest first: what happened, why, until when, what to do",
+)
+async def subject_notices(
+    subject_id: SubjectId,
+    who: Annotated[Principal, Depends(require(Role.SUBJECT, Role.REVIEWER))],
+    ctx: Ctx,
+) -> dict[str, Any]:
+    subject = parse_subject(subject_id)
+    own_subject(who, subject.id)
+    registry = ctx.registry
+    found = await run_in_threadpool(
+        store.subject_notices, registry.engine, subject.id, registry.rulebook_by_ref
+    )
+    return {"subject_id": subject.id, "notices": found}
+
+
+@router.put(
+    "/v1/subjects/{subject_id}/contact",
+    status_code=204,
+    responses=problem_responses(401, 403, 422),
+    summary="Set the subject's e-mail address for notices (the subject itself)",
+)
+async def set_contact(
+    subject_id: SubjectId,
+    body: ContactIn,
+    who: Annotated[Principal, Depends(require(Role.SUBJECT))],
+    ctx: Ctx,
+) -> Response:
+    subject = parse_subject(subject_id)
+    own_subject(who, subject.id)
+    try:
+        await run_in_threadpool(store.set_contact, ctx.registry.engine, subject.id, body.email)
+    except store.BadChannel as exc:
+        raise Problem("invalid-channel", str(exc), field="email") from None
+    return Response(status_code=204)
+
+
+@router.delete(
+    "/v1/subjects/{subject_id}/contact",
+    status_code=204,
+    responses=problem_responses(401, 403, 422),
+    summary="Erase the subject's e-mail address (personal data)",
+)
+async def forget_contact(
+    subject_id: SubjectId,
+    who: Annotated[Principal, Depends(require(Role.SUBJECT, Role.ADMIN))],
+    ctx: Ctx,
+) -> Response:
+    subject = parse_subject(subject_id)
+    own_subject(who, subject.id)
+    await run_in_threadpool(store.forget_contact, ctx.registry.engine, subject.id)
+    return Response(status_code=204)
+
+
+@router.post(
+    "/v1/webhooks",
+    status_code=201,
+    responses=problem_responses(401, 403, 422),
+    summary="Register a webhook (admin): every notice from now on, signed with HMAC-SHA256",
+)
+async def add_webhook(body: WebhookIn, who: Admin, ctx: Ctx) -> dict[str, Any]:
+    try:
+        hook = await run_in_threadpool(
+            store.add_webhook, ctx.registry.engine, body.url, body.secret
+        )
+    except store.BadChannel as exc:
+        raise Problem("invalid-channel", str(exc), field="url") from None
+    return {"webhook_id": hook.webhook_id, "url": hook.url, "added_at": hook.added_at}
+
+
+@router.get(
+    "/v1/webhooks",
+    responses=problem_responses(401, 403),
+    summary="Every webhook (admin); secrets are never shown",
+)
+async def list_webhooks(who: Admin, ctx: Ctx) -> dict[str, Any]:
+    hooks = await run_in_threadpool(store.list_webhooks, ctx.registry.engine)
+    return {
+        "webhooks": [
+            {"webhook_id": h.webhook_id, "url": h.url, "added_at": h.added_at}
+            | {"retired_at": h.retired_at}
+            for h in hooks
+        ]
+    }
+
+
+@router.get(
+    "/v1/notices/{notice_id}/deliveries",
+    responses=problem_responses(401, 403, 422),
+    summary="The delivery log of one notice: every attempt on every channel",
+)
+async def delivery_log(
+    notice_id: Annotated[str, Path(max_length=255)],
+    who: Annotated[Principal, Depends(require(Role.ADMIN, Role.AUDITOR))],
+    ctx: Ctx,
+) -> dict[str, Any]:
+    attempts = await run_in_threadpool(store.delivery_log, ctx.registry.engine, notice_id)
+    return {"notice_id": notice_id, "attempts": attempts}

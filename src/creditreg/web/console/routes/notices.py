@@ -1,0 +1,113 @@
+"""The subject's notices on the console, and the second instance from its file page.
+
+``POST /console/reconsiderations`` applies for reconsideration of the record's rejected
+objection; ``POST /console/repair-applications`` applies for repair. The same use cases
+as the API (``Registry.reconsider``, ``Registry.apply_for_repair``); a refusal (window
+closed, too early: with the first possible day) is shown as the error page.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import RedirectResponse, Response
+
+from creditreg.access.roles import Role
+from creditreg.due_process import Refused
+from creditreg.engine.state import RecordStatus, SubjectState
+from creditreg.events import EventKind, Outcome
+from creditreg.notices.store import subject_notices
+from creditreg.registry import NotFound
+from creditreg.timeparse import legal_date, now
+from creditreg.web.console import guard, pages
+from creditreg.web.console.forms import text_field
+from creditreg.web.console.pages import context
+from creditreg.web.context import Context
+
+router = APIRouter(include_in_schema=False)
+BACK = "/console/file#notices-heading"
+
+
+def notice_values(ctx: Context, state: SubjectState) -> dict[str, Any]:
+    """What ``_notices.html`` needs: the notices, and where the subject may apply."""
+    registry = ctx.registry
+    notices = subject_notices(registry.engine, state.subject_id, registry.rulebook_by_ref, 100)
+    history = registry.reader.subject_events(state.subject_id)
+    asked = {e.objection_id for e in history if e.kind is EventKind.RECONSIDERATION_FILED}
+    reconsiderable = {
+        e.record_id
+        for e in history
+        if e.kind is EventKind.OBJECTION_DECIDED
+        and e.outcome is Outcome.REJECTED
+        and e.objection_id not in asked
+    }
+    repairable = [
+        view.record_id
+        for view in state.records
+        if view.repair_from is not None
+        and view.repair_from <= state.as_of
+        and view.status is RecordStatus.ACTIVE
+    ]
+    return {"notices": notices, "reconsiderable": reconsiderable, "repairable": repairable}
+
+
+async def _own_record(request: Request, record_id: str) -> str | Response:
+    who = guard.require(request, Role.SUBJECT)
+    try:
+        record = context(request).registry.record(record_id)
+    except NotFound:
+        return pages.render(request, "error.html", 404, kind="not-found", roles=[])
+    if record.subject_id != who.subject_id:
+        raise guard.NotYours()
+    return record.record_id
+
+
+@router.post("/console/reconsiderations")
+async def reconsider(
+    request: Request,
+    record_id: Annotated[str, Form(max_length=255)] = "",
+    grounds: Annotated[str, Form(max_length=2000)] = "",
+    csrf: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    guard.form(request, csrf)
+    own = await _own_record(request, record_id)
+    if isinstance(own, Response):
+        return own
+    text = text_field(grounds)
+    if text is None:
+        return pages.render(request, "error.html", 422, kind="grounds", roles=[])
+    registry = context(request).registry
+    events = registry.reader.record_events(own)
+    rejected = [
+        e.objection_id
+        for e in events
+        if e.kind is EventKind.OBJECTION_DECIDED and e.outcome is Outcome.REJECTED
+    ]
+    if not rejected:
+        return pages.render(request, "error.html", 404, kind="not-found", roles=[])
+    today = legal_date(now())
+    try:
+        await run_in_threadpool(registry.reconsider, rejected[-1], today, text)
+    except Refused as exc:
+        return pages.render(request, "error.html", 409, kind="refused", roles=[], reason=str(exc))
+    return RedirectResponse(BACK, status_code=303)
+
+
+@router.post("/console/repair-applications")
+async def apply_for_repair(
+    request: Request,
+    record_id: Annotated[str, Form(max_length=255)] = "",
+    csrf: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    guard.form(request, csrf)
+    own = await _own_record(request, record_id)
+    if isinstance(own, Response):
+        return own
+    registry = context(request).registry
+    try:
+        await run_in_threadpool(registry.apply_for_repair, own, legal_date(now()))
+    except Refused as exc:
+        return pages.render(request, "error.html", 409, kind="refused", roles=[], reason=str(exc))
+    return RedirectResponse(BACK, status_code=303)
