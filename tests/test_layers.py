@@ -20,7 +20,9 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"errors", "timeparse", "workdays", "rulebook", "identifiers", "events", "engine"}),
     frozenset({"log", "transparency"}),
     frozenset({"access", "ingest", "population", "roster", "law_store", "projection", "notices"}),
-    frozenset({"registry", "commands", "replay", "due_process", "erasure", "state_cache"}),
+    frozenset(
+        {"registry", "commands", "replay", "due_process", "erasure", "state_cache", "what_if"}
+    ),
     frozenset({"synth"}),
     frozenset({"service"}),
     frozenset({"web"}),

@@ -104,5 +104,5 @@ class LawStore:
         if ref not in self._parsed:
             body = self._reader.rulebook(ref)
             assert body is not None  # the foreign key holds it
-            self._parsed[ref] = self._label(parse_rulebook(body, ref))
+            self._parsed[ref] = self._label(parse_rulebook(body, ref, stored=True))
         return self._parsed[ref]

@@ -51,8 +51,14 @@ def test_an_admin_adds_an_authority_whose_agency_then_submits(api: Api) -> None:
     check = api.call(
         "GET", "/v1/checks", "checkpoint", params={"subject": PERSON_B, "service": "air"}
     ).json()
-    # The contest text names the authority as the roster does, not as a bare id.
-    assert "威海市中级人民法院 (court.sd-weihai)" in check["reasons"][0]["contest"]
+    # The contest text names the authority as the roster does, not as a bare id: its
+    # English name in English, its Chinese name in Chinese.
+    assert "Weihai Intermediate People's Court (court.sd-weihai)" in check["reasons"][0]["contest"]
+    chinese = api.call(
+        "GET", "/v1/checks", "checkpoint",
+        params={"subject": PERSON_B, "service": "air", "lang": "zh-CN"},
+    ).json()  # fmt: skip
+    assert "威海市中级人民法院（court.sd-weihai）" in chinese["reasons"][0]["contest"]
 
 
 def test_a_refused_entry_is_a_problem_naming_the_field(api: Api) -> None:

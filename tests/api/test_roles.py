@@ -27,6 +27,7 @@ ENDPOINTS: list[tuple[str, str, dict[str, Any], set[str] | str]] = [
     ("POST", "/v1/records", {"json": {"subject_id": PERSON_A}}, {"agency"}),
     ("GET", f"/v1/subjects/{PERSON_A}", {}, {"subject", "reviewer"}),
     ("GET", f"/v1/subjects/{PERSON_A}/access-log", {}, {"subject", "auditor"}),
+    ("GET", f"/v1/subjects/{PERSON_A}/whatif", {}, {"subject", "reviewer"}),
     (
         "POST",
         "/v1/records/demo-a1/revocation",

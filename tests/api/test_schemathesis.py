@@ -73,6 +73,7 @@ ROLE_OPERATIONS: dict[str, list[tuple[str, str]]] = {
     ],
     "subject": [
         ("GET", "/v1/subjects/{subject_id}"),
+        ("GET", "/v1/subjects/{subject_id}/whatif"),
         ("GET", "/v1/subjects/{subject_id}/access-log"),
         ("POST", "/v1/records/{record_id}/objection"),
         ("GET", "/v1/log/proof/{record_id}"),
@@ -84,6 +85,7 @@ ROLE_OPERATIONS: dict[str, list[tuple[str, str]]] = {
     ],
     "reviewer": [
         ("GET", "/v1/subjects/{subject_id}"),
+        ("GET", "/v1/subjects/{subject_id}/whatif"),
         ("POST", "/v1/records/{record_id}/repair"),
         ("POST", "/v1/objections/{objection_id}/decision"),
         ("GET", "/v1/objections"),

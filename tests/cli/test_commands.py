@@ -72,7 +72,29 @@ def test_check_denies_with_reasons_in_the_spec_shape(loaded: Cli) -> None:
         "demo-a1",
         None,
     )
-    assert "SPC-2017-7" in reason["basis"] and "creditreg object demo-a1" in reason["contest"]
+    assert "SPC-2017-7" in reason["basis"] and "creditreg " not in reason["contest"]
+    # The operator's command line shows the subject's actions as the commands that record them.
+    actions = {a["action"]: a for a in reason["actions"]}
+    assert set(actions) == {"object", "pay"}
+    assert actions["object"]["command"] == 'creditreg object demo-a1 --grounds "..."'
+    assert actions["object"]["authority"] == "court.bj-chaoyang"
+    assert actions["object"]["basis"] == "SPC-2017-7 第11条、第12条"
+
+
+def test_lang_gives_the_rulebook_texts_in_chinese(loaded: Cli) -> None:
+    english = loaded.json("check", PERSON_A, "air", "--at", "2026-11-27")["reasons"][0]
+    chinese = loaded.json("check", PERSON_A, "air", "--at", "2026-11-27", "--lang", "zh-CN")
+    reason = chinese["reasons"][0]
+    assert (
+        reason["explain"].startswith("纳入失信被执行人名单")
+        and reason["explain"] != english["explain"]
+    )
+    assert "第十二条" in reason["contest"] and "creditreg " not in reason["contest"]
+    # The global option (and CREDITREG_LANG) does the same; the command's own wins.
+    glob = loaded.json("--lang", "zh-CN", "file", PERSON_A, "--at", "2026-11-27")
+    assert glob["key_factors"][0]["explain"].startswith("纳入失信被执行人名单")
+    own = loaded.json("--lang", "zh-CN", "file", PERSON_A, "--at", "2026-11-27", "--lang", "en")
+    assert own["key_factors"][0]["explain"].startswith("On the list")
     assert loaded.json("check", PERSON_A, "rail", "--at", "2026-11-27")["allowed"] is True
 
 

@@ -1,9 +1,9 @@
 """The dashboard speaks in labels, groups digits and shows Beijing time (issue 11, item 6).
 
 Charts and tables name services, lists, record types and authorities by the rulebook's
-labels (never a bare code such as ``court.debtor_refuses``), draw nothing for a zero,
-group digits in both languages, and the "who looked" tables show each access as Beijing
-time with its +08:00 offset, for the auditor and for the subject.
+labels in the page's language (never a bare code such as ``court.debtor_refuses``), draw
+nothing for a zero, group digits in both languages, and the "who looked" tables show each
+access as Beijing time with its +08:00 offset, for the auditor and for the subject.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from .conftest import PERSON_A, Console
 
 LANGUAGES = ("en", "zh_CN")
 SVG_TEXT = re.compile(r"<text [^>]*>([^<]*)</text>")
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
 BEIJING = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+08:00")
 
 
@@ -56,8 +57,9 @@ def test_charts_name_codes_by_the_rulebooks_labels(shared_console: Console, lang
         drawn = html.unescape(chart(page, key))
         assert rows, key
         for code in {r[column] for r in rows}:
-            label = rulebook_label(rulebook, kind, code)
+            label = rulebook_label(rulebook, kind, code, language)
             assert label != code, (kind, code)  # the sample uses only codes the rulebook names
+            assert CHINESE.search(label) if language == "zh_CN" else label.isascii(), label
             assert f">{dashboard.fit(label)}</text>" in drawn, (key, code)
             assert f'<th scope="row">{label} ({code})</th>' in drawn, (key, code)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import httpx
+from markupsafe import escape
 
 from creditreg.access.reader import AccessQuery
 from creditreg.events import EventKind
@@ -36,9 +37,9 @@ def test_the_file_shows_what_the_engine_decided(shared_console: Console) -> None
     for record in state.records:
         assert f'data-record-id="{record.record_id}" data-status="{record.status}"' in text
     for measure in state.measures:  # every reason, in plain words, with its legal basis
-        assert measure.explain in text and measure.basis in text
+        assert escape(measure.explain.en) in text and escape(measure.basis) in text
     assert 'data-code="COURT_DISHONEST_UNTIL_PERFORMED"' in text
-    assert shared_console.registry.rulebook.sources["SPC-2017-7"] in text  # named in full
+    assert escape(shared_console.registry.rulebook.sources["SPC-2017-7"].en) in text  # in full
     # the court record: decided, in force, until further notice; the subject can pay
     court = text.split('data-record-id="demo-a1"', 1)[1].split("</article>", 1)[0]
     assert 'data-step="decided"' in court and 'data-step="in_force"' in court

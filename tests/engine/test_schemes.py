@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from creditreg.engine import SubjectState, fold
 from creditreg.identifiers import parse_subject
-from creditreg.rulebook.model import NATIONAL, Redlist, Rulebook, Scheme
+from creditreg.rulebook.model import NATIONAL, NATIONAL_LABEL, Redlist, Rulebook, Scheme
+from creditreg.rulebook.texts import both
 from tests.engine.conftest import RULEBOOK, File, person
 
 BEIJING = person()
@@ -58,9 +59,10 @@ def test_the_rongcheng_redlist_needs_rongcheng_records() -> None:
 
 # --- the law: a local scheme never changes the state of a subject outside its region -----
 
+LOCAL = Scheme(label=both("本地", "Local"))
 NATIONAL_ONLY = RULEBOOK.model_copy(
     update={
-        "schemes": {NATIONAL: Scheme(label="National scheme")},
+        "schemes": {NATIONAL: Scheme(label=NATIONAL_LABEL)},
         "record_types": {
             name: t.model_copy(update={"scheme": NATIONAL})
             for name, t in RULEBOOK.record_types.items()
@@ -87,7 +89,10 @@ def _with_local(region: str, local: list[str], redlist: bool) -> tuple[Rulebook,
     red: Redlist | None = NATIONAL_ONLY.redlist
     with_scheme = NATIONAL_ONLY.model_copy(
         update={
-            "schemes": {**NATIONAL_ONLY.schemes, "local": Scheme(label="Local", region=region)},
+            "schemes": {
+                **NATIONAL_ONLY.schemes,
+                "local": Scheme(label=both("本地", "Local"), region=region),
+            },
             "record_types": moved,
             "redlist": red.model_copy(update={"scheme": "local"}) if red and redlist else red,
         }

@@ -155,6 +155,11 @@ def _example(kind: str) -> tuple[File, Law]:
         return _fare_repeats(), law
     if kind == "points_ends":
         return File(person()).add("r1", "rail.smoking", date(2025, 1, 30)), law
+    if kind == "action_days":  # the reconsideration's last day, after a rejection
+        file = File(person()).add("r1", "rail.smoking", date(2025, 1, 30))
+        return file.object("r1", date(2025, 2, 3)).decide(
+            "r1", date(2025, 2, 20), Outcome.REJECTED
+        ), law
     assert kind == "combined"
     versions = Law([InForce(date(2018, 5, 1), RULEBOOK), InForce(date(2025, 6, 1), HEAVIER)])
     return File(person()).add("r1", "rail.smoking", date(2025, 1, 30)), versions

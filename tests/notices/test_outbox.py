@@ -38,6 +38,9 @@ def test_a_new_record_tells_its_subject_what_why_until_and_what_to_do(registry: 
     assert notice["kind"] == "record.added" and notice["record_id"] == "r-rail"
     assert "NDRC-384" in notice["text"]["en"] and "依据" in notice["text"]["zh-CN"]
     assert "rail" in notice["text"]["en"]
+    label = registry.rulebook.record_types["rail.smoking"].label
+    assert label.zh in notice["text"]["zh-CN"] and label.en in notice["text"]["en"]
+    assert label.en not in notice["text"]["zh-CN"]
     # 180 days counted after the 7-working-day publicity window (Civil Code Art. 201).
     state = registry.state(SUBJECTS[0], ON + timedelta(days=30))
     [measure] = [m for m in state.measures if m.service == "rail"]

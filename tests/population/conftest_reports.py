@@ -39,11 +39,11 @@ __all__ = ["RULEBOOK", "Reg", "build_registry", "draft", "organisation", "person
 
 
 def authority_for(type_: str) -> str:
-    """The first authority that may issue ``type_``, one where its scheme holds if any (a
-    Rongcheng points type from a Beijing court would be stored with no effect)."""
+    """The first authority that may issue ``type_``, one seated where its scheme holds
+    when the rulebook names one (a Rongcheng points record from a Rongcheng authority)."""
     record_type = RULEBOOK.record_types[type_]
-    kind = [c for c, a in RULEBOOK.authorities.items() if a.kind in record_type.issued_by]
-    return next((c for c in kind if RULEBOOK.applies(record_type, c)), kind[0])
+    allowed = [c for c, a in RULEBOOK.authorities.items() if a.kind in record_type.issued_by]
+    return next((c for c in allowed if RULEBOOK.applies(record_type, c)), allowed[0])
 
 
 def row(record_id: str, subject_id: str, type_: str, decided: date, **extra: Any) -> dict[str, Any]:

@@ -23,6 +23,9 @@ import yaml
 from creditreg.rulebook.loader import default_rulebook, parse_rulebook
 from creditreg.rulebook.model import Rulebook
 
+COMMENDED = {"zh-CN": "受到表彰：行政审批享受绿色通道", "en": "Commended: approvals fast-tracked"}
+LISTED = {"zh-CN": "公示期间列入名单", "en": "Listed while published"}
+
 
 def _edit(data: dict[str, Any]) -> None:
     types = data["record_types"]
@@ -41,12 +44,12 @@ def _edit(data: dict[str, Any]) -> None:
     for name in [n for n in types if n.startswith("air.")]:
         types[name]["points_term"] = {"months": 7, "days": 3}
     types["award.commendation"]["effects"] = [
-        {"code": "COMMENDED_FAST_TRACK", "explain": "Commended: approvals fast-tracked",
+        {"code": "COMMENDED_FAST_TRACK", "explain": COMMENDED,
          "grant": ["fast_track_approval"], "until": {"term": {"months": 6}}}
     ]  # fmt: skip
     types["award.commendation"]["objection"] = {"suspends_effects": True}
     types["admin.penalty_serious"]["effects"] = [
-        {"code": "ADMIN_SERIOUS_LISTED", "explain": "Listed while published",
+        {"code": "ADMIN_SERIOUS_LISTED", "explain": LISTED,
          "joins": "court_dishonest", "deny": ["public_procurement"],
          "subjects": ["organisation"], "exclude_minors": True, "until": {"term": {"days": 200}}}
     ]  # fmt: skip

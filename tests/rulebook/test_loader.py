@@ -217,7 +217,8 @@ def test_a_local_scheme_needs_a_region_and_the_national_one_has_none() -> None:
         '    region: "371082"\n    basis: RONGCHENG\n', "    basis: RONGCHENG\n"
     )
     text = text.replace(
-        "national: {label: National scheme}", 'national: {label: National scheme, region: "11"}'
+        "    label: {zh-CN: 全国社会信用体系, en: National scheme}\n",
+        '    label: {zh-CN: 全国社会信用体系, en: National scheme}\n    region: "11"\n',
     )
     problems = {p.field: p.message for p in _error(text).problems}
     assert problems == {

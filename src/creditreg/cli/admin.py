@@ -12,6 +12,7 @@ from cryptography.hazmat.primitives.serialization import load_pem_public_key
 from rich.table import Table
 
 from creditreg.cli.common import JSON_OPTION, emit, err, open_registry, out, user_errors
+from creditreg.cli.language import cli_lang
 from creditreg.log.verify import verify as verify_log
 from creditreg.registry import Registry
 from creditreg.rulebook.loader import (
@@ -22,6 +23,7 @@ from creditreg.rulebook.loader import (
 )
 from creditreg.rulebook.model import Rulebook
 from creditreg.rulebook.schema import rulebook_schema_text
+from creditreg.rulebook.texts import Lang, text
 from creditreg.transparency import verifier
 from creditreg.transparency.audit import TreeCheck, check_tree
 from creditreg.transparency.keys import NoSigningKey, ensure_signing_key, public_keys
@@ -110,20 +112,20 @@ def show(
         sys.stdout.write(rulebook_schema_text())
         return
     rulebook = load_rulebook(path).rulebook if path else open_registry(ctx).rulebook
-    emit(as_json, rulebook.model_dump(mode="json"), lambda: _print_rulebook(rulebook))
+    lang = cli_lang(ctx)
+    data = rulebook.model_dump(mode="json", by_alias=True)  # texts as written: {zh-CN, en}
+    emit(as_json, data, lambda: _print_rulebook(rulebook, lang))
 
 
-def _print_rulebook(rulebook: Rulebook) -> None:
-    out.print(
-        f"[bold]{rulebook.ref}[/] — {rulebook.title} (from {rulebook.effective_from})", markup=True
-    )
+def _print_rulebook(rulebook: Rulebook, lang: Lang) -> None:
+    title = text(rulebook.title, lang)
+    out.print(f"[bold]{rulebook.ref}[/] — {title} (from {rulebook.effective_from})", markup=True)
     table = Table("type", "points", "rules", "basis")
     for code, record_type in rulebook.record_types.items():
-        rules = [f"{e.code}: {e.explain}" for e in record_type.effects]
-        if record_type.publicity:
-            rules.append(
-                f"{record_type.publicity.repair_code}: {record_type.publicity.repair_explain}"
-            )
+        rules = [f"{e.code}: {text(e.explain, lang)}" for e in record_type.effects]
+        publicity = record_type.publicity
+        if publicity:
+            rules.append(f"{publicity.repair_code}: {text(publicity.repair_explain, lang)}")
         table.add_row(
             code, f"{record_type.points:+d}", "\n".join(rules) or "points only", record_type.basis
         )

@@ -25,6 +25,8 @@ from creditreg.cli import population as population_cmd
 from creditreg.cli import project as project_cmd
 from creditreg.cli import synth as synth_cmd
 from creditreg.cli import versions as versions_cmd
+from creditreg.cli import whatif as whatif_cmd
+from creditreg.cli.language import LANG_HELP, parse_lang
 from creditreg.db.connection import DEFAULT_URL
 
 app = typer.Typer(
@@ -49,8 +51,10 @@ def root(
         help=f"SQLAlchemy URL of the registry database (default {DEFAULT_URL}).",
     ),
     version: bool = typer.Option(False, "--version", help="Print the version and exit."),
+    lang: str = typer.Option(None, "--lang", envvar="CREDITREG_LANG", help=LANG_HELP),
 ) -> None:
     """Commands take the database from --db or CREDITREG_DB."""
+    parse_lang(lang)  # a language we do not speak is refused before any command runs
     if version:
         typer.echo(__version__)
         raise typer.Exit
@@ -75,6 +79,7 @@ synth_cmd.register(app)
 notices.register(app)
 second_instance.register(app)
 versions_cmd.register(app)
+whatif_cmd.register(app)
 project_cmd.register(app)
 helpnames.readable(app)  # last: the commands above are all registered by now
 

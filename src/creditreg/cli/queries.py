@@ -17,6 +17,8 @@ from creditreg.cli.common import (
     out,
     user_errors,
 )
+from creditreg.cli.language import LANG_OPTION, cli_lang, describe, operator_command
+from creditreg.rulebook.texts import Lang
 from creditreg.service import checks
 from creditreg.service.checks import Asker
 from creditreg.service.moments import instant, knowledge
@@ -38,10 +40,12 @@ def check(
     at: str = AT_OPTION,
     known_at: str = KNOWN_AT_OPTION,
     as_json: bool = JSON_OPTION,
+    lang: str = LANG_OPTION,
 ) -> None:
     """May SUBJECT use SERVICE? Allow or deny, with the reasons, legal basis and how to contest."""
     registry, moment, known = open_registry(ctx), instant(at), knowledge(known_at)
-    checked = checks.check(registry, _asker(), subject, service, moment, known)
+    asker = _asker(cli_lang(ctx, lang))
+    checked = checks.check(registry, asker, subject, service, moment, known)
     data = checks.record_now(registry, checked)
 
     def text() -> None:
@@ -51,6 +55,8 @@ def check(
             out.print(f"  {reason['code']} ({reason['measure']}{_period(reason)})")
             out.print(f"    {reason['explain']}\n    basis: {reason['basis']}")
             out.print(f"    contest: {reason['contest']}")
+            for action in reason["actions"]:
+                out.print(f"    {describe(action)}", markup=False)
         print_notes(data["notes"])
         out.print(f"rulebook {data['rulebook']} · decision {data['decision_id']}")
 
@@ -69,15 +75,17 @@ def file(
     at: str = AT_OPTION,
     known_at: str = KNOWN_AT_OPTION,
     as_json: bool = JSON_OPTION,
+    lang: str = LANG_OPTION,
 ) -> None:
     """The whole file of SUBJECT: score, grade, lists, measures, records and key factors."""
     registry, moment, known = open_registry(ctx), instant(at), knowledge(known_at)
-    data = checks.record_now(registry, checks.read_file(registry, _asker(), subject, moment, known))
+    read = checks.read_file(registry, _asker(cli_lang(ctx, lang)), subject, moment, known)
+    data = checks.record_now(registry, read)
     emit(as_json, data, lambda: print_file(data))
 
 
-def _asker() -> Asker:
-    return Asker(operator(), "command line", notes=True)
+def _asker(lang: Lang) -> Asker:
+    return Asker(operator(), "command line", notes=True, lang=lang, link=operator_command)
 
 
 WRAPPING = ("explain",)
@@ -116,3 +124,14 @@ def print_file(data: dict[str, object]) -> None:
             for row in rows:
                 table.add_row(*(str(row[c]) if row[c] is not None else "—" for c in columns))
             out.print(table)
+    _print_actions(data["records"])
+
+
+def _print_actions(records: object) -> None:
+    """What the subject can do, as the commands that record it (the operator's view)."""
+    assert isinstance(records, list)
+    lines = [f"  {r['record_id']} {describe(a)}" for r in records for a in r["actions"]]
+    if lines:
+        out.print("Actions open to the subject:")
+        for line in lines:
+            out.print(line, markup=False)

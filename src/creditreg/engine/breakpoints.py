@@ -17,6 +17,9 @@ The fold compares the day asked with:
   revocation, upheld objection or repair: ``window_starts`` and ``window_ends``; an
   escalated repeat rule has its own end: ``repeat_ends``;
 * the end of a record's points (``evaluate``): ``points_ends``;
+* the days an action of the subject's opens and closes (``engine.actions``: the
+  reconsideration's last day, a procedural deadline rolled past a holiday, and repair's
+  first and last days): ``action_days``;
 * under several versions, the dates of the rulebook that combines them
   (从旧兼从轻, ``engine.law``): ``combined``.
 
@@ -24,8 +27,9 @@ Windows depend on the facts, and the facts change only on event days, so the win
 are evaluated once per event day ("segment") under each version.
 
 Not breakpoints, on purpose: a minor's 18th birthday (``exclude_minors`` looks at the
-age on the decision day, not on the day asked) and procedural deadlines rolled past a
-holiday (``periods.deadline`` serves due process, never the fold).
+age on the decision day, not on the day asked) and the other procedural deadlines rolled
+past a holiday (``periods.deadline`` serves due process; only the actions in a record's view
+bring one into the fold).
 
 **Adding an event kind or a rule that compares a new date with the day asked**: add a
 collector to ``KINDS`` (``Collector``: the ``Segments`` in, dates out) and a mutant
@@ -95,6 +99,15 @@ def _points_ends(source: Segments) -> Iterable[date]:
     return (e.points_end for e in source.evaluated)
 
 
+def _action_days(source: Segments) -> Iterable[date]:
+    for e in source.evaluated:
+        for action in e.view.actions:
+            if action.opens is not None:
+                yield action.opens
+            if action.until is not None:
+                yield action.until
+
+
 KINDS: dict[str, Collector] = {
     "event_days": _event_days,
     "version_switches": _version_switches,
@@ -102,6 +115,7 @@ KINDS: dict[str, Collector] = {
     "window_ends": _plain_ends,
     "repeat_ends": _repeat_ends,
     "points_ends": _points_ends,
+    "action_days": _action_days,
 }
 """Every kind of breakpoint, by name (the timeline tests disable each in turn)."""
 
@@ -130,7 +144,7 @@ def combined(source: Segments, candidates: Iterable[date]) -> list[date]:
                 source.law,
                 _evaluate_all(source.subject, renamed, rulebook, day),
             )
-            for collect in (_window_starts, _plain_ends, _repeat_ends, _points_ends):
+            for collect in (_window_starts, _plain_ends, _repeat_ends, _points_ends, _action_days):
                 found += collect(only)
     return found
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from creditreg.engine.actions import Action
 from creditreg.engine.state import Measure, SubjectState
 from creditreg.errors import CreditregError
 from creditreg.rulebook.model import Rulebook
 from creditreg.rulebook.suggest import did_you_mean
+from creditreg.rulebook.texts import Text, both
 
 NOT_GRANTED = "BENEFIT_NOT_GRANTED"
 
@@ -30,8 +32,9 @@ class Reason:
     basis: str
     since: date | None
     until: date | None
-    contest: str
-    explain: str
+    contest: Text
+    explain: Text
+    actions: tuple[Action, ...] = ()  # the subject's actions on the record behind it
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,12 +66,12 @@ def decide(state: SubjectState, service: str, rulebook: Rulebook) -> Decision:
     covered = service_path(service, rulebook)
     denials = [m for m in state.measures if m.effect == "deny" and m.service in covered]
     if denials:
-        return _decision(state, service, False, [_reason(m) for m in denials])
+        return _decision(state, service, False, [_reason(m, state) for m in denials])
     if not rulebook.services[service].benefit:
         return _decision(state, service, True, [])
     grants = [m for m in state.measures if m.effect == "grant" and m.service in covered]
     if grants:
-        return _decision(state, service, True, [_reason(m) for m in grants])
+        return _decision(state, service, True, [_reason(m, state) for m in grants])
     return _decision(state, service, False, [_not_granted(service, rulebook)])
 
 
@@ -76,7 +79,7 @@ def _decision(state: SubjectState, service: str, allowed: bool, reasons: list[Re
     return Decision(state.subject_id, service, state.as_of, allowed, tuple(reasons), state.rulebook)
 
 
-def _reason(measure: Measure) -> Reason:
+def _reason(measure: Measure, state: SubjectState) -> Reason:
     return Reason(
         code=measure.code,
         record_id=measure.record_id,
@@ -86,7 +89,21 @@ def _reason(measure: Measure) -> Reason:
         until=measure.until,
         contest=measure.contest,
         explain=measure.explain,
+        actions=_actions_of(measure.record_id, state),
     )
+
+
+def _actions_of(record_id: str | None, state: SubjectState) -> tuple[Action, ...]:
+    if record_id is None:
+        return ()
+    view = next((r for r in state.records if r.record_id == record_id), None)
+    return view.actions if view is not None else ()
+
+
+RECOMPUTE = both(
+    "信用等级决定激励措施；记录有误的，可以请求登记机构重新计算。",
+    "Benefits follow the grade; ask the registry to recompute if a record is wrong.",
+)
 
 
 def _not_granted(service: str, rulebook: Rulebook) -> Reason:
@@ -98,7 +115,22 @@ def _not_granted(service: str, rulebook: Rulebook) -> Reason:
         basis=redlist.basis if redlist else "",
         since=None,
         until=None,
-        contest="Benefits follow the grade; ask the registry to recompute if a record is wrong.",
-        explain=f"'{service}' is a benefit granted only by the rules that grant it "
-        + (f"({redlist.code}: {redlist.explain})" if redlist else "(none in this rulebook)"),
+        contest=RECOMPUTE,
+        explain=_only_granted(service, rulebook),
+    )
+
+
+def _only_granted(service: str, rulebook: Rulebook) -> Text:
+    label = rulebook.services[service].label
+    redlist = rulebook.redlist
+    if redlist is None:
+        return both(
+            f"“{label.zh}”为激励措施，本规则集无授予规则",
+            f"'{service}' is a benefit granted only by the rules that grant it "
+            "(none in this rulebook)",
+        )
+    return both(
+        f"“{label.zh}”为激励措施，仅依授予规则享有（{redlist.code}：{redlist.explain.zh}）",
+        f"'{service}' is a benefit granted only by the rules that grant it "
+        f"({redlist.code}: {redlist.explain.en})",
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from creditreg.engine.actions import Action, record_actions
 from creditreg.engine.facts import RecordFacts
 from creditreg.engine.periods import first_day_after
 from creditreg.engine.state import RecordStatus, RecordView
@@ -19,6 +20,9 @@ from creditreg.engine.windows import (
 from creditreg.events import Event
 from creditreg.identifiers import Subject, is_minor_on
 from creditreg.rulebook.model import Effect, RecordType, Rulebook
+from creditreg.rulebook.texts import Text, both
+
+NO_CONTEST = both("", "")
 
 MINOR_EXEMPT = "MINOR_EXEMPT"
 SUSPENDED = "SUSPENDED_PENDING_OBJECTION"
@@ -36,7 +40,7 @@ class Evaluated:
     suspended: bool  # deny measures held back while an objection is open
     points_start: date
     points_end: date
-    contest: str
+    contest: Text
 
     @property
     def negative_active(self) -> bool:
@@ -64,21 +68,22 @@ def evaluate(
     counting = added.on <= as_of < counted_until
     open_now = any(w.open_on(as_of) or w.announced_on(as_of) for w in windows)
     status = _status(facts, record_type, as_of, counting or open_now, open_now)
+    dates = (repair_from(facts, record_type), _publicity_until(facts, record_type, cut))
+    issuer = authority_label(added.authority, rulebook)
     view = _view(
         added,
         status,
         points=record_type.points if counting else 0,
         points_until=counted_until,
         codes=tuple(w.code for w in windows) + _publicity_code(record_type, counting),
-        publicity_until=_publicity_until(facts, record_type, cut),
-        repair_from=repair_from(facts, record_type),
+        publicity_until=dates[1],
+        repair_from=dates[0],
         objection_id=open_objection,
         notes=tuple(notes) + ((SUSPENDED,) if suspended else ()),
+        actions=record_actions(facts, record_type, status, as_of, dates, issuer),
         scheme=record_type.scheme,
     )
-    contest = record_type.contest.replace("$record_id", added.record_id).replace(
-        "$authority", _authority_label(added.authority, rulebook)
-    )
+    contest = record_type.contest.fill({"record_id": added.record_id, "authority": issuer})
     return Evaluated(view, record_type, windows, suspended, added.on, counted_until, contest)
 
 
@@ -132,15 +137,19 @@ def _publicity_code(record_type: RecordType, published: bool) -> tuple[str, ...]
     return (publicity.repair_code,) if publicity is not None and published else ()
 
 
-def _authority_label(authority: str, rulebook: Rulebook) -> str:
+def authority_label(authority: str, rulebook: Rulebook) -> Text:
+    """The issuer as the roster names it, in both languages, with its id."""
     registered = rulebook.authorities.get(authority)
-    return f"{registered.name} ({authority})" if registered else authority
+    if registered is None:
+        return both(authority, authority)
+    english = registered.name_en or registered.name
+    return both(f"{registered.name}（{authority}）", f"{english} ({authority})")
 
 
 def _unknown_type(facts: RecordFacts) -> Evaluated:
     added = facts.added
     view = _view(added, RecordStatus.EXPIRED, notes=("TYPE_NOT_IN_RULEBOOK",))
-    return Evaluated(view, None, (), False, added.on, added.on, "")
+    return Evaluated(view, None, (), False, added.on, added.on, NO_CONTEST)
 
 
 def _not_in_force(facts: RecordFacts, record_type: RecordType) -> Evaluated:
@@ -148,7 +157,7 @@ def _not_in_force(facts: RecordFacts, record_type: RecordType) -> Evaluated:
     added = facts.added
     why = f"{NOT_IN_FORCE}:{added.type} in force from {record_type.in_force_from}"
     view = _view(added, RecordStatus.NOT_IN_FORCE, notes=(why,))
-    return Evaluated(view, None, (), False, added.on, added.on, "")
+    return Evaluated(view, None, (), False, added.on, added.on, NO_CONTEST)
 
 
 def _outside_region(facts: RecordFacts, record_type: RecordType, rulebook: Rulebook) -> Evaluated:
@@ -158,7 +167,7 @@ def _outside_region(facts: RecordFacts, record_type: RecordType, rulebook: Ruleb
     region = rulebook.scheme_of(record_type).region
     why = f"{OUTSIDE_REGION}:{added.authority} is not seated in {record_type.scheme} ({region})"
     view = _view(added, RecordStatus.NOT_IN_FORCE, notes=(why,), scheme=record_type.scheme)
-    return Evaluated(view, None, (), False, added.on, added.on, "")
+    return Evaluated(view, None, (), False, added.on, added.on, NO_CONTEST)
 
 
 def _view(
@@ -172,6 +181,7 @@ def _view(
     repair_from: date | None = None,
     objection_id: str | None = None,
     notes: tuple[str, ...] = (),
+    actions: tuple[Action, ...] = (),
     scheme: str = "national",
 ) -> RecordView:
     """The record as its subject sees it: what was decided, and where it stands."""
@@ -189,5 +199,6 @@ def _view(
         repair_from,
         objection_id,
         notes,
+        actions,
         scheme,
     )

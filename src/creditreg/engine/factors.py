@@ -7,6 +7,7 @@ from datetime import date
 
 from creditreg.engine.evaluate import Evaluated
 from creditreg.engine.state import KeyFactor, RecordStatus
+from creditreg.rulebook.texts import Text, both
 
 MAX_FACTORS = 4
 IN_FORCE = (RecordStatus.ACTIVE, RecordStatus.OBJECTED)
@@ -30,13 +31,19 @@ def _factor(evaluated: Evaluated, as_of: date) -> KeyFactor:
     view = evaluated.view
     window = next((w for w in evaluated.windows if w.open_on(as_of) or w.announced_on(as_of)), None)
     publicity = evaluated.record_type.publicity if evaluated.record_type else None
+    explain: Text
     if window is not None:
         code, explain = window.code, window.explain
     elif publicity is not None:
         code = publicity.repair_code
-        explain = f"{publicity.repair_explain}: {view.points:+d} points until {view.points_until}"
+        explain = publicity.repair_explain + _points(view.points, view.points_until)
     else:
         code = "POINTS_ADDED" if view.points > 0 else "POINTS_DEDUCTED"
-        label = evaluated.record_type.label if evaluated.record_type else view.type
-        explain = f"{label}: {view.points:+d} points until {view.points_until}"
+        record_type = evaluated.record_type
+        label = record_type.label if record_type else both(view.type, view.type)
+        explain = label + _points(view.points, view.points_until)
     return KeyFactor(code, view.record_id, view.type, view.points, explain, view.scheme)
+
+
+def _points(points: int, until: date | None) -> Text:
+    return both(f"：{points:+d}分，计至{until}", f": {points:+d} points until {until}")

@@ -8,6 +8,12 @@ from datetime import date
 from creditreg.engine.evaluate import Evaluated
 from creditreg.engine.state import ListEntry, ListStatus, Measure
 from creditreg.rulebook.model import Rulebook
+from creditreg.rulebook.texts import both
+
+RECOMPUTE = both(
+    "信用等级决定激励措施；记录有误的，可以请求登记机构重新计算。",
+    "Benefits follow the grade; ask the registry to recompute if a record is wrong.",
+)
 
 
 def redlist_state(
@@ -33,7 +39,6 @@ def redlist_state(
         None,
         rule.scheme,
     )
-    contest = "Benefits follow the grade; ask the registry to recompute if a record is wrong."
     measures = [
         Measure(
             s,
@@ -44,7 +49,7 @@ def redlist_state(
             since,
             until,
             rule.explain,
-            contest,
+            RECOMPUTE,
             rule.scheme,
         )
         for s in rule.grant

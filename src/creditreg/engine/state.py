@@ -10,6 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from creditreg.rulebook.texts import Text
+
+if TYPE_CHECKING:
+    from creditreg.engine.actions import Action
 
 
 class RecordStatus(StrEnum):
@@ -39,8 +45,8 @@ class Measure:
     basis: str
     since: date
     until: date | None  # first day it no longer applies; None: until an event ends it
-    explain: str
-    contest: str
+    explain: Text
+    contest: Text
     scheme: str = "national"  # the scheme whose rule it is (SPEC §3 "Jurisdictions")
 
 
@@ -74,6 +80,7 @@ class RecordView:
     repair_from: date | None = None
     objection_id: str | None = None
     notes: tuple[str, ...] = ()
+    actions: tuple[Action, ...] = ()  # what the subject can do about it (engine.actions)
     scheme: str = "national"  # the scheme of its type: where its points and measures come from
 
 
@@ -83,7 +90,7 @@ class KeyFactor:
     record_id: str
     type: str
     points: int
-    explain: str
+    explain: Text
     scheme: str = "national"
 
 

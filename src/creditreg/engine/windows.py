@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from creditreg.engine.facts import RecordFacts
 from creditreg.engine.periods import add_years, first_day_after, last_day, publicity_effective_from
 from creditreg.rulebook.model import Effect, RecordType, Rulebook, Start, Until
+from creditreg.rulebook.texts import Text
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,7 +22,7 @@ class Window:
 
     effect: Effect
     code: str
-    explain: str
+    explain: Text
     announced: date  # when the subject learns of it (the decision day)
     start: date | None  # None: waits for an event that has not happened (fulfilment)
     end: date | None  # first day it no longer applies; None: open-ended

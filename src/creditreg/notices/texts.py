@@ -1,12 +1,13 @@
-# ruff: noqa: RUF001 - Chinese text is written with full-width punctuation, as it should be
 """The bilingual texts of notices (zh-CN and en), kept apart from the rulebook's texts.
 
 Every notice carries both languages, so a surface (or an e-mail) shows the one its reader
 reads without asking the registry again. Values are filled with ``str.format``; the
-rulebook's own labels and bases are quoted as they stand.
+rulebook's own labels are quoted in the notice's language, bases as they stand.
 """
 
 from __future__ import annotations
+
+from creditreg.rulebook.texts import Text, text
 
 LANGUAGES = ("zh-CN", "en")
 
@@ -98,11 +99,13 @@ SEPARATOR = {"zh-CN": "", "en": " "}
 
 
 def render(parts: list[dict[str, str]], values: dict[str, object]) -> dict[str, str]:
-    """Both languages of a notice: each part filled with ``values`` and joined."""
-    return {
-        lang: SEPARATOR[lang].join(part[lang].format(**values) for part in parts)
-        for lang in LANGUAGES
-    }
+    """Both languages of a notice: each part filled with ``values`` and joined; a rulebook
+    text among the values (a record type's label) is quoted in the notice's language."""
+    out: dict[str, str] = {}
+    for lang in LANGUAGES:
+        filled = {k: text(v, lang) if isinstance(v, Text) else v for k, v in values.items()}
+        out[lang] = SEPARATOR[lang].join(part[lang].format(**filled) for part in parts)
+    return out
 
 
 def actions_text(actions: list[dict[str, str | None]]) -> dict[str, str]:

@@ -1,8 +1,9 @@
 """A timeline as bytes: compact JSON of its intervals, zlib-compressed.
 
 Driven by the state dataclasses' own fields (dates as ordinals, enums as values,
-tuples of dataclasses as lists), so a field added to the engine's state is encoded
-without a change here. Decoding builds only the interval asked for (``Encoded.at``).
+tuples of dataclasses as lists, a two-language ``Text`` as ``[zh-CN, en]``), so a field
+added to the engine's state is encoded without a change here. Decoding builds only the
+interval asked for (``Encoded.at``).
 """
 
 from __future__ import annotations
@@ -19,11 +20,16 @@ from functools import cache
 from types import NoneType, UnionType
 from typing import Any
 
+from creditreg.engine.actions import Action
 from creditreg.engine.law import Law, fold_in_time
 from creditreg.engine.state import SubjectState
 from creditreg.engine.timeline import NEUTRAL, Timeline
+from creditreg.rulebook.texts import Text, both
 
-FORMAT = 1
+FORMAT = 2
+
+NAMES = {"Action": Action, "Text": Text}
+"""Names the state modules import only for type checking, for resolving their hints."""
 
 
 def encode(timeline: Timeline) -> bytes:
@@ -68,7 +74,7 @@ def _plainer(cls: type) -> Callable[[Any], list[Any]]:
     Compiled once per class from its type hints (like ``_build``): probing every value
     with ``is_dataclass`` cost more than building the timeline (profile of the rebuild).
     """
-    hints = typing.get_type_hints(cls)
+    hints = typing.get_type_hints(cls, localns=NAMES)
     named = [(f.name, _unmaker(hints[f.name])) for f in fields(cls)]
 
     def plain(value: Any) -> list[Any]:
@@ -89,11 +95,21 @@ def _unmaker(hint: Any) -> Callable[[Any], Any]:
         return lambda value: [item(v) for v in value]
     if hint is date:
         return date.toordinal
+    if hint is Text:
+        return _text_pair
     if isinstance(hint, type) and issubclass(hint, Enum):
         return _enum_value
     if isinstance(hint, type) and is_dataclass(hint):
         return _plainer(hint)
     return _same
+
+
+def _text_pair(value: Text) -> list[str]:
+    return [value.zh, value.en]
+
+
+def _text_of(value: list[str]) -> Text:
+    return both(value[0], value[1])
 
 
 def _enum_value(value: Enum) -> Any:
@@ -103,7 +119,7 @@ def _enum_value(value: Enum) -> Any:
 @cache
 def _build(cls: type) -> Callable[[list[Any]], Any]:
     """A function from the plain list of ``cls``'s fields back to an instance."""
-    hints = typing.get_type_hints(cls)
+    hints = typing.get_type_hints(cls, localns=NAMES)
     makers = [_maker(hints[f.name]) for f in fields(cls)]
 
     def build(raw: list[Any]) -> Any:
@@ -123,6 +139,8 @@ def _maker(hint: Any) -> Callable[[Any], Any]:
         return lambda value: tuple(item(v) for v in value)
     if hint is date:
         return date.fromordinal
+    if hint is Text:
+        return _text_of
     if isinstance(hint, type) and issubclass(hint, Enum):
         return hint
     if isinstance(hint, type) and is_dataclass(hint):

@@ -76,7 +76,11 @@ class ProjectionStore:
             return Found("refused", position)
         if stored.log_seq != position or stored.law != law:
             return Found("behind", position)
-        return Found("current", position, Encoded(stored.body))
+        try:
+            timeline = Encoded(stored.body)
+        except ValueError:  # a row of an older codec format: folded until it is rebuilt
+            return Found("behind", position)
+        return Found("current", position, timeline)
 
 
 def entries(conn: Connection, subject_id: str) -> list[Entry]:

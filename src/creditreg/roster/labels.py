@@ -23,7 +23,12 @@ def with_roster_names(loaded: LoadedRulebook, roster: Mapping[str, Authority]) -
     if not roster:
         return loaded
     names = {
-        key: Named(name=entry.name, kind=entry.kind, region=entry.region or None)
+        key: Named(
+            name=entry.name,
+            kind=entry.kind,
+            name_en=entry.name_en or None,
+            region=entry.region or None,
+        )
         for key, entry in roster.items()
     }
     rulebook = loaded.rulebook.model_copy(update={"authorities": names})

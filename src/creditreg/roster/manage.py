@@ -71,7 +71,14 @@ def seed_from_rulebook(store: RosterStore, rulebook: Rulebook) -> int:
     held = store.all()
     source = f"rulebook {rulebook.ref}"
     return store.add(
-        Authority(id=key, name=a.name, kind=a.kind, region=a.region or "", source=source)
+        Authority(
+            id=key,
+            name=a.name,
+            name_en=a.name_en or "",
+            kind=a.kind,
+            region=a.region or "",
+            source=source,
+        )
         for key, a in sorted(rulebook.authorities.items())
         if key not in held
     )

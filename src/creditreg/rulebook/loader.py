@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from creditreg.errors import CreditregError
 from creditreg.rulebook.model import Rulebook
 from creditreg.rulebook.references import check_references
+from creditreg.rulebook.texts import LANGS, LEGACY
 
 DEFAULT_RULEBOOK = "cn-default.yaml"
 
@@ -81,11 +82,15 @@ def default_rulebook() -> LoadedRulebook:
     return parse_rulebook(text, DEFAULT_RULEBOOK)
 
 
-def parse_rulebook(text: str, filename: str) -> LoadedRulebook:
-    """Check ``text`` as a rulebook; ``filename`` is only used in error messages."""
+def parse_rulebook(text: str, filename: str, *, stored: bool = False) -> LoadedRulebook:
+    """Check ``text`` as a rulebook; ``filename`` is only used in error messages.
+
+    ``stored``: a version read back from the registry, which may predate texts with
+    languages (a plain string then stands for both); a new rulebook must give both.
+    """
     data, lines = _parse_yaml(text, filename)
     try:
-        rulebook = Rulebook.model_validate(data)
+        rulebook = Rulebook.model_validate(data, context={LEGACY: stored})
     except ValidationError as exc:
         raise RulebookError(_shape_problems(exc, lines, filename)) from exc
     problems = [
@@ -150,7 +155,10 @@ def _shape_problems(exc: ValidationError, lines: dict[PathKey, int], name: str) 
     problems = []
     for error in exc.errors():
         path = tuple(p for p in error["loc"] if isinstance(p, str | int))
-        problems.append(Problem(name, _line_of(lines, path), _dotted(path), error["msg"]))
+        message = error["msg"]
+        if error["type"] == "missing" and path and path[-1] in LANGS:
+            message = f"the text lacks its {path[-1]} version (every text needs zh-CN and en)"
+        problems.append(Problem(name, _line_of(lines, path), _dotted(path), message))
     return problems
 
 

@@ -1,7 +1,8 @@
 """The rulebook language: what a rulebook file may say, as pydantic models.
 
 A rulebook is data, never code: every rule is one of the shapes below, and every
-rule that can fire carries a stable reason ``code`` and a one-line ``explain``.
+rule that can fire carries a stable reason ``code`` and a one-line ``explain``. Every text
+a subject reads is a ``Text``: a language map with ``zh-CN`` and ``en`` (``texts.py``).
 The JSON Schema published in ``docs/rulebook.schema.json`` is generated from these.
 """
 
@@ -13,6 +14,8 @@ from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from creditreg.rulebook.texts import Text, both
 
 Code = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9_]{2,63}$", description="Stable reason code")]
 Name = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_.]{1,63}$")]
@@ -85,7 +88,7 @@ class Repeat(Strict):
     """Escalation when the subject has ``more`` other records of the group ``within`` a period."""
 
     code: Code
-    explain: str = Field(min_length=3)
+    explain: Text
     group: str = Field(description="Record types sharing this group count towards the repeat")
     more: int = Field(ge=1, le=100)
     within: Period
@@ -103,7 +106,7 @@ class Effect(Strict):
     """One consequence of a record: a list membership, denied or granted services, or both."""
 
     code: Code
-    explain: str = Field(min_length=3)
+    explain: Text
     basis: str | None = Field(None, description="Legal basis; defaults to the record type's")
     subjects: list[SubjectKind] | None = Field(None, description="Only for these subject kinds")
     joins: Name | None = Field(None, description="The list this effect puts the subject on")
@@ -131,7 +134,16 @@ class Publicity(Strict):
     minimum: Period
     maximum: Period
     repair_code: Code
-    repair_explain: str = Field(min_length=3)
+    repair_explain: Text
+
+
+class Reconsideration(Strict):
+    """Who decides the second instance after a rejected objection, and where it is written
+    (e.g. SPC-2017-7 第12条: the court one level up). Its days are the objection's
+    ``reconsider_within_days`` and ``reconsideration_answer_days``."""
+
+    authority: Text = Field(description="Who decides, e.g. the court one level up")
+    basis: str = Field(min_length=3)
 
 
 class Objection(Strict):
@@ -156,6 +168,8 @@ class Objection(Strict):
         ge=1,
         description="The days to decide an application for credit repair (NDRC Order 58)",
     )
+    basis: str | None = Field(None, description="Where the right to object is written")
+    reconsideration: Reconsideration | None = None
 
 
 class Scheme(Strict):
@@ -165,7 +179,7 @@ class Scheme(Strict):
     whose region (its seat, a division code) lies within the scheme's ``region``.
     """
 
-    label: str
+    label: Text
     region: Region | None = Field(None, description="Division-code prefix; none: national")
     basis: str | None = Field(None, description="The local regulation that sets the scheme up")
 
@@ -173,7 +187,7 @@ class Scheme(Strict):
 class RecordType(Strict):
     """A kind of adjudicated record an agency may submit."""
 
-    label: str
+    label: Text
     scheme: Name = Field(NATIONAL, description="The scheme whose rule this is (a key of schemes)")
     basis: str = Field(min_length=3, description="The legal source; required (SPEC red line)")
     subjects: list[SubjectKind] = Field(min_length=1)
@@ -187,7 +201,10 @@ class RecordType(Strict):
     publicity: Publicity | None = None
     effects: list[Effect] = Field(default_factory=list)
     objection: Objection = Objection()
-    contest: str = Field(min_length=3, description="How to contest, shown with every reason")
+    contest: Text = Field(
+        description="How to contest, shown with every reason; $authority names the issuer. "
+        "Never a command line: the surfaces render the record's actions their own way"
+    )
     requires_amount: bool = False
     retention: Period | None = Field(
         None, description="Keep personal data this long after the record's last effect"
@@ -214,7 +231,7 @@ class RecordType(Strict):
 
 
 class Service(Strict):
-    label: str
+    label: Text
     parent: Name | None = None
     benefit: bool = Field(False, description="Denied unless a measure grants it")
 
@@ -235,7 +252,7 @@ PublishField = Literal[
 
 
 class ListDef(Strict):
-    label: str
+    label: Text
     kind: Literal["blacklist", "redlist"]
     basis: str
     publish_fields: list[PublishField] = Field(
@@ -267,7 +284,7 @@ class Score(Strict):
 
 class Redlist(Strict):
     code: Code
-    explain: str = Field(min_length=3)
+    explain: Text
     basis: str
     joins: Name
     min_grade: str
@@ -283,7 +300,11 @@ class Redlist(Strict):
 class Authority(Strict):
     name: str
     kind: Name
+    name_en: str | None = None
     region: Region | None = Field(None, description="The seat's division code; none: national")
+
+
+NATIONAL_LABEL = both("全国社会信用体系", "National scheme")
 
 
 class Rulebook(Strict):
@@ -292,10 +313,12 @@ class Rulebook(Strict):
     rulebook: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_.-]{1,63}$")]
     version: str = Field(min_length=1)
     effective_from: date
-    title: str
-    sources: dict[str, str] = Field(default_factory=dict)
+    title: Text
+    sources: dict[str, Text] = Field(
+        default_factory=dict, description="Each source's key (cited in bases) and its title"
+    )
     schemes: dict[Name, Scheme] = Field(
-        default_factory=lambda: {NATIONAL: Scheme(label="National scheme")},
+        default_factory=lambda: {NATIONAL: Scheme(label=NATIONAL_LABEL)},
         description="The national scheme (named national, no region) and local schemes",
     )
     services: dict[Name, Service]
@@ -321,7 +344,8 @@ class Rulebook(Strict):
         return data
 
     def scheme_of(self, record_type: RecordType) -> Scheme:
-        return self.schemes.get(record_type.scheme) or Scheme(label=record_type.scheme)
+        name = record_type.scheme
+        return self.schemes.get(name) or Scheme(label=both(name, name))
 
     def applies(self, record_type: RecordType, authority: str) -> bool:
         """Whether ``record_type``'s scheme holds for a record issued by ``authority``:

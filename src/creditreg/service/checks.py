@@ -25,7 +25,8 @@ from creditreg.errors import CreditregError
 from creditreg.identifiers import parse_subject
 from creditreg.registry import NotInitialised, Registry
 from creditreg.rulebook.model import Rulebook
-from creditreg.service.contract import decision_json, file_json
+from creditreg.rulebook.texts import Lang
+from creditreg.service.contract import Link, decision_json, file_json, no_link
 from creditreg.service.moments import knowledge
 from creditreg.service.ownership import serves
 from creditreg.timeparse import legal_date
@@ -34,11 +35,14 @@ from creditreg.timeparse import legal_date
 @dataclass(frozen=True, slots=True)
 class Asker:
     """Who asks and why; ``notes`` adds the engine's notes to the answer (the command
-    line shows them; the API's contract has no such field yet)."""
+    line shows them; the API's contract has no such field yet). ``lang`` is the language
+    of the answer's texts, ``link`` what the surface adds to each action (the API's link)."""
 
     who: Principal
     purpose: str | None = None
     notes: bool = False
+    lang: Lang = "en"
+    link: Link = no_link
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +94,7 @@ def check(
         log_size=answer.log_size,
         known_at=known_at,
     )
-    data = decision_json(decision, moment, decision_id, extra)
+    data = decision_json(decision, moment, decision_id, extra, lang=asker.lang, link=asker.link)
     return Audited(data, [entry], answer.state, decision)
 
 
@@ -115,7 +119,8 @@ def read_file(
         log_size=answer.log_size,
         known_at=known_at,
     )
-    return Audited(file_json(state, moment, extra), [entry], state)
+    data = file_json(state, moment, extra, lang=asker.lang, link=asker.link)
+    return Audited(data, [entry], state)
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +179,9 @@ def checks(
             continue
         answer, decision_id = states[subject], new_decision_id()
         decision = decide(answer.state, item.service, rulebook)
-        batch.answers.append(decision_json(decision, moment, decision_id))
+        batch.answers.append(
+            decision_json(decision, moment, decision_id, lang=asker.lang, link=asker.link)
+        )
         batch.decisions.append(decision)
         batch.entries.append(
             AccessEntry.of(

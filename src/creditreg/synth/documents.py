@@ -53,7 +53,7 @@ def decision_ref(rng: Random, authority: str, kind: str, code: str, year: int) -
         return f"{authority}〔{year}〕{number}号"  # noqa: RUF001 - the real bracket
     if kind == "court":
         case = "执" if code.startswith("court.") else "民初"
-        return f"（{year}）{prefix}{case}{number}号"  # noqa: RUF001 - the real parenthesis
+        return f"（{year}）{prefix}{case}{number}号"
     word = "表" if code == "award.commendation" else WORDS.get(kind, "决")
     return f"{prefix}{word}〔{year}〕{number}号"  # noqa: RUF001 - the real bracket
 

@@ -17,6 +17,7 @@ import pyarrow.csv as pacsv
 
 from creditreg.population.inputs.registry_view import RegistryView
 from creditreg.population.reports.page import rows_json
+from creditreg.rulebook.texts import Lang, text
 
 
 def publication_csv(table: pa.Table) -> str:
@@ -27,13 +28,13 @@ def publication_csv(table: pa.Table) -> str:
 
 
 def publication_json(
-    registry: RegistryView, list_name: str, as_of: date, table: pa.Table
+    registry: RegistryView, list_name: str, as_of: date, table: pa.Table, lang: Lang = "en"
 ) -> dict[str, Any]:
     """The whole publication as one JSON document (the page shape of the API, unpaged)."""
     spec = registry.rulebook.lists[list_name]
     return {
         "list": list_name,
-        "label": spec.label,
+        "label": text(spec.label, lang),
         "basis": spec.basis,
         "as_of": as_of.isoformat(),
         "rulebook": registry.rulebook.ref,

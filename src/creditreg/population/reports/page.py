@@ -14,6 +14,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from creditreg.population.reports.errors import BadPage
+from creditreg.rulebook.texts import Lang, Text, text
 
 MAX_PAGE_SIZE = 1000
 SEARCHABLE = ("subject_id", "subject_name", "authority")
@@ -25,7 +26,7 @@ class PublicPage:
     """A page of a public list: ``rows`` hold only the ``fields`` the rulebook allows."""
 
     name: str  # the list's name ("list" in the JSON)
-    label: str
+    label: Text
     basis: str
     as_of: date
     rulebook: str
@@ -36,11 +37,11 @@ class PublicPage:
     query: str | None
     rows: list[dict[str, Any]]
 
-    def as_dict(self) -> dict[str, Any]:
-        """The JSON body of ``GET /v1/lists/{list}``."""
+    def as_dict(self, lang: Lang = "en") -> dict[str, Any]:
+        """The JSON body of ``GET /v1/lists/{list}``, its label in ``lang``."""
         return {
             "list": self.name,
-            "label": self.label,
+            "label": text(self.label, lang),
             "basis": self.basis,
             "as_of": self.as_of.isoformat(),
             "rulebook": self.rulebook,

@@ -34,6 +34,7 @@ from creditreg.web.api.routes import (
     subjects,
     tokens,
     transparency,
+    whatif,
 )
 from creditreg.web.context import Context
 from creditreg.web.observe import Metrics, Observe
@@ -50,6 +51,7 @@ RFC 9457 problem document (`application/problem+json`) whose `type` is stable: s
 """
 ROUTERS = (
     checks,
+    whatif,
     records,
     due_process,
     second_instance,

@@ -13,20 +13,23 @@ from typing import Any
 
 from creditreg.access.entries import AccessEntry
 from creditreg.access.roles import Principal
+from creditreg.rulebook.texts import Lang
 from creditreg.service import checks
 from creditreg.service.checks import Asker, Item
 from creditreg.web.api.errors import problem_of
+from creditreg.web.api.language import action_link
 from creditreg.web.api.schemas import BatchChecks
 from creditreg.web.context import Context
 from creditreg.web.problems import problem_type
 
 
 def answer_batch(
-    who: Principal, ctx: Context, body: BatchChecks, moment: datetime
+    who: Principal, ctx: Context, body: BatchChecks, moment: datetime, lang: Lang = "en"
 ) -> tuple[dict[str, Any], list[AccessEntry]]:
     """The batch answer and the access-log entries of every decision in it."""
     items = [Item(item.subject, item.service) for item in body.items]
-    batch = checks.checks(ctx.registry, Asker(who, body.purpose), items, moment, body.known_at)
+    asker = Asker(who, body.purpose, lang=lang, link=action_link)
+    batch = checks.checks(ctx.registry, asker, items, moment, body.known_at)
     results: list[dict[str, Any]] = []
     for index, (item, answer) in enumerate(zip(items, batch.answers, strict=True)):
         if isinstance(answer, dict):

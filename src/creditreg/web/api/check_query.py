@@ -46,6 +46,12 @@ PARAMETERS: dict[str, dict[str, Any]] = {
         "description": "Why the check is made (kept in the access log)",
         "example": "ticket sale G101",
     },
+    "lang": {
+        "required": False,
+        "maxLength": 16,
+        "description": "Language of texts: zh-CN or en (default: Accept-Language, else en)",
+        "example": "zh-CN",
+    },
 }
 
 CHECK_OPENAPI: dict[str, Any] = {
@@ -71,6 +77,7 @@ class CheckQuery:
     at: str | None
     known_at: str | None
     purpose: str | None
+    lang: str | None
 
     @classmethod
     def parse(cls, query_string: bytes) -> CheckQuery:

@@ -148,6 +148,22 @@ class TokenIn(Strict):
     expires_at: str | None = Field(None, max_length=40, description="ISO 8601 instant")
 
 
+class ActionOut(BaseModel):
+    """Something the subject can do about the record (SPEC §3 "The subject's actions")."""
+
+    action: Literal["object", "pay", "repair", "reconsider"]
+    record_id: str
+    authority: str | None = Field(description="Who decides (the issuer's id), if an authority")
+    authority_name: str
+    basis: str
+    from_: date | None = Field(alias="from", description="The first day it is possible")
+    until: date | None = Field(description="The first day it is no longer possible")
+    last_day: date | None = Field(description="The last day to act (Civil Code Arts. 201-203)")
+    objection_id: str | None
+    href: str | None = Field(description="Where to take it; null: done at the authority")
+    method: str | None
+
+
 class ReasonOut(BaseModel):
     code: str
     record_id: str | None
@@ -157,6 +173,7 @@ class ReasonOut(BaseModel):
     until: date | None
     contest: str
     explain: str
+    actions: list[ActionOut]
 
 
 class CheckOut(BaseModel):
@@ -179,6 +196,21 @@ class CheckOut(BaseModel):
                             "until": "2027-05-19",
                             "contest": "Object to the railway operator within the publicity window",
                             "explain": "No train tickets for 180 days after the publicity window",
+                            "actions": [
+                                {
+                                    "action": "object",
+                                    "record_id": "demo-a2",
+                                    "authority": "rail.cr-beijing",
+                                    "authority_name": "China Railway Beijing (rail.cr-beijing)",
+                                    "basis": "NDRC-384 三、(二)",
+                                    "from": None,
+                                    "until": None,
+                                    "last_day": None,
+                                    "objection_id": None,
+                                    "href": "/v1/records/demo-a2/objection",
+                                    "method": "POST",
+                                }
+                            ],
                         }
                     ],
                     "rulebook": "cn-default@2026.1",

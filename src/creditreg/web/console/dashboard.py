@@ -50,7 +50,7 @@ class Words:
         return number(value, self.language)
 
     def label(self, kind: str, code: object) -> str:
-        return rulebook_label(self.rulebook, kind, code)
+        return rulebook_label(self.rulebook, kind, code, self.language)
 
 
 LABEL_CELLS = 34

@@ -2,7 +2,8 @@
 
 Codes stay what the contract says (``active``, ``deny``, ``upheld``); people read these.
 Rulebook texts (labels, explanations, bases, how to contest) are the rulebook's own
-words, looked up by ``rulebook_label`` and shown as written.
+words in both languages, looked up by ``rulebook_label`` (through ``rulebook.texts.text``)
+and shown in the page's language.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from babel.numbers import format_decimal
 
 from creditreg.rulebook.model import Rulebook
+from creditreg.rulebook.texts import lang_of, text
 from creditreg.web.console.i18n import N_
 
 WORDS: dict[str, str] = {
@@ -70,22 +72,26 @@ def word(code: object) -> str:
     return WORDS.get(text, text)
 
 
-SECTIONS = {"service": "services", "list": "lists", "type": "record_types"}
+SECTIONS = {"service": "services", "list": "lists", "type": "record_types", "scheme": "schemes"}
 """The rulebook's sections whose entries carry a ``label``, by the kind of code."""
 
 
-def rulebook_label(rulebook: Rulebook, kind: str, code: object) -> str:
-    """The rulebook's own name for a service, list, record type or authority code.
+def rulebook_label(rulebook: Rulebook, kind: str, code: object, language: str) -> str:
+    """The rulebook's own name for a service, list, record type, scheme or authority code,
+    in ``language`` (``zh_CN``/``zh-CN`` or ``en``).
 
     Falls back to the code itself for a code the rulebook does not know (a retired type
     in old statistics). Every console lookup of a rulebook label goes through here.
     """
-    text = str(code)
+    name = str(code)
     if kind == "authority":
-        authority = rulebook.authorities.get(text)
-        return authority.name if authority else text
-    entry = getattr(rulebook, SECTIONS[kind]).get(text)
-    return str(entry.label) if entry is not None else text
+        authority = rulebook.authorities.get(name)
+        if authority is None:
+            return name
+        chinese = lang_of(language) == "zh-CN"
+        return authority.name if chinese else authority.name_en or authority.name
+    entry = getattr(rulebook, SECTIONS[kind]).get(name)
+    return text(entry.label, language) if entry is not None else name
 
 
 def number(value: object, language: str) -> str:

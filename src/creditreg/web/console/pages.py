@@ -19,6 +19,8 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from creditreg.access.roles import Role
+from creditreg.rulebook.model import Rulebook
+from creditreg.rulebook.texts import text
 from creditreg.timeparse import CHINA, parse_instant
 from creditreg.web.console import i18n, labels
 from creditreg.web.console.i18n import N_
@@ -76,9 +78,14 @@ def environment(language: str) -> Environment:
     catalogue = i18n.translations(language)
     env.filters["day"] = _day
     env.filters["word"] = lambda code: catalogue.gettext(labels.word(code))
+    env.filters["t"] = lambda obj: text(obj, language)  # the rulebook's words, this language
     env.filters["num"] = lambda value: labels.number(value, language)
     env.filters["moment"] = moment
-    env.globals["label"] = labels.rulebook_label
+
+    def label(rulebook: Rulebook, kind: str, code: object) -> str:
+        return labels.rulebook_label(rulebook, kind, code, language)
+
+    env.globals["label"] = label
     return env
 
 

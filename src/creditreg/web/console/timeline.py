@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from creditreg.due_process import objection_answer_by
+from creditreg.engine.actions import ActionKind
+from creditreg.engine.evaluate import authority_label
 from creditreg.engine.periods import publicity_effective_from
-from creditreg.engine.state import ListEntry, Measure, RecordStatus, RecordView, SubjectState
+from creditreg.engine.state import ListEntry, Measure, RecordView, SubjectState
 from creditreg.events import Event
 from creditreg.rulebook.model import RecordType, Rulebook
-
-CLOSED = (RecordStatus.REVOKED, RecordStatus.REPAIRED)
+from creditreg.rulebook.texts import Text
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,9 +36,11 @@ class Step:
 class Option:
     """Something the subject can do about a record, with its date or deadline."""
 
-    kind: str  # object | objection_open | pay | repair
-    day: date | None = None
+    kind: str  # object | objection_open | pay | repair | reconsider
+    day: date | None = None  # repair: from when; reconsider: the last day
     days: int | None = None
+    until: date | None = None  # repair: the last day
+    authority: Text | None = None  # reconsider: who decides
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +51,7 @@ class Reason:
     code: str
     effect: str
     services: tuple[str, ...]
-    explain: str
+    explain: Text
     basis: str
     since: date
     until: date | None
@@ -58,10 +61,10 @@ class Reason:
 @dataclass(slots=True)
 class RecordCard:
     view: RecordView
-    label: str
-    authority: str
+    label: Text | str
+    authority: Text
     basis: str
-    contest: str
+    contest: Text | str
     answer_days: int
     steps: list[Step] = field(default_factory=list)
     reasons: list[Reason] = field(default_factory=list)
@@ -99,8 +102,7 @@ def cards(
     found, all_reasons = [], reasons(state.measures)
     for view in sorted(state.records, key=lambda v: (v.decided_on, v.record_id), reverse=True):
         record_type = rulebook.record_types.get(view.type)
-        authority = rulebook.authorities.get(view.authority)
-        name = f"{authority.name} ({view.authority})" if authority else view.authority
+        name = authority_label(view.authority, rulebook)
         card = RecordCard(
             view,
             record_type.label if record_type else view.type,
@@ -117,11 +119,11 @@ def cards(
     return found
 
 
-def _contest(record_type: RecordType | None, record_id: str, authority: str) -> str:
+def _contest(record_type: RecordType | None, record_id: str, authority: Text) -> Text | str:
     """The rulebook's "how to contest", filled in as the engine fills it for measures."""
     if record_type is None:
         return ""
-    return record_type.contest.replace("$record_id", record_id).replace("$authority", authority)
+    return record_type.contest.fill({"record_id": record_id, "authority": authority})
 
 
 def _steps(card: RecordCard, record_type: RecordType | None, as_of: date) -> list[Step]:
@@ -170,13 +172,16 @@ def _options(
         filed = objection(view.objection_id)
         due = objection_answer_by(filed.on, record_type) if filed else None
         options.append(Option("objection_open", due, card.answer_days))
-    elif view.status is not RecordStatus.REVOKED:
-        options.append(Option("object", None, card.answer_days))
-    in_force = view.status in (RecordStatus.ACTIVE, RecordStatus.OBJECTED)
-    if record_type is not None and record_type.fulfillable and in_force:
-        delays = [e.deletion_working_days for e in card.lists if e.deletion_working_days]
-        options.append(Option("pay", None, max(delays) if delays else None))
-    published = view.publicity_until is None or as_of < view.publicity_until
-    if view.repair_from is not None and view.status not in CLOSED and published:
-        options.append(Option("repair", view.repair_from))
+    # The rest are the engine's actions (engine.actions): the console only words them.
+    for action in view.actions:
+        if action.action is ActionKind.OBJECT:
+            options.append(Option("object", None, card.answer_days))
+        elif action.action is ActionKind.PAY:
+            delays = [e.deletion_working_days for e in card.lists if e.deletion_working_days]
+            options.append(Option("pay", None, max(delays) if delays else None))
+        elif action.action is ActionKind.REPAIR:
+            options.append(Option("repair", action.opens, until=action.last_day))
+        else:
+            days = record_type.objection.reconsideration_answer_days if record_type else None
+            options.append(Option("reconsider", action.last_day, days, None, action.authority_name))
     return options

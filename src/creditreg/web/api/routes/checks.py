@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
@@ -19,6 +19,12 @@ from creditreg.service.checks import Asker
 from creditreg.service.moments import instant, knowledge
 from creditreg.web.api.batch_checks import answer_batch
 from creditreg.web.api.check_query import CHECK_OPENAPI, CheckQuery
+from creditreg.web.api.language import (
+    LANG_DESCRIPTION,
+    action_link,
+    chosen_lang,
+    language_headers,
+)
 from creditreg.web.api.schemas import BatchChecks, BatchChecksOut, CheckOut
 from creditreg.web.auth import authenticate, credentials, require
 from creditreg.web.context import Context, context
@@ -45,13 +51,14 @@ async def check(request: Request) -> JSONResponse:
         raise Problem("forbidden", f"{who.role.value} tokens cannot do this; it needs checkpoint")
     query = CheckQuery.parse(request.scope["query_string"])
     moment, known = instant(query.at), knowledge(query.known_at)
+    lang = chosen_lang(request, query.lang)
+    asker = Asker(who, query.purpose, lang=lang, link=action_link)
     # Inline, not in the thread pool: a check is an index read and a (usually cached)
     # fold, shorter than the hop to a worker thread and back.
-    asker = Asker(who, query.purpose)
     checked = checks.check(ctx.registry, asker, query.subject, query.service, moment, known)
     answer = await checks.record(ctx.recorder, checked)
     ctx.metrics.decided(query.service, answer["allowed"])
-    return JSONResponse(answer)
+    return JSONResponse(answer, headers=language_headers(lang))
 
 
 @router.post(
@@ -60,11 +67,17 @@ async def check(request: Request) -> JSONResponse:
     responses=problem_responses(401, 403, 404, 413, 422),
     summary="Check many subjects at once (up to CREDITREG_MAX_BATCH items)",
 )
-async def check_many(who: Checkpoint, ctx: Ctx, body: BatchChecks) -> JSONResponse:
+async def check_many(
+    request: Request,
+    who: Checkpoint,
+    ctx: Ctx,
+    body: BatchChecks,
+    lang: Annotated[str | None, Query(max_length=16, description=LANG_DESCRIPTION)] = None,
+) -> JSONResponse:
     limit = ctx.settings.max_batch
     if len(body.items) > limit:
         raise Problem("too-large", f"{len(body.items)} items in one batch; at most {limit}")
-    moment = instant(body.at)
-    answer, entries = await run_in_threadpool(answer_batch, who, ctx, body, moment)
+    moment, chosen = instant(body.at), chosen_lang(request, lang)
+    answer, entries = await run_in_threadpool(answer_batch, who, ctx, body, moment, chosen)
     await ctx.recorder.record(entries)
-    return JSONResponse(answer)
+    return JSONResponse(answer, headers=language_headers(chosen))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 
 from creditreg.access.roles import Principal, Role
@@ -16,6 +16,7 @@ from creditreg.population.reports.publish import NotPublic, public_list
 from creditreg.population.reports.stats import population_stats
 from creditreg.service.moments import instant
 from creditreg.timeparse import legal_date
+from creditreg.web.api.language import LANG_DESCRIPTION, chosen_lang
 from creditreg.web.auth import require
 from creditreg.web.context import Context, context
 from creditreg.web.problems import Problem, problem_responses
@@ -54,21 +55,23 @@ LIST_EXAMPLE = {
     summary="A public list: masked identifiers, only the fields the rulebook publishes",
 )
 async def public(
+    request: Request,
     list_name: Annotated[str, Path(max_length=64, examples=["court_dishonest"])],
     ctx: Ctx,
     at: Annotated[str | None, Query(max_length=40, description="ISO 8601; default now")] = None,
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=500)] = 50,
     q: Annotated[str | None, Query(max_length=64, description="Search masked id, name")] = None,
+    lang: Annotated[str | None, Query(max_length=16, description=LANG_DESCRIPTION)] = None,
 ) -> dict[str, Any]:
-    day = legal_date(instant(at))
+    day, chosen = legal_date(instant(at)), chosen_lang(request, lang)
     try:
         found = await run_in_threadpool(
             public_list, ctx.registry, list_name, day, page, page_size, q
         )
     except NotPublic as exc:
         raise Problem("not-found", str(exc)) from None
-    return found.as_dict()
+    return found.as_dict(chosen)
 
 
 @router.get(

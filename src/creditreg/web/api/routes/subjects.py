@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
@@ -20,6 +20,7 @@ from creditreg.service import checks
 from creditreg.service.checks import Asker
 from creditreg.service.moments import instant, knowledge
 from creditreg.service.ownership import own_subject
+from creditreg.web.api.language import LANG_DESCRIPTION, action_link, chosen_lang, language_headers
 from creditreg.web.api.schemas import MAX_INT
 from creditreg.web.auth import require
 from creditreg.web.context import Context, context
@@ -83,19 +84,22 @@ FILE_EXAMPLE = {
     summary="A subject's whole file: score, grade, lists, measures, records, key factors",
 )
 async def read_file(
+    request: Request,
     subject_id: SubjectId,
     who: Annotated[Principal, Depends(require(Role.SUBJECT, Role.REVIEWER))],
     ctx: Ctx,
     at: Annotated[str | None, Query(max_length=40, description="ISO 8601; default now")] = None,
     purpose: Annotated[str | None, Query(max_length=200)] = None,
     known_at: Annotated[str | None, Query(max_length=40, description=KNOWN_AT)] = None,
+    lang: Annotated[str | None, Query(max_length=16, description=LANG_DESCRIPTION)] = None,
 ) -> JSONResponse:
     subject = parse_subject(subject_id)
     own_subject(who, subject.id)
-    moment, known = instant(at), knowledge(known_at)
-    asker = Asker(who, purpose)
+    moment, known, chosen = instant(at), knowledge(known_at), chosen_lang(request, lang)
+    asker = Asker(who, purpose, lang=chosen, link=action_link)
     read = await run_in_threadpool(checks.read_file, ctx.registry, asker, subject.id, moment, known)
-    return JSONResponse(await checks.record(ctx.recorder, read))
+    body = await checks.record(ctx.recorder, read)
+    return JSONResponse(body, headers=language_headers(chosen))
 
 
 @router.get(

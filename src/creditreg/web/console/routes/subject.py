@@ -28,11 +28,12 @@ from creditreg.service.checks import Asker
 from creditreg.service.moments import instant
 from creditreg.service.ownership import file_subject
 from creditreg.timeparse import BadTime, legal_date, now
-from creditreg.web.console import guard, pages, timeline
+from creditreg.web.console import guard, pages, timeline, whatif_view
 from creditreg.web.console.forms import text_field
 from creditreg.web.console.pages import context
 from creditreg.web.console.routes.notices import notice_values
 from creditreg.web.context import Context
+from creditreg.what_if import open_what_ifs
 
 router = APIRouter(include_in_schema=False)
 WHO_LOOKED = 50
@@ -77,6 +78,7 @@ def _file_values(
         "state": state,
         "rulebook": registry.rulebook,
         "cards": timeline.cards(state, registry.rulebook, lambda oid: _objection(ctx, oid)),
+        "whatifs": whatif_view.views(open_what_ifs(registry, state.subject_id, state.as_of)),
         "reasons": timeline.reasons(state.measures),
         "own": own,
         "looked": ctx.access.latest(WHO_LOOKED, state.subject_id) if own else [],

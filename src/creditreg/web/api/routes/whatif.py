@@ -1,0 +1,81 @@
+"""``GET /v1/subjects/{id}/whatif``: the subject's file as it would be after an action.
+
+The subject (own file only) or a reviewer asks; the answer is the engine's fold with a
+hypothetical event that is never written (``what_if.py``). Without ``action``, every
+action open to the subject is answered, each on the first day it can be taken. Reading
+it reads the file: the access log gets the same entry a file read gets.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+
+from creditreg.access.entries import READ_FILE, AccessEntry
+from creditreg.access.roles import Principal, Role
+from creditreg.engine.actions import ActionKind
+from creditreg.identifiers import parse_subject
+from creditreg.service.contract import whatif_json
+from creditreg.service.moments import instant
+from creditreg.service.ownership import own_subject
+from creditreg.timeparse import legal_date, now
+from creditreg.web.api.language import LANG_DESCRIPTION, action_link, chosen_lang, language_headers
+from creditreg.web.auth import require
+from creditreg.web.context import Context, context
+from creditreg.web.problems import Problem, problem_responses
+from creditreg.what_if import open_what_ifs, what_if_action
+
+router = APIRouter(tags=["subjects"])
+Ctx = Annotated[Context, Depends(context)]
+SubjectId = Annotated[str, Path(max_length=64, examples=["110105198503120418"])]
+
+
+@router.get(
+    "/v1/subjects/{subject_id}/whatif",
+    responses=problem_responses(401, 403, 404, 409, 422),
+    summary="What if the subject took an action: the file as it would be (nothing is written)",
+)
+async def whatif(
+    request: Request,
+    subject_id: SubjectId,
+    who: Annotated[Principal, Depends(require(Role.SUBJECT, Role.REVIEWER))],
+    ctx: Ctx,
+    action: Annotated[
+        Literal["object", "pay", "repair"] | None,
+        Query(description="Default: every action open to the subject"),
+    ] = None,
+    record: Annotated[str | None, Query(max_length=255)] = None,
+    on: Annotated[
+        str | None, Query(max_length=40, description="ISO 8601 day; default today")
+    ] = None,
+    lang: Annotated[str | None, Query(max_length=16, description=LANG_DESCRIPTION)] = None,
+) -> JSONResponse:
+    subject = parse_subject(subject_id)
+    own_subject(who, subject.id)
+    chosen, day = chosen_lang(request, lang), legal_date(instant(on))
+    if action is not None and record is None:
+        raise Problem("invalid-request", "record: needed with action", errors=[
+            {"field": "record", "reason": "Field required with action"}
+        ])  # fmt: skip
+    if action is None:
+        answers = await run_in_threadpool(open_what_ifs, ctx.registry, subject.id, day)
+    else:
+        kind, asked = ActionKind(action), str(record)
+        found = await run_in_threadpool(what_if_action, ctx.registry, subject.id, kind, asked, day)
+        answers = [found]
+    purpose = "own what-if" if who.role is Role.SUBJECT else "objection review what-if"
+    entry = AccessEntry.of(
+        who, READ_FILE, subject.id, purpose=purpose, rulebook=ctx.registry.rulebook.ref,
+        as_of=day.isoformat(),
+    )  # fmt: skip
+    await ctx.recorder.record([entry])
+    moment = now()
+    body: dict[str, Any] = {
+        "subject_id": subject.id,
+        "on": day.isoformat(),
+        "whatifs": [whatif_json(a, moment, chosen, action_link) for a in answers],
+    }
+    return JSONResponse(body, headers=language_headers(chosen))
