@@ -178,6 +178,7 @@ PATH_ENDPOINTS: list[tuple[str, str, str | None, dict[str, Any] | None]] = [
         {"outcome": "granted", "reason": "r"},
     ),
     ("GET", "/v1/subjects/{}/notices", "reviewer", None),
+    ("GET", "/v1/subjects/{}/whatif", "reviewer", None),
     ("PUT", "/v1/subjects/{}/contact", "subject", {"email": "a@example.org"}),
     ("DELETE", "/v1/subjects/{}/contact", "admin", None),
     ("GET", "/v1/notices/{}/deliveries", "auditor", None),
@@ -189,10 +190,11 @@ QUERY_ENDPOINTS: list[tuple[str, str | None, tuple[str, ...], dict[str, str]]] =
     (
         "/v1/checks",
         "checkpoint",
-        ("subject", "service", "at", "known_at", "purpose"),
+        ("subject", "service", "at", "known_at", "purpose", "lang"),
         {"subject": PERSON_A, "service": "rail"},
     ),
-    (f"/v1/subjects/{PERSON_A}", "subject", ("at", "known_at", "purpose"), {}),
+    (f"/v1/subjects/{PERSON_A}", "subject", ("at", "known_at", "purpose", "lang"), {}),
+    (f"/v1/subjects/{PERSON_A}/whatif", "subject", ("action", "record", "on", "lang"), {}),
     (f"/v1/subjects/{PERSON_A}/access-log", "subject", ("after", "limit"), {}),
     (
         "/v1/access-log",
@@ -203,7 +205,7 @@ QUERY_ENDPOINTS: list[tuple[str, str | None, tuple[str, ...], dict[str, str]]] =
     ("/v1/objections", "reviewer", ("limit",), {}),
     ("/v1/log/proof/demo-a1", "auditor", ("size",), {}),
     ("/v1/log/consistency", None, ("first", "second"), {"first": "1", "second": "1"}),
-    ("/v1/lists/court_dishonest", None, ("at", "page", "page_size", "q"), {}),
+    ("/v1/lists/court_dishonest", None, ("at", "page", "page_size", "q", "lang"), {}),
     ("/v1/stats", "auditor", ("at",), {}),
 ]
 
@@ -211,6 +213,7 @@ QUERY_ENDPOINTS: list[tuple[str, str | None, tuple[str, ...], dict[str, str]]] =
 TEMPLATES = {
     f"/v1/subjects/{PERSON_A}": "/v1/subjects/{subject_id}",
     f"/v1/subjects/{PERSON_A}/access-log": "/v1/subjects/{subject_id}/access-log",
+    f"/v1/subjects/{PERSON_A}/whatif": "/v1/subjects/{subject_id}/whatif",
     "/v1/log/proof/demo-a1": "/v1/log/proof/{record_id}",
     "/v1/lists/court_dishonest": "/v1/lists/{list_name}",
 }

@@ -60,6 +60,10 @@ async def whatif(
         raise Problem("invalid-request", "record: needed with action", errors=[
             {"field": "record", "reason": "Field required with action"}
         ])  # fmt: skip
+    if action is None and record is not None:  # a record alone asks nothing: say so
+        raise Problem("invalid-request", "record: only with action", errors=[
+            {"field": "record", "reason": "Only with action"}
+        ])  # fmt: skip
     if action is None:
         answers = await run_in_threadpool(open_what_ifs, ctx.registry, subject.id, day)
     else:
