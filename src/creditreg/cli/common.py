@@ -18,6 +18,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
 from creditreg.access.roles import Principal, Role
 from creditreg.errors import CreditregError
+from creditreg.events import Outcome
 from creditreg.log.integrity import LogIntegrityError
 from creditreg.registry import Registry
 from creditreg.service.moments import instant
@@ -91,3 +92,10 @@ def emit(as_json: bool, data: Any, text: Callable[[], None]) -> None:
 
 def dumps(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def uphold_or_reject(uphold: bool, reject: bool) -> Outcome:
+    """The outcome of a reviewer's --uphold / --reject (objection or reconsideration)."""
+    if uphold == reject:
+        raise typer.BadParameter("give exactly one of --uphold or --reject")
+    return Outcome.UPHELD if uphold else Outcome.REJECTED

@@ -14,9 +14,9 @@ from creditreg.cli.common import (
     open_registry,
     operator,
     out,
+    uphold_or_reject,
     user_errors,
 )
-from creditreg.events import Outcome
 from creditreg.service import commands
 
 RECORD = typer.Argument(..., help="The record's id.")
@@ -88,9 +88,7 @@ def decide(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Decide an objection: --uphold removes the record's effects, --reject keeps them."""
-    if uphold == reject:
-        raise typer.BadParameter("give exactly one of --uphold or --reject")
-    outcome = Outcome.UPHELD if uphold else Outcome.REJECTED
+    outcome = uphold_or_reject(uphold, reject)
     _report(
         commands.decide_objection(open_registry(ctx), objection_id, day(on), outcome, reason),
         as_json,

@@ -9,7 +9,16 @@ from __future__ import annotations
 
 import typer
 
-from creditreg.cli.common import JSON_OPTION, ON_OPTION, day, emit, open_registry, out, user_errors
+from creditreg.cli.common import (
+    JSON_OPTION,
+    ON_OPTION,
+    day,
+    emit,
+    open_registry,
+    out,
+    uphold_or_reject,
+    user_errors,
+)
 from creditreg.events import Outcome
 from creditreg.registry import Written
 from creditreg.service.contract import case_json
@@ -50,9 +59,7 @@ def decide_reconsideration(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Decide a reconsideration: --uphold voids the record from that day, --reject keeps it."""
-    if uphold == reject:
-        raise typer.BadParameter("give exactly one of --uphold or --reject")
-    outcome = Outcome.UPHELD if uphold else Outcome.REJECTED
+    outcome = uphold_or_reject(uphold, reject)
     registry = open_registry(ctx)
     report(registry.decide_reconsideration(reconsideration_id, day(on), outcome, reason), as_json)
 
