@@ -48,15 +48,20 @@ def _event(
     *,
     objection_id: str = "",
     years: int = 0,
+    application_id: str = "",
+    outcome: Outcome | None = None,
     personal: dict[str, str] | None = None,
 ) -> Event:
+    """An event on ``record`` (or on the case filed against it: the same subject and record)."""
     return Event(
-        kind=kind,
-        subject_id=record.subject_id,
-        record_id=record.record_id,
-        on=on,
+        kind,
+        record.subject_id,
+        record.record_id,
+        on,
         objection_id=objection_id,
         years=years,
+        application_id=application_id,
+        outcome=outcome,
         personal=personal or {},
     )
 
@@ -247,13 +252,8 @@ def apply_for_repair(record: Event, history: list[Event], rulebook: Rulebook, on
     pending = [a for a in earlier if not _decisions(a, history)]
     if pending:
         raise Refused(f"application {pending[0].application_id} is still to be decided")
-    return Event(
-        kind=EventKind.REPAIR_APPLIED,
-        subject_id=record.subject_id,
-        record_id=record.record_id,
-        on=on,
-        application_id=f"{record.record_id}{APPLICATION}{len(earlier) + 1}",
-    )
+    application_id = f"{record.record_id}{APPLICATION}{len(earlier) + 1}"
+    return _event(EventKind.REPAIR_APPLIED, record, on, application_id=application_id)
 
 
 # One decision for the three cases a reviewer decides: an objection (SPC-2017-7 第11条),
@@ -297,11 +297,10 @@ def decide(applied: Event, history: list[Event], on: date, outcome: Outcome, rea
     done = _decisions(applied, history)
     if done:
         raise Refused(f"{name} was already decided on {min(e.on for e in done)}")
-    return Event(
-        kind=DECIDED[applied.kind],
-        subject_id=applied.subject_id,
-        record_id=applied.record_id,
-        on=on,
+    return _event(
+        DECIDED[applied.kind],
+        applied,
+        on,
         objection_id=applied.objection_id,
         application_id=applied.application_id,
         outcome=outcome,
