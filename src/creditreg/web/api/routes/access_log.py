@@ -16,12 +16,11 @@ from creditreg.identifiers import parse_subject
 from creditreg.service.moments import instant
 from creditreg.web.api.schemas import MAX_INT
 from creditreg.web.auth import require
-from creditreg.web.context import Context, context
+from creditreg.web.context import Ctx
 from creditreg.web.problems import Problem, problem_responses
 
 router = APIRouter(tags=["access log"])
 Auditor = Annotated[Principal, Depends(require(Role.AUDITOR))]
-Ctx = Annotated[Context, Depends(context)]
 
 
 def _utc(value: str | None) -> str | None:

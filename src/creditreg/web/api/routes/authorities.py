@@ -16,12 +16,11 @@ from creditreg.roster.manage import add_authority, retire_authority
 from creditreg.timeparse import legal_date, now
 from creditreg.web.api.roster_schemas import AuthoritiesOut, AuthorityIn, AuthorityOut, RetirementIn
 from creditreg.web.auth import require
-from creditreg.web.context import Context, context
+from creditreg.web.context import Ctx
 from creditreg.web.problems import Problem, problem_responses
 
 router = APIRouter(tags=["authorities"])
 Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
-Ctx = Annotated[Context, Depends(context)]
 
 
 @router.get(

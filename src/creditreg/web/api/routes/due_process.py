@@ -26,11 +26,10 @@ from creditreg.web.api.schemas import (
     Revocation,
 )
 from creditreg.web.auth import require
-from creditreg.web.context import Context, context
+from creditreg.web.context import Ctx
 from creditreg.web.problems import problem_responses
 
 router = APIRouter(tags=["due process"])
-Ctx = Annotated[Context, Depends(context)]
 RecordId = Annotated[str, Path(max_length=255, examples=["bj-chaoyang-2026-0412"])]
 ERRORS = problem_responses(401, 403, 404, 409, 422)
 

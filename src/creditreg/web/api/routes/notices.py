@@ -18,11 +18,10 @@ from creditreg.notices import store
 from creditreg.web.api.owned import Owned, owned
 from creditreg.web.api.schemas import Strict
 from creditreg.web.auth import require
-from creditreg.web.context import Context, context
+from creditreg.web.context import Ctx
 from creditreg.web.problems import Problem, problem_responses
 
 router = APIRouter(tags=["notices"])
-Ctx = Annotated[Context, Depends(context)]
 Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
 
 

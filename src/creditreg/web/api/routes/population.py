@@ -18,11 +18,10 @@ from creditreg.service.moments import instant
 from creditreg.timeparse import legal_date
 from creditreg.web.api.language import LANG_DESCRIPTION, chosen_lang
 from creditreg.web.auth import require
-from creditreg.web.context import Context, context
+from creditreg.web.context import Ctx
 from creditreg.web.problems import Problem, problem_responses
 
 router = APIRouter(tags=["population"])
-Ctx = Annotated[Context, Depends(context)]
 LIST_EXAMPLE = {
     "list": "court_dishonest",
     "label": "Dishonest judgment debtors",

@@ -29,11 +29,10 @@ from creditreg.service.ownership import own_record
 from creditreg.timeparse import legal_date, now
 from creditreg.web.api.schemas import OnDay, Strict, Text
 from creditreg.web.auth import require
-from creditreg.web.context import Context, context
+from creditreg.web.context import Ctx
 from creditreg.web.problems import Problem, problem_responses
 
 router = APIRouter(tags=["due process"])
-Ctx = Annotated[Context, Depends(context)]
 Subject = Annotated[Principal, Depends(require(Role.SUBJECT))]
 Reviewer = Annotated[Principal, Depends(require(Role.REVIEWER))]
 Id = Annotated[str, Path(max_length=300)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
@@ -21,12 +21,11 @@ from creditreg.service.moments import instant, knowledge
 from creditreg.web.api.language import LANG_DESCRIPTION, action_link, chosen_lang, language_headers
 from creditreg.web.api.owned import Owned, owned
 from creditreg.web.api.schemas import MAX_INT
-from creditreg.web.context import Context, context
+from creditreg.web.context import Ctx
 from creditreg.web.problems import problem_responses
 
 KNOWN_AT = "ISO 8601; only events recorded and rulebook versions activated by then"
 router = APIRouter(tags=["subjects"])
-Ctx = Annotated[Context, Depends(context)]
 FILE_EXAMPLE = {
     "subject_id": "110105198503120418",
     "kind": "person",

@@ -14,12 +14,11 @@ from creditreg.service.moments import instant
 from creditreg.web.api.errors import identifier_detail
 from creditreg.web.api.schemas import TokenIn, TokenOut
 from creditreg.web.auth import require
-from creditreg.web.context import Context, context
+from creditreg.web.context import Ctx
 from creditreg.web.problems import Problem, problem_responses
 
 router = APIRouter(tags=["tokens"])
 Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
-Ctx = Annotated[Context, Depends(context)]
 
 
 @router.post(

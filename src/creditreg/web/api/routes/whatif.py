@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
@@ -22,12 +22,11 @@ from creditreg.service.moments import instant
 from creditreg.timeparse import legal_date, now
 from creditreg.web.api.language import LANG_DESCRIPTION, action_link, chosen_lang, language_headers
 from creditreg.web.api.owned import Owned, owned
-from creditreg.web.context import Context, context
+from creditreg.web.context import Ctx
 from creditreg.web.problems import Problem, problem_responses
 from creditreg.what_if import open_what_ifs, what_if_action
 
 router = APIRouter(tags=["subjects"])
-Ctx = Annotated[Context, Depends(context)]
 
 
 @router.get(
