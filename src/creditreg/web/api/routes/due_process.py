@@ -25,7 +25,7 @@ from creditreg.web.api.schemas import (
     Repair,
     Revocation,
 )
-from creditreg.web.auth import require
+from creditreg.web.auth import Reviewer, require
 from creditreg.web.context import Ctx
 from creditreg.web.problems import problem_responses
 
@@ -85,7 +85,7 @@ for _name, _path, _body, _act, _roles in ON_RECORD:
 async def decide_objection(
     objection_id: Annotated[str, Path(max_length=255, examples=["obj-3fa2c1d0e9b8a7f6"])],
     body: DecisionIn,
-    who: Annotated[Principal, Depends(require(Role.REVIEWER))],
+    who: Reviewer,
     ctx: Ctx,
 ) -> dict[str, Any]:
     return await run_in_threadpool(

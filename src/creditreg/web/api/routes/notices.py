@@ -17,12 +17,11 @@ from creditreg.access.roles import Principal, Role
 from creditreg.notices import store
 from creditreg.web.api.owned import Owned, owned
 from creditreg.web.api.schemas import Strict
-from creditreg.web.auth import require
+from creditreg.web.auth import Admin, require
 from creditreg.web.context import Ctx
 from creditreg.web.problems import Problem, problem_responses
 
 router = APIRouter(tags=["notices"])
-Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
 
 
 class WebhookIn(Strict):
