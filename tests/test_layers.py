@@ -17,7 +17,8 @@ ARCHITECTURE = Path(__file__).parent.parent / "docs" / "architecture.md"
 
 LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"db"}),
-    frozenset({"errors", "timeparse", "workdays", "rulebook", "identifiers", "events", "engine"}),
+    frozenset({"errors", "timeparse", "workdays", "rulebook", "identifiers", "events", "engine"})
+    | {"templating"},  # beside the pure domain, not of it (PURE below)
     frozenset({"log", "transparency"}),
     frozenset({"access", "ingest", "population", "roster", "law_store", "projection", "notices"}),
     frozenset(

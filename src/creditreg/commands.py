@@ -68,82 +68,70 @@ class Commands:
         result = self.writer.append_checked(subject_id, checked)
         return Written(built[0], result.last_seq)
 
-    def revoke(self, record_id: str, on: date, reason: str) -> Written:
-        record = self.record(record_id)
+    def _on_record(
+        self, record_id: str, build: Callable[[Event, list[Event], Rulebook], Event]
+    ) -> Written:
+        """Append what ``build`` makes of the record, its subject's history and the law."""
+        record, rulebook = self.record(record_id), self.rulebook
+        return self._write(record.subject_id, lambda history: build(record, history, rulebook))
+
+    def _decide(
+        self, applied: Callable[[list[Event]], Event], subject_id: str, decision: Decision
+    ) -> Written:
+        """Decide the case ``applied`` finds in the subject's history."""
+        on, outcome, reason = decision
         return self._write(
-            record.subject_id, lambda history: due_process.revoke(record, history, on, reason)
+            subject_id,
+            lambda history: due_process.decide(applied(history), history, on, outcome, reason),
         )
+
+    def revoke(self, record_id: str, on: date, reason: str) -> Written:
+        return self._on_record(record_id, lambda r, h, _: due_process.revoke(r, h, on, reason))
 
     def fulfil(self, record_id: str, on: date) -> Written:
-        record, rulebook = self.record(record_id), self.rulebook
-        return self._write(
-            record.subject_id,
-            lambda history: due_process.fulfil(record, history, rulebook, on),
-        )
+        return self._on_record(record_id, lambda r, h, law: due_process.fulfil(r, h, law, on))
 
     def object(self, record_id: str, on: date, grounds: str) -> Written:
-        record = self.record(record_id)
-        return self._write(
-            record.subject_id,
-            lambda history: due_process.file_objection(record, history, on, grounds),
+        act = due_process.file_objection
+        return self._on_record(record_id, lambda r, h, _: act(r, h, on, grounds))
+
+    def repair(self, record_id: str, on: date) -> Written:
+        return self._on_record(record_id, lambda r, h, law: due_process.repair(r, h, law, on))
+
+    def extend(self, record_id: str, on: date, years: int) -> Written:
+        act = due_process.extend
+        return self._on_record(record_id, lambda r, h, law: act(r, h, law, on, years))
+
+    def apply_for_repair(self, record_id: str, on: date) -> Written:
+        """The subject applies for credit repair (refused with the first day it is possible)."""
+        act = due_process.apply_for_repair
+        return self._on_record(record_id, lambda r, h, law: act(r, h, law, on))
+
+    def reconsider(self, objection_id: str, on: date, grounds: str) -> Written:
+        """The second instance: apply for reconsideration of a rejected objection."""
+        filed = self.objection(objection_id)
+        act = due_process.reconsider
+        return self._on_record(
+            filed.record_id, lambda r, h, law: act(filed, r, h, law, on, grounds)
         )
 
     def decide_objection(
         self, objection_id: str, on: date, outcome: Outcome, reason: str
     ) -> Written:
         filed = self.objection(objection_id)
-        return self._write(
-            filed.subject_id,
-            lambda history: due_process.decide_objection(filed, history, on, outcome, reason),
-        )
-
-    def repair(self, record_id: str, on: date) -> Written:
-        record, rulebook = self.record(record_id), self.rulebook
-        return self._write(
-            record.subject_id,
-            lambda history: due_process.repair(record, history, rulebook, on),
-        )
-
-    def extend(self, record_id: str, on: date, years: int) -> Written:
-        record, rulebook = self.record(record_id), self.rulebook
-        return self._write(
-            record.subject_id,
-            lambda history: due_process.extend(record, history, rulebook, on, years),
-        )
-
-    def reconsider(self, objection_id: str, on: date, grounds: str) -> Written:
-        """The second instance: apply for reconsideration of a rejected objection."""
-        filed = self.objection(objection_id)
-        record, rulebook = self.record(filed.record_id), self.rulebook
-        return self._write(
-            filed.subject_id,
-            lambda history: due_process.reconsider(filed, record, history, rulebook, on, grounds),
-        )
+        return self._decide(lambda _: filed, filed.subject_id, (on, outcome, reason))
 
     def decide_reconsideration(
         self, reconsideration_id: str, on: date, outcome: Outcome, reason: str
     ) -> Written:
+        missing = NotFound(f"no reconsideration '{reconsideration_id}' in the log")
         try:
             filed = self.objection(due_process.objection_of(reconsideration_id))
         except (ValueError, NotFound):
-            raise NotFound(f"no reconsideration '{reconsideration_id}' in the log") from None
-
-        def build(history: list[Event]) -> Event:
-            kind, objection_id = EventKind.RECONSIDERATION_FILED, filed.objection_id
-            applied = [e for e in history if e.kind is kind and e.objection_id == objection_id]
-            if not applied:
-                raise NotFound(f"no reconsideration '{reconsideration_id}' in the log")
-            return due_process.decide_reconsideration(applied[0], history, on, outcome, reason)
-
-        return self._write(filed.subject_id, build)
-
-    def apply_for_repair(self, record_id: str, on: date) -> Written:
-        """The subject applies for credit repair (refused with the first day it is possible)."""
-        record, rulebook = self.record(record_id), self.rulebook
-        return self._write(
-            record.subject_id,
-            lambda history: due_process.apply_for_repair(record, history, rulebook, on),
-        )
+            raise missing from None
+        case = EventKind.RECONSIDERATION_FILED, filed.objection_id, ""
+        finder = _finder(case, missing)
+        return self._decide(finder, filed.subject_id, (on, outcome, reason))
 
     def decide_repair(
         self, application_id: str, on: date, outcome: Outcome, reason: str
@@ -153,12 +141,21 @@ class Commands:
             record = self.record(due_process.application_of(application_id))
         except (ValueError, NotFound):
             raise missing from None
+        finder = _finder((EventKind.REPAIR_APPLIED, "", application_id), missing)
+        return self._decide(finder, record.subject_id, (on, outcome, reason))
 
-        def build(history: list[Event]) -> Event:
-            kind = EventKind.REPAIR_APPLIED
-            applied = [e for e in history if e.kind is kind and e.application_id == application_id]
-            if not applied or applied[0].record_id != record.record_id:
-                raise missing
-            return due_process.decide_repair(applied[0], history, on, outcome, reason)
 
-        return self._write(record.subject_id, build)
+Decision = tuple[date, Outcome, str]
+"""A reviewer's decision: the day, the outcome and the reason."""
+
+
+def _finder(case: tuple[EventKind, str, str], missing: NotFound) -> Callable[[list[Event]], Event]:
+    """Find the filing of a case (kind, objection id, application id) in a history."""
+
+    def find(history: list[Event]) -> Event:
+        for e in history:
+            if (e.kind, e.objection_id, e.application_id) == case:
+                return e
+        raise missing
+
+    return find

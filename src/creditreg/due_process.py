@@ -48,15 +48,20 @@ def _event(
     *,
     objection_id: str = "",
     years: int = 0,
+    application_id: str = "",
+    outcome: Outcome | None = None,
     personal: dict[str, str] | None = None,
 ) -> Event:
+    """An event on ``record`` (or on the case filed against it: the same subject and record)."""
     return Event(
-        kind=kind,
-        subject_id=record.subject_id,
-        record_id=record.record_id,
-        on=on,
+        kind,
+        record.subject_id,
+        record.record_id,
+        on,
         objection_id=objection_id,
         years=years,
+        application_id=application_id,
+        outcome=outcome,
         personal=personal or {},
     )
 
@@ -75,6 +80,25 @@ def _not_void(facts: RecordFacts, on: date) -> None:
         )
 
 
+def _live(record: Event, history: list[Event], on: date) -> RecordFacts:
+    """The record's facts, refusing a day before its decision or once it is void."""
+    _not_before_decision(record, on)
+    facts = _facts(record, history, on)
+    _not_void(facts, on)
+    return facts
+
+
+def _repairable_from(record: Event, facts: RecordFacts, rulebook: Rulebook) -> date:
+    """The first day the record may be repaired, refusing a type that cannot be or a
+    record already repaired."""
+    allowed = repair_from(facts, _type_of(record, rulebook))
+    if allowed is None:
+        raise Refused(f"records of type {record.type} cannot be repaired under {rulebook.ref}")
+    if facts.repaired_on:
+        raise Refused(f"record {record.record_id} was already repaired on {min(facts.repaired_on)}")
+    return allowed
+
+
 def objection_answer_by(filed_on: date, record_type: RecordType | None) -> date:
     """The last day to answer an objection filed on ``filed_on``: a procedural deadline, so
     counted from the next day and moved past a holiday (Civil Code Arts. 201, 203)."""
@@ -83,15 +107,12 @@ def objection_answer_by(filed_on: date, record_type: RecordType | None) -> date:
 
 
 def revoke(record: Event, history: list[Event], on: date, reason: str) -> Event:
-    _not_before_decision(record, on)
-    _not_void(_facts(record, history, on), on)
+    _live(record, history, on)
     return _event(EventKind.RECORD_REVOKED, record, on, personal={"reason": reason})
 
 
 def fulfil(record: Event, history: list[Event], rulebook: Rulebook, on: date) -> Event:
-    _not_before_decision(record, on)
-    facts = _facts(record, history, on)
-    _not_void(facts, on)
+    facts = _live(record, history, on)
     if not _type_of(record, rulebook).fulfillable:
         raise Refused(f"records of type {record.type} carry no obligation to perform")
     if facts.fulfilled_on is not None:
@@ -100,9 +121,7 @@ def fulfil(record: Event, history: list[Event], rulebook: Rulebook, on: date) ->
 
 
 def file_objection(record: Event, history: list[Event], on: date, grounds: str) -> Event:
-    _not_before_decision(record, on)
-    facts = _facts(record, history, on)
-    _not_void(facts, on)
+    facts = _live(record, history, on)
     if facts.open_objection is not None:
         raise Refused(
             f"objection {facts.open_objection} to record {record.record_id} is still open"
@@ -117,49 +136,16 @@ def file_objection(record: Event, history: list[Event], on: date, grounds: str) 
     )
 
 
-def decide_objection(
-    filed: Event, history: list[Event], on: date, outcome: Outcome, reason: str
-) -> Event:
-    if outcome not in (Outcome.UPHELD, Outcome.REJECTED):
-        raise Refused("an objection is upheld or rejected")
-    if on < filed.on:
-        raise Refused(f"{on} is before objection {filed.objection_id} was filed ({filed.on})")
-    decided = [
-        e
-        for e in history
-        if e.kind is EventKind.OBJECTION_DECIDED and e.objection_id == filed.objection_id
-    ]
-    if decided:
-        raise Refused(f"objection {filed.objection_id} was already decided on {decided[0].on}")
-    return Event(
-        kind=EventKind.OBJECTION_DECIDED,
-        subject_id=filed.subject_id,
-        record_id=filed.record_id,
-        on=on,
-        objection_id=filed.objection_id,
-        outcome=outcome,
-        personal={"reason": reason},
-    )
-
-
 def repair(record: Event, history: list[Event], rulebook: Rulebook, on: date) -> Event:
-    _not_before_decision(record, on)
-    facts = _facts(record, history, on)
-    _not_void(facts, on)
-    allowed = repair_from(facts, _type_of(record, rulebook))
-    if allowed is None:
-        raise Refused(f"records of type {record.type} cannot be repaired under {rulebook.ref}")
-    if facts.repaired_on:
-        raise Refused(f"record {record.record_id} was already repaired on {min(facts.repaired_on)}")
+    facts = _live(record, history, on)
+    allowed = _repairable_from(record, facts, rulebook)
     if on < allowed:
         raise Refused(f"repair of record {record.record_id} is possible from {allowed}, not {on}")
     return _event(EventKind.RECORD_REPAIRED, record, on)
 
 
 def extend(record: Event, history: list[Event], rulebook: Rulebook, on: date, years: int) -> Event:
-    _not_before_decision(record, on)
-    facts = _facts(record, history, on)
-    _not_void(facts, on)
+    facts = _live(record, history, on)
     record_type = _type_of(record, rulebook)
     effect = next((e for e in record_type.effects if e.extension), None)
     if effect is None or effect.extension is None:
@@ -240,27 +226,6 @@ def reconsider(
     )
 
 
-def decide_reconsideration(
-    applied: Event, history: list[Event], on: date, outcome: Outcome, reason: str
-) -> Event:
-    if outcome not in (Outcome.UPHELD, Outcome.REJECTED):
-        raise Refused("a reconsideration is upheld or rejected")
-    if on < applied.on:
-        raise Refused(f"{on} is before the reconsideration was filed ({applied.on})")
-    done = _decision_of(applied.objection_id, history, EventKind.RECONSIDERATION_DECIDED)
-    if done is not None:
-        raise Refused(f"reconsideration was already decided on {done.on}")
-    return Event(
-        kind=EventKind.RECONSIDERATION_DECIDED,
-        subject_id=applied.subject_id,
-        record_id=applied.record_id,
-        on=on,
-        objection_id=applied.objection_id,
-        outcome=outcome,
-        personal={"reason": reason},
-    )
-
-
 # Repair by application (NDRC Order 58): the subject applies once the minimum publicity
 # period has run; a reviewer grants (the record is repaired that day) or refuses.
 
@@ -277,55 +242,66 @@ def _applications(record_id: str, history: list[Event]) -> list[Event]:
     return [e for e in history if e.kind is EventKind.REPAIR_APPLIED and e.record_id == record_id]
 
 
-def _decided(application_id: str, history: list[Event]) -> Event | None:
-    found = [
-        e
-        for e in history
-        if e.kind is EventKind.REPAIR_DECIDED and e.application_id == application_id
-    ]
-    return found[0] if found else None
-
-
 def apply_for_repair(record: Event, history: list[Event], rulebook: Rulebook, on: date) -> Event:
-    _not_before_decision(record, on)
-    facts = _facts(record, history, on)
-    _not_void(facts, on)
-    allowed = repair_from(facts, _type_of(record, rulebook))
-    if allowed is None:
-        raise Refused(f"records of type {record.type} cannot be repaired under {rulebook.ref}")
-    if facts.repaired_on:
-        raise Refused(f"record {record.record_id} was already repaired on {min(facts.repaired_on)}")
+    facts = _live(record, history, on)
+    allowed = _repairable_from(record, facts, rulebook)
     if on < allowed:
         message = f"repair of record {record.record_id} may be applied for from {allowed}"
         raise TooEarly(message, allowed)
     earlier = _applications(record.record_id, history)
-    pending = [a for a in earlier if _decided(a.application_id, history) is None]
+    pending = [a for a in earlier if not _decisions(a, history)]
     if pending:
         raise Refused(f"application {pending[0].application_id} is still to be decided")
-    return Event(
-        kind=EventKind.REPAIR_APPLIED,
-        subject_id=record.subject_id,
-        record_id=record.record_id,
-        on=on,
-        application_id=f"{record.record_id}{APPLICATION}{len(earlier) + 1}",
-    )
+    application_id = f"{record.record_id}{APPLICATION}{len(earlier) + 1}"
+    return _event(EventKind.REPAIR_APPLIED, record, on, application_id=application_id)
 
 
-def decide_repair(
-    applied: Event, history: list[Event], on: date, outcome: Outcome, reason: str
-) -> Event:
-    if outcome not in (Outcome.GRANTED, Outcome.REFUSED):
-        raise Refused("a repair application is granted or refused")
+# One decision for the three cases a reviewer decides: an objection (SPC-2017-7 第11条),
+# a reconsideration (第十二条) and a repair application (NDRC Order 58). The case's filing
+# event names what is decided; the decision copies its ids, so one lookup finds either.
+DECIDED = {
+    EventKind.OBJECTION_FILED: EventKind.OBJECTION_DECIDED,
+    EventKind.RECONSIDERATION_FILED: EventKind.RECONSIDERATION_DECIDED,
+    EventKind.REPAIR_APPLIED: EventKind.REPAIR_DECIDED,
+}
+
+
+def case_name(applied: Event) -> str:
+    """How a refusal names the case: ``objection obj-…``, ``reconsideration rec-…``,
+    ``application …~repair1``."""
+    if applied.kind is EventKind.RECONSIDERATION_FILED:
+        return f"reconsideration {reconsideration_id(applied.objection_id)}"
+    if applied.kind is EventKind.REPAIR_APPLIED:
+        return f"application {applied.application_id}"
+    return f"objection {applied.objection_id}"
+
+
+def _outcomes(applied: Event) -> tuple[Outcome, Outcome]:
+    if applied.kind is EventKind.REPAIR_APPLIED:
+        return Outcome.GRANTED, Outcome.REFUSED
+    return Outcome.UPHELD, Outcome.REJECTED
+
+
+def _decisions(applied: Event, history: list[Event]) -> list[Event]:
+    kind, ids = DECIDED[applied.kind], (applied.objection_id, applied.application_id)
+    return [e for e in history if e.kind is kind and (e.objection_id, e.application_id) == ids]
+
+
+def decide(applied: Event, history: list[Event], on: date, outcome: Outcome, reason: str) -> Event:
+    """A reviewer's decision on the case ``applied`` filed, once, on or after its filing."""
+    name, allowed = case_name(applied), _outcomes(applied)
+    if outcome not in allowed:
+        raise Refused(f"{name} is {allowed[0].value} or {allowed[1].value}, not {outcome.value}")
     if on < applied.on:
-        raise Refused(f"{on} is before the application was made ({applied.on})")
-    done = _decided(applied.application_id, history)
-    if done is not None:
-        raise Refused(f"application {applied.application_id} was already decided on {done.on}")
-    return Event(
-        kind=EventKind.REPAIR_DECIDED,
-        subject_id=applied.subject_id,
-        record_id=applied.record_id,
-        on=on,
+        raise Refused(f"{on} is before {name} was filed ({applied.on})")
+    done = _decisions(applied, history)
+    if done:
+        raise Refused(f"{name} was already decided on {min(e.on for e in done)}")
+    return _event(
+        DECIDED[applied.kind],
+        applied,
+        on,
+        objection_id=applied.objection_id,
         application_id=applied.application_id,
         outcome=outcome,
         personal={"reason": reason},

@@ -90,7 +90,7 @@ class Builder:
             return None
         on = filed[-1].on + timedelta(days=draw(st.integers(0, 40)))
         outcome = draw(st.sampled_from([Outcome.UPHELD, Outcome.REJECTED]))
-        return due_process.decide_objection(filed[-1], self.file.events, on, outcome, "r")
+        return due_process.decide(filed[-1], self.file.events, on, outcome, "r")
 
     def _last(self, kind: EventKind, record: Event) -> Event | None:
         found = [e for e in self.file.events if e.kind is kind and e.record_id == record.record_id]
@@ -103,7 +103,7 @@ class Builder:
         if applied is not None:
             on = applied.on + timedelta(days=draw(st.integers(0, 20)))
             outcome = draw(st.sampled_from([Outcome.UPHELD, Outcome.REJECTED]))
-            return due_process.decide_reconsideration(applied, history, on, outcome, "r")
+            return due_process.decide(applied, history, on, outcome, "r")
         filed = self._last(EventKind.OBJECTION_FILED, record)
         if filed is None:
             return None
@@ -117,7 +117,7 @@ class Builder:
         if applied is not None and draw(st.booleans()):
             later = applied.on + timedelta(days=draw(st.integers(0, 20)))
             outcome = draw(st.sampled_from([Outcome.GRANTED, Outcome.REFUSED]))
-            return due_process.decide_repair(applied, history, later, outcome, "r")
+            return due_process.decide(applied, history, later, outcome, "r")
         return due_process.apply_for_repair(record, history, self.rulebook, on)
 
     def act(self, draw: st.DrawFn, record: Event, number: int) -> None:

@@ -44,13 +44,12 @@ from creditreg.cli.demo_story import shifted, shifted_sample
 from creditreg.cli.queries import print_file
 from creditreg.db.connection import migrate
 from creditreg.events import Outcome
-from creditreg.ingest.pipeline import ingest_files
 from creditreg.registry import NotInitialised, Registry
 from creditreg.rulebook.loader import default_rulebook
 from creditreg.service.contract import decision_json, file_json
 from creditreg.service.moments import instant
 from creditreg.synth.generate import BadSpec, Spec, synthesize
-from creditreg.synth.load import load
+from creditreg.synth.load import ingest, load
 from creditreg.synth.window import Window, default_start
 from creditreg.timeparse import legal_date, now
 
@@ -243,14 +242,7 @@ def _sample(registry: Registry, path: Path, quiet: bool, today: date) -> None:
     with tempfile.TemporaryDirectory(prefix="creditreg-demo-") as scratch:
         sample_path = Path(scratch) / "sample.csv"
         shifted_sample(sample_path, today)
-        summary = ingest_files(
-            [sample_path],
-            registry.writer,
-            registry.rulebook,
-            reader=registry.reader,
-            today=today,
-            roster=registry.roster(),
-        )
+        summary = ingest(registry, sample_path, today, progress=False)
     if not quiet:
         out.print(f"ingested the sample: {summary.accepted} records into {path}")
 
@@ -379,21 +371,10 @@ def _port_is_free(host: str, port: int) -> None:
 
 def _serve(path: Path, host: str, port: int, log_level: str) -> None:
     """``creditreg serve`` on the demo registry, one worker, until interrupted."""
-    import uvicorn
-
-    from creditreg.cli.serve import APP
-    from creditreg.web.logs import log_config
+    from creditreg.cli.serve import run_app
     from creditreg.web.settings import Settings
 
     os.environ["CREDITREG_DB"] = f"sqlite:///{path}"
     os.environ["CREDITREG_LOG_LEVEL"] = log_level
     Settings.from_env()
-    uvicorn.run(
-        APP,
-        factory=True,
-        host=host,
-        port=port,
-        log_config=log_config(log_level),
-        access_log=False,
-        server_header=False,
-    )
+    run_app(host, port, log_level)

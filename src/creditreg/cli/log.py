@@ -6,6 +6,8 @@ subject or auditor can check it without this program or its database.
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 
 from creditreg.cli.common import JSON_OPTION, emit, open_registry, out, user_errors
@@ -61,13 +63,8 @@ def prove(
     engine = registry.engine
     leaf = service.leaf_index(engine, record_id) if record_id is not None else index
     signed, proof = service.prove_inclusion(engine, leaf, size, registry.keys_dir)
-
-    def text() -> None:
-        out.print(f"leaf {leaf} (seq {leaf + 1}) is in the tree of size {signed.size}")
-        out.print(f"  root {signed.root} · path of {len(proof['path'])} hashes")
-        out.print(f"  check: {VERIFY} head-{signed.size}.json proof.json (--json output)")
-
-    emit(as_json, proof, text)
+    claim = f"leaf {leaf} (seq {leaf + 1}) is in the tree of size {signed.size}"
+    _print_proof(as_json, proof, claim, f"root {signed.root} · ", f"head-{signed.size}.json")
 
 
 def consistency(
@@ -81,11 +78,17 @@ def consistency(
     It shows that nothing logged before head OLD was changed, removed or reordered.
     """
     proof = service.prove_consistency(_registry(ctx).engine, old, new)
+    claim = f"the tree of size {old} is a prefix of the tree of size {new}"
+    _print_proof(as_json, proof, claim, "", f"head-{old}.json head-{new}.json")
+
+
+def _print_proof(as_json: bool, proof: dict[str, Any], claim: str, root: str, heads: str) -> None:
+    """A proof as JSON, or what it shows and the command that checks it."""
 
     def text() -> None:
-        out.print(f"the tree of size {old} is a prefix of the tree of size {new}")
-        out.print(f"  path of {len(proof['path'])} hashes")
-        out.print(f"  check: {VERIFY} head-{old}.json head-{new}.json proof.json (--json output)")
+        out.print(claim)
+        out.print(f"  {root}path of {len(proof['path'])} hashes")
+        out.print(f"  check: {VERIFY} {heads} proof.json (--json output)")
 
     emit(as_json, proof, text)
 

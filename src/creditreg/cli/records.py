@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import typer
 
 from creditreg.cli.common import (
@@ -43,10 +41,12 @@ def _report(data: dict[str, object], as_json: bool) -> None:
 
 
 def _act(
-    ctx: typer.Context, as_json: bool, command: Callable[..., dict[str, object]], *args: object
+    ctx: typer.Context, as_json: bool, act: str, record_id: str, on: str, **fields: object
 ) -> None:
-    """Run a due-process ``command`` of ``service.commands`` as the operator, and report it."""
-    _report(command(open_registry(ctx), operator(), *args), as_json)
+    """Run the due-process command ``act`` on the record as the operator, and report it."""
+    moment = day(on)  # a date the clerk mistyped is refused before the registry opens
+    written = commands.on_record(open_registry(ctx), operator(), act, record_id, moment, **fields)
+    _report(written, as_json)
 
 
 def revoke(
@@ -57,14 +57,14 @@ def revoke(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Revoke a record: its decision was annulled; every effect ends on that day."""
-    _act(ctx, as_json, commands.revoke, record_id, day(on), reason)
+    _act(ctx, as_json, "revoke", record_id, on, reason=reason)
 
 
 def fulfil(
     ctx: typer.Context, record_id: str = RECORD, on: str = ON_OPTION, as_json: bool = JSON_OPTION
 ) -> None:
     """Record that the obligation (a fare, a judgment debt, taxes) was performed."""
-    _act(ctx, as_json, commands.fulfil, record_id, day(on))
+    _act(ctx, as_json, "fulfil", record_id, on)
 
 
 def object_(
@@ -75,7 +75,7 @@ def object_(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """File the subject's objection to a record; prints the objection_id."""
-    _act(ctx, as_json, commands.object_to, record_id, day(on), grounds)
+    _act(ctx, as_json, "object", record_id, on, grounds=grounds)
 
 
 def decide(
@@ -99,7 +99,7 @@ def repair(
     ctx: typer.Context, record_id: str = RECORD, on: str = ON_OPTION, as_json: bool = JSON_OPTION
 ) -> None:
     """Grant credit repair: publication stops (allowed after the rulebook's minimum)."""
-    _act(ctx, as_json, commands.repair, record_id, day(on))
+    _act(ctx, as_json, "repair", record_id, on)
 
 
 def extend(
@@ -110,4 +110,4 @@ def extend(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Extend a record's term, such as the court list's by 1-3 years in total."""
-    _act(ctx, as_json, commands.extend, record_id, day(on), years)
+    _act(ctx, as_json, "extend", record_id, on, years=years)

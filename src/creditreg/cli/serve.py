@@ -41,9 +41,7 @@ def serve(
     CREDITREG_HEADER_TIMEOUT_SECONDS, CREDITREG_BODY_TIMEOUT_SECONDS, CREDITREG_AUDIT_SECONDS,
     CREDITREG_AUDIT_SWEEP (the log auditor of each worker).
     """
-    import uvicorn
 
-    from creditreg.web.logs import log_config
     from creditreg.web.orphans import MASTER
     from creditreg.web.settings import Settings, SettingsError
 
@@ -62,6 +60,15 @@ def serve(
             "PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="creditreg-metrics-")
         )
     err.print(f"creditreg API on http://{host}:{port} (docs at /docs), {workers} worker(s)")
+    run_app(host, port, log_level, workers)
+
+
+def run_app(host: str, port: int, log_level: str, workers: int = 1) -> None:
+    """The app under uvicorn with the registry's process settings, until interrupted."""
+    import uvicorn
+
+    from creditreg.web.logs import log_config
+
     uvicorn.run(
         APP,
         factory=True,

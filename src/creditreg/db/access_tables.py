@@ -13,40 +13,41 @@ from __future__ import annotations
 
 from sqlalchemy import BigInteger, Column, Index, String, Table, Text
 
-from creditreg.db.log_tables import Seq, metadata
+from creditreg.db.columns import code, day, key, moment, rulebook, serial, subject
+from creditreg.db.log_tables import metadata
 
 api_tokens = Table(
     "api_tokens",
     metadata,
-    Column("token_id", String(32), primary_key=True),
+    key("token_id", 32),
     Column("secret_hash", String(64), nullable=False),
-    Column("role", String(16), nullable=False),
+    code("role"),
     Column("name", String(200), nullable=False),
     Column("authority", String(100), nullable=True),
     Column("services", Text, nullable=True),
-    Column("subject_id", String(64), nullable=True),
-    Column("created_at", String(32), nullable=False),
-    Column("expires_at", String(32), nullable=True),
-    Column("revoked_at", String(32), nullable=True),
+    subject(nullable=True),
+    moment("created_at"),
+    moment("expires_at", nullable=True),
+    moment("revoked_at", nullable=True),
 )
 
 access_log = Table(
     "access_log",
     metadata,
-    Column("id", Seq, primary_key=True, autoincrement=True),
-    Column("at", String(32), nullable=False),
+    serial(),
+    moment("at"),
     Column("actor", String(200), nullable=False),
-    Column("role", String(16), nullable=False),
+    code("role"),
     Column("purpose", String(200), nullable=False),
-    Column("action", String(16), nullable=False),
-    Column("subject_id", String(64), nullable=False),
+    code("action"),
+    subject(),
     Column("service", String(64), nullable=True),
     Column("decision_id", String(64), nullable=True),
-    Column("outcome", String(16), nullable=True),
-    Column("rulebook", String(100), nullable=False),
-    Column("as_of", String(10), nullable=False),
+    code("outcome", nullable=True),
+    rulebook(),
+    day("as_of"),
     Column("log_size", BigInteger, nullable=True),  # 0005: the log prefix the answer came from
-    Column("known_at", String(32), nullable=True),  # 0005: the knowledge time asked, if any
+    moment("known_at", nullable=True),  # 0005: the knowledge time asked, if any
     Index("ix_access_log_subject", "subject_id", "id"),
     Index("ux_access_log_decision", "decision_id", unique=True),
 )

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, Index, text
 
 Bind = Connection | Engine
 
@@ -58,3 +58,9 @@ def key_lookups(
     for start in range(0, len(keys), chunk):
         part = tuple(keys[start : start + chunk])
         yield query.format(marks=", ".join("?" * len(part))), part
+
+
+def partial_index(name: str, *columns: Any, where: str, unique: bool = False) -> Index:
+    """An index over the rows ``where`` holds, on both backends (each names it its way)."""
+    condition = text(where)
+    return Index(name, *columns, unique=unique, sqlite_where=condition, postgresql_where=condition)

@@ -18,8 +18,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Index, Integer, String, Table, Text, text
+from sqlalchemy import Column, Index, Integer, String, Table, Text
 
+from creditreg.db.columns import code, key, moment, rulebook, serial, subject
+from creditreg.db.dialect import partial_index
 from creditreg.db.log_tables import ID_LEN, Seq, events, metadata
 
 REMINDER = "seq IS NULL"
@@ -30,67 +32,49 @@ CASES = (
 )
 """The second-instance events: few, and what the reviewers' queue reads (``log.cases``)."""
 
-Index(
-    "ix_events_cases",
-    events.c.kind,
-    events.c.seq,
-    sqlite_where=text(CASES),
-    postgresql_where=text(CASES),
-)
+partial_index("ix_events_cases", events.c.kind, events.c.seq, where=CASES)
 
 notices = Table(
     "notices",
     metadata,
-    Column("n", Seq, primary_key=True, autoincrement=True),
+    serial("n"),
     Column("notice_id", String(ID_LEN), nullable=False),
-    Column("subject_id", String(64), nullable=False),
+    subject(),
     Column("kind", String(64), nullable=False),
     Column("record_id", String(ID_LEN), nullable=False),
     Column("seq", Seq, nullable=True),
-    Column("created_at", String(32), nullable=False),
-    Column("rulebook", String(100), nullable=True),
+    moment("created_at"),
+    rulebook(nullable=True),
     Column("body", Text, nullable=True),
     # A subject's event notices are found through the log's own subject index (by
     # ``seq``, appended in order); only reminders need one of their own. A second
     # randomly-keyed index on every notice cost ingest a third of its throughput.
     Index("ix_notices_seq", "seq"),
-    Index(
-        "ix_notices_reminder_subject",
-        "subject_id",
-        "n",
-        sqlite_where=text(REMINDER),
-        postgresql_where=text(REMINDER),
-    ),
-    Index(
-        "ux_notices_reminder",
-        "notice_id",
-        unique=True,
-        sqlite_where=text(REMINDER),
-        postgresql_where=text(REMINDER),
-    ),
+    partial_index("ix_notices_reminder_subject", "subject_id", "n", where=REMINDER),
+    partial_index("ux_notices_reminder", "notice_id", unique=True, where=REMINDER),
 )
 
 webhooks = Table(
     "webhooks",
     metadata,
-    Column("webhook_id", String(32), primary_key=True),
+    key("webhook_id", 32),
     Column("url", String(2000), nullable=False),
     Column("secret", String(200), nullable=False),
     Column("since_n", Seq, nullable=False),
-    Column("added_at", String(32), nullable=False),
-    Column("retired_at", String(32), nullable=True),
+    moment("added_at"),
+    moment("retired_at", nullable=True),
 )
 
 deliveries = Table(
     "deliveries",
     metadata,
-    Column("delivery_id", String(ID_LEN), primary_key=True),
+    key("delivery_id", ID_LEN),
     Column("n", Seq, nullable=False),
     Column("channel", String(64), nullable=False),
-    Column("state", String(16), nullable=False),
+    code("state"),
     Column("attempts", Integer, nullable=False),
-    Column("next_at", String(32), nullable=False),
-    Column("delivered_at", String(32), nullable=True),
+    moment("next_at"),
+    moment("delivered_at", nullable=True),
     Index("ix_deliveries_due", "state", "next_at"),
     Index("ix_deliveries_channel", "channel", "n"),
 )
@@ -98,9 +82,9 @@ deliveries = Table(
 delivery_attempts = Table(
     "delivery_attempts",
     metadata,
-    Column("id", Seq, primary_key=True, autoincrement=True),
+    serial(),
     Column("delivery_id", String(ID_LEN), nullable=False),
-    Column("at", String(32), nullable=False),
+    moment("at"),
     Column("ok", Integer, nullable=False),
     Column("detail", String(500), nullable=False),
     Index("ix_delivery_attempts_delivery", "delivery_id", "id"),
@@ -109,7 +93,7 @@ delivery_attempts = Table(
 contacts = Table(
     "contacts",
     metadata,
-    Column("subject_id", String(64), primary_key=True),
+    subject(primary_key=True),
     Column("email", String(320), nullable=False),
-    Column("added_at", String(32), nullable=False),
+    moment("added_at"),
 )

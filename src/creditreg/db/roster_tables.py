@@ -9,18 +9,19 @@ from __future__ import annotations
 
 from sqlalchemy import Column, String, Table
 
+from creditreg.db.columns import day, key, moment
 from creditreg.db.log_tables import metadata
 
 authorities = Table(
     "authorities",
     metadata,
-    Column("id", String(100), primary_key=True),
+    key("id", 100),
     Column("name", String(200), nullable=False),
     Column("name_en", String(200), nullable=False),
     Column("kind", String(64), nullable=False),
     Column("region", String(6), nullable=False),
     Column("parent", String(100), nullable=False),
     Column("source", String(500), nullable=False),
-    Column("retired_on", String(10), nullable=True),
-    Column("added_at", String(32), nullable=False),
+    day("retired_on", nullable=True),
+    moment("added_at"),
 )

@@ -24,6 +24,7 @@ from sqlalchemy import (
     select,
 )
 
+from creditreg.db.columns import code, day, moment, rulebook, serial
 from creditreg.db.log_tables import Seq, metadata  # the registry's one schema (log/schema.py)
 
 
@@ -34,12 +35,12 @@ def _run() -> Column[int]:
 state_runs = Table(
     "state_runs",
     metadata,
-    Column("run_id", Seq, primary_key=True, autoincrement=True),
-    Column("as_of", String(10), nullable=False),
-    Column("rulebook", String(100), nullable=False),
-    Column("engine", String(16), nullable=False),
+    serial("run_id"),
+    day("as_of"),
+    rulebook(),
+    code("engine"),
     Column("source", String(500), nullable=False),
-    Column("created_at", String(32), nullable=False),
+    moment("created_at"),
     Column("subjects", BigInteger, nullable=False),
     Column("lists", BigInteger, nullable=False),
     Column("measures", BigInteger, nullable=False),
@@ -58,7 +59,7 @@ state_subjects = Table(
 state_lists = Table(
     "state_lists",
     metadata,
-    Column("id", Seq, primary_key=True, autoincrement=True),
+    serial(),
     *(Column(n, String(s), nullable=n in ("until", "record_id")) for n, s in
       (("subject_id", 64), ("list", 64), ("status", 16), ("since", 10), ("until", 10),
        ("code", 64), ("record_id", 255))),
@@ -67,12 +68,12 @@ state_lists = Table(
 state_measures = Table(
     "state_measures",
     metadata,
-    Column("id", Seq, primary_key=True, autoincrement=True),
+    serial(),
     *(Column(n, String(s), nullable=n in ("until", "record_id")) for n, s in
       (("subject_id", 64), ("service", 64), ("effect", 8), ("code", 64), ("record_id", 255))),
     Column("basis", Text, nullable=False),
-    Column("since", String(10), nullable=False),
-    Column("until", String(10), nullable=True),
+    day("since"),
+    day("until", nullable=True),
     _run(),
 )  # fmt: skip
 Index("ix_state_lists_list", state_lists.c.list, state_lists.c.since)

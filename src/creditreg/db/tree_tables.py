@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from sqlalchemy import BigInteger, Column, LargeBinary, SmallInteger, String, Table
 
+from creditreg.db.columns import moment
 from creditreg.db.log_tables import HASH_LEN, Seq, metadata
 
 STORED_LEVEL = 4
@@ -63,7 +64,7 @@ tree_heads = Table(
     metadata,
     Column("size", Seq, primary_key=True, autoincrement=False),
     Column("root", String(HASH_LEN), nullable=False),
-    Column("timestamp", String(32), nullable=False),
+    moment("timestamp"),
     Column("key_id", String(KEY_ID_LEN), nullable=False),
     Column("signature", String(SIGNATURE_LEN), nullable=False),
 )

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from itertools import chain
 from pathlib import Path
-from typing import Protocol
+from typing import NotRequired, Protocol, TypedDict, Unpack
 
 import psycopg
 from sqlalchemy.exc import DBAPIError
@@ -50,17 +50,23 @@ class Appender(Protocol):
     def append(self, events: Sequence[Event]) -> AppendResult: ...
 
 
+class RowOptions(TypedDict):
+    """``ingest_rows``' keyword arguments, which ``ingest_files`` passes on."""
+
+    reader: RecordLookup
+    today: date
+    rejects_path: NotRequired[Path | str | None]
+    batch_size: NotRequired[int]
+    roster: NotRequired[Mapping[str, Authority] | None]
+
+
 def ingest_files(
     paths: Iterable[Path | str],
     writer: Appender,
     rulebook: Rulebook,
     *,
-    reader: RecordLookup,
-    today: date,
-    rejects_path: Path | str | None = None,
-    batch_size: int = BATCH_SIZE,
     progress: bool = False,
-    roster: Mapping[str, Authority] | None = None,
+    **options: Unpack[RowOptions],
 ) -> IngestSummary:
     """Ingest every file in ``paths`` (CSV, JSON Lines, Parquet); see ``ingest_rows``.
 
@@ -69,16 +75,7 @@ def ingest_files(
     """
     with FileProgress(progress) as files:
         rows = chain.from_iterable(files.rows(path) for path in paths)
-        return ingest_rows(
-            rows,
-            writer,
-            rulebook,
-            reader=reader,
-            today=today,
-            rejects_path=rejects_path,
-            batch_size=batch_size,
-            roster=roster,
-        )
+        return ingest_rows(rows, writer, rulebook, **options)
 
 
 def ingest_rows(

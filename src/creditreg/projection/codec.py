@@ -13,7 +13,7 @@ import typing
 import zlib
 from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import fields, is_dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from enum import Enum
 from functools import cache
@@ -71,11 +71,12 @@ def decode(body: bytes) -> Timeline:
 def _plainer(cls: type) -> Callable[[Any], list[Any]]:
     """A function from an instance of ``cls`` to the plain list of its fields.
 
-    Compiled once per class from its type hints (like ``_build``): probing every value
-    with ``is_dataclass`` cost more than building the timeline (profile of the rebuild).
+    Compiled once per class from its type hints (like ``_build``; both by ``_converter``):
+    probing every value with ``is_dataclass`` cost more than building the timeline (profile
+    of the rebuild).
     """
     hints = typing.get_type_hints(cls, localns=NAMES)
-    named = [(f.name, _unmaker(hints[f.name])) for f in fields(cls)]
+    named = [(f.name, _converter(hints[f.name], ENCODING)) for f in fields(cls)]
 
     def plain(value: Any) -> list[Any]:
         return [unmake(getattr(value, name)) for name, unmake in named]
@@ -83,24 +84,34 @@ def _plainer(cls: type) -> Callable[[Any], list[Any]]:
     return plain
 
 
-def _unmaker(hint: Any) -> Callable[[Any], Any]:
-    """The inverse of ``_maker``: a value of type ``hint`` as JSON."""
+@dataclass(frozen=True, slots=True)
+class _Way:
+    """One direction of the codec: what it does to each kind of value a hint names."""
+
+    sequence: Callable[[Callable[[Any], Any]], Callable[[Any], Any]]
+    day: Callable[[Any], Any]
+    text: Callable[[Any], Any]
+    enum: Callable[[type[Enum]], Callable[[Any], Any]]
+    record: Callable[[type], Callable[[Any], Any]]
+
+
+def _converter(hint: Any, way: _Way) -> Callable[[Any], Any]:
+    """A value of type ``hint`` converted one ``way``: to JSON or back."""
     args = typing.get_args(hint)
     origin = typing.get_origin(hint)
     if origin in (typing.Union, UnionType):
-        inner = _unmaker(next(a for a in args if a is not NoneType))
+        inner = _converter(next(a for a in args if a is not NoneType), way)
         return lambda value: None if value is None else inner(value)
     if origin is tuple:
-        item = _unmaker(args[0])
-        return lambda value: [item(v) for v in value]
+        return way.sequence(_converter(args[0], way))
     if hint is date:
-        return date.toordinal
+        return way.day
     if hint is Text:
-        return _text_pair
+        return way.text
     if isinstance(hint, type) and issubclass(hint, Enum):
-        return _enum_value
+        return way.enum(hint)
     if isinstance(hint, type) and is_dataclass(hint):
-        return _plainer(hint)
+        return way.record(hint)
     return _same
 
 
@@ -120,7 +131,7 @@ def _enum_value(value: Enum) -> Any:
 def _build(cls: type) -> Callable[[list[Any]], Any]:
     """A function from the plain list of ``cls``'s fields back to an instance."""
     hints = typing.get_type_hints(cls, localns=NAMES)
-    makers = [_maker(hints[f.name]) for f in fields(cls)]
+    makers = [_converter(hints[f.name], DECODING) for f in fields(cls)]
 
     def build(raw: list[Any]) -> Any:
         return cls(*[make(value) for make, value in zip(makers, raw, strict=True)])
@@ -128,28 +139,28 @@ def _build(cls: type) -> Callable[[list[Any]], Any]:
     return build
 
 
-def _maker(hint: Any) -> Callable[[Any], Any]:
-    args = typing.get_args(hint)
-    origin = typing.get_origin(hint)
-    if origin in (typing.Union, UnionType):
-        inner = _maker(next(a for a in args if a is not NoneType))
-        return lambda value: None if value is None else inner(value)
-    if origin is tuple:
-        item = _maker(args[0])
-        return lambda value: tuple(item(v) for v in value)
-    if hint is date:
-        return date.fromordinal
-    if hint is Text:
-        return _text_of
-    if isinstance(hint, type) and issubclass(hint, Enum):
-        return hint
-    if isinstance(hint, type) and is_dataclass(hint):
-        return _build(hint)
-    return _same
-
-
 def _same(value: Any) -> Any:
     return value
+
+
+def _lists(item: Callable[[Any], Any]) -> Callable[[Any], list[Any]]:
+    return lambda value: [item(v) for v in value]
+
+
+def _tuples(item: Callable[[Any], Any]) -> Callable[[Any], tuple[Any, ...]]:
+    return lambda value: tuple(item(v) for v in value)
+
+
+def _enum_values(_: type[Enum]) -> Callable[[Enum], Any]:
+    return _enum_value
+
+
+def _enum_members(hint: type[Enum]) -> Callable[[Any], Enum]:
+    return hint
+
+
+ENCODING = _Way(_lists, date.toordinal, _text_pair, _enum_values, _plainer)
+DECODING = _Way(_tuples, date.fromordinal, _text_of, _enum_members, _build)
 
 
 __all__ = ["NEUTRAL", "Encoded", "decode", "encode"]

@@ -31,48 +31,30 @@ def today() -> date:
     return legal_date(now())
 
 
-def _apply(
-    registry: Registry,
-    who: Principal,
-    record_id: str,
-    on: date | None,
-    act: Callable[[date], Written],
+ON_RECORD: dict[str, Callable[..., Written]] = {
+    "revoke": Registry.revoke,
+    "fulfil": Registry.fulfil,
+    "object": Registry.object,
+    "repair": Registry.repair,
+    "extend": Registry.extend,
+}
+"""The commands on one record, by name; each takes the record id, the day and ``fields``
+(``reason``, ``grounds``, ``years``)."""
+
+
+def on_record(
+    registry: Registry, who: Principal, act: str, record_id: str, on: date | None, **fields: Any
 ) -> dict[str, Any]:
-    """Check ``who`` may act on the record, then append what ``act`` builds for the day."""
-    own_record(who, registry.record(record_id))
-    return event_json(act(on or today()))
-
-
-def revoke(
-    registry: Registry, who: Principal, record_id: str, on: date | None, reason: str
-) -> dict[str, Any]:
-    return _apply(registry, who, record_id, on, lambda d: registry.revoke(record_id, d, reason))
-
-
-def fulfil(registry: Registry, who: Principal, record_id: str, on: date | None) -> dict[str, Any]:
-    return _apply(registry, who, record_id, on, lambda d: registry.fulfil(record_id, d))
-
-
-def object_to(
-    registry: Registry, who: Principal, record_id: str, on: date | None, grounds: str
-) -> dict[str, Any]:
-    if who.role is Role.SUBJECT:
+    """Check ``who`` may ``act`` on the record, then append the event it writes for the day
+    (today unless ``on`` is given)."""
+    if act == "object" and who.role is Role.SUBJECT:
         if on is not None and on != today():
             # A subject's objection is filed when it is sent: a backdated one would open
             # an objection in the past and suspend measures that were in force then.
             raise NotToday(f"a subject files an objection today ({today()})")
         on = today()
-    return _apply(registry, who, record_id, on, lambda d: registry.object(record_id, d, grounds))
-
-
-def repair(registry: Registry, who: Principal, record_id: str, on: date | None) -> dict[str, Any]:
-    return _apply(registry, who, record_id, on, lambda d: registry.repair(record_id, d))
-
-
-def extend(
-    registry: Registry, who: Principal, record_id: str, on: date | None, years: int
-) -> dict[str, Any]:
-    return _apply(registry, who, record_id, on, lambda d: registry.extend(record_id, d, years))
+    own_record(who, registry.record(record_id))
+    return event_json(ON_RECORD[act](registry, record_id, on or today(), **fields))
 
 
 def decide_objection(

@@ -54,25 +54,28 @@ def person_name(rng: Random, male: bool) -> str:
     return surname + given
 
 
+_PATTERNS: dict[str, tuple[str, tuple[str, ...] | list[str]]] = {
+    "92": ("{county}{word}{pick}", SHOPS),
+    "93": ("{county}{word}{pick}专业合作社", CROPS),
+    "12": ("{county}{pick}", INSTITUTIONS),
+    "11": ("{county}{pick}", ORGANS),
+    "51": ("{place}{pick}协会", INDUSTRIES),
+    "52": ("{place}{word}职业培训学校", ()),
+    "53": ("{place}{word}公益基金会", ()),
+}
+"""A name's pattern by entity kind, and the list ``pick`` is drawn from (after ``word``,
+so a seed gives the names it gave before); other kinds are firms."""
+
+
 def organisation_name(rng: Random, kind: str, city: str, county: str) -> str:
     """A name in the pattern of the entity ``kind`` (characters 1-2 of its credit code)."""
     place = _short(city)
     word = rng.choice(TRADE_NAMES)
-    if kind == "92":
-        return f"{county}{word}{rng.choice(SHOPS)}"
-    if kind == "93":
-        return f"{county}{word}{rng.choice(CROPS)}专业合作社"
-    if kind == "12":
-        return f"{county}{rng.choice(INSTITUTIONS)}"
-    if kind == "11":
-        return f"{county}{rng.choice(ORGANS)}"
-    if kind == "51":
-        return f"{place}{rng.choice(INDUSTRIES)}协会"
-    if kind == "52":
-        return f"{place}{word}职业培训学校"
-    if kind == "53":
-        return f"{place}{word}公益基金会"
-    return f"{place}{word}{rng.choice(INDUSTRIES)}{rng.choice(FORMS)}"
+    template, pool = _PATTERNS.get(kind, ("", ()))
+    if not template:
+        return f"{place}{word}{rng.choice(INDUSTRIES)}{rng.choice(FORMS)}"
+    pick = rng.choice(pool) if pool else ""
+    return template.format(county=county, place=place, word=word, pick=pick)
 
 
 def _short(city: str) -> str:

@@ -92,7 +92,7 @@ class Replay:
             if filed is None:
                 raise NotFound(f"record {record.record_id} has no open objection to decide")
             outcome, reason = Outcome(str(action["outcome"])), str(action["reason"])
-            return due_process.decide_objection(filed, history, on, outcome, reason)
+            return due_process.decide(filed, history, on, outcome, reason)
         if kind == "fulfil":
             return due_process.fulfil(record, history, rulebook, on)
         if kind == "repair":

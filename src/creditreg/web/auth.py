@@ -98,3 +98,11 @@ class RoleGate:
 def require(*roles: Role) -> RoleGate:
     """The dependency admitting ``roles`` (see ``RoleGate``)."""
     return RoleGate(roles)
+
+
+# A route's principal when one role alone is admitted (several: ``Depends(require(...))``).
+Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
+Agency = Annotated[Principal, Depends(require(Role.AGENCY))]
+Auditor = Annotated[Principal, Depends(require(Role.AUDITOR))]
+Reviewer = Annotated[Principal, Depends(require(Role.REVIEWER))]
+Subject = Annotated[Principal, Depends(require(Role.SUBJECT))]

@@ -7,8 +7,9 @@ workers are processes, and the database's write lock keeps their appends in orde
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
 
-from fastapi import Request
+from fastapi import Depends, Request
 
 from creditreg.access.reader import AccessLogReader
 from creditreg.access.recorder import AccessRecorder
@@ -56,3 +57,7 @@ async def context(request: Request) -> Context:
     """FastAPI dependency: the process's context."""
     found: Context = request.app.state.context
     return found
+
+
+Ctx = Annotated[Context, Depends(context)]
+"""A route's parameter for the process's context."""

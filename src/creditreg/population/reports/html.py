@@ -9,19 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
-
 from creditreg import __version__
 from creditreg.population.reports.breakdown import DIMENSIONS
 from creditreg.population.reports.charts import Chart, bars, heatmap
+from creditreg.templating import environment
 
-_ENV = Environment(
-    loader=PackageLoader("creditreg.population.reports", "templates"),
-    autoescape=True,
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
+_ENV = environment("creditreg.population.reports")
 
 
 def simulation_html(report: dict[str, Any]) -> str:

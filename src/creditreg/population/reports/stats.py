@@ -39,22 +39,22 @@ from creditreg.timeparse import legal_date, now
 
 _EVENTS = 'SELECT * FROM events WHERE "on" <= $as_of'
 _RECORDS = f"SELECT * FROM ({_EVENTS}) WHERE kind = 'record.added'"
-_DECISIONS = f"""
+
+
+def _cases(stage: str) -> str:
+    """Each filing of ``stage`` (objection, reconsideration) with its latest decision,
+    keyed (as in the fold) by the objection."""
+    return f"""
 SELECT f.objection_id, f."on" AS filed, d."on" AS decided, d.outcome
 FROM ({_EVENTS}) f LEFT JOIN (
   SELECT objection_id, arg_max("on", seq) AS "on", arg_max(outcome, seq) AS outcome
-  FROM ({_EVENTS}) WHERE kind = 'objection.decided' GROUP BY objection_id
-) d USING (objection_id) WHERE f.kind = 'objection.filed'
+  FROM ({_EVENTS}) WHERE kind = '{stage}.decided' GROUP BY objection_id
+) d USING (objection_id) WHERE f.kind = '{stage}.filed'
 """
 
-_RECONSIDERATIONS = f"""
-SELECT f.objection_id, f."on" AS filed, d."on" AS decided, d.outcome
-FROM ({_EVENTS}) f LEFT JOIN (
-  SELECT objection_id, arg_max("on", seq) AS "on", arg_max(outcome, seq) AS outcome
-  FROM ({_EVENTS}) WHERE kind = 'reconsideration.decided' GROUP BY objection_id
-) d USING (objection_id) WHERE f.kind = 'reconsideration.filed'
-"""
-"""The second instance, keyed (as in the fold) by the objection it reconsiders."""
+
+_DECISIONS = _cases("objection")
+_RECONSIDERATIONS = _cases("reconsideration")  # the second instance
 
 FIGURES: dict[str, str] = {
     "totals": "SELECT (SELECT count(*) FROM subjects) AS subjects, "

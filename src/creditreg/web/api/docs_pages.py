@@ -8,6 +8,7 @@ ReDoc bundles; they are served here under ``/docs-assets`` and nothing leaves th
 from __future__ import annotations
 
 from importlib import resources
+from typing import TypedDict
 
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
@@ -17,17 +18,23 @@ from starlette.responses import HTMLResponse
 ASSETS = "/docs-assets"
 
 
+class _Page(TypedDict):
+    """What both pages are told: where the schema is and the title."""
+
+    openapi_url: str
+    title: str
+
+
 def mount(app: FastAPI) -> None:
     """Serve ``/docs``, ``/redoc`` and their assets; build the app with ``docs_url=None``."""
     static = resources.files("fastapi_offline").joinpath("static")
     app.mount(ASSETS, StaticFiles(directory=str(static)), name="docs-assets")
-    openapi_url = app.openapi_url or "/openapi.json"
+    page = _Page(openapi_url=app.openapi_url or "/openapi.json", title=f"{app.title} API")
 
     @app.get("/docs", include_in_schema=False)
     async def swagger_ui() -> HTMLResponse:
         return get_swagger_ui_html(
-            openapi_url=openapi_url,
-            title=f"{app.title} API",
+            **page,
             swagger_js_url=f"{ASSETS}/swagger-ui-bundle.js",
             swagger_css_url=f"{ASSETS}/swagger-ui.css",
             swagger_favicon_url=f"{ASSETS}/favicon.png",
@@ -36,8 +43,7 @@ def mount(app: FastAPI) -> None:
     @app.get("/redoc", include_in_schema=False)
     async def redoc() -> HTMLResponse:
         return get_redoc_html(
-            openapi_url=openapi_url,
-            title=f"{app.title} API",
+            **page,
             redoc_js_url=f"{ASSETS}/redoc.standalone.js",
             redoc_favicon_url=f"{ASSETS}/favicon.png",
             with_google_fonts=False,

@@ -101,9 +101,8 @@ class ObjectionIn(Strict):
     on: date | None = OnDay
 
 
-class Repair(Strict):
-    model_config = ConfigDict(json_schema_extra={"examples": [{"on": "2026-11-20"}]})
-    on: date | None = OnDay
+class Repair(Fulfilment):
+    """A repair's body is a fulfilment's: the day, or today."""
 
 
 class Extension(Strict):

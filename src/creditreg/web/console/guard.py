@@ -1,8 +1,9 @@
 """Every console page checks its role here; refusals are pages, never the data.
 
-``require(request, roles...)`` returns the signed-in principal or raises: without a
-usable session the browser is sent to the sign-in page (and back afterwards), with a
-role the page does not admit it gets a 403 page that says which roles may see it.
+``require(request, roles...)`` returns the signed-in principal or raises (``registry_for``
+returns the registry after the same check): without a usable session the browser is sent
+to the sign-in page (and back afterwards), with a role the page does not admit it gets a
+403 page that says which roles may see it.
 ``form(request, csrf)`` refuses a state-changing form without this session's token.
 ``failed`` is the console's one mapping of ``CreditregError`` to a page (``creditreg.server``
 routes the console's errors to it, the API's to its problem documents).
@@ -17,6 +18,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from creditreg.access.roles import Principal, Role
 from creditreg.errors import CreditregError
+from creditreg.registry import Registry
 from creditreg.web.console import pages, session
 from creditreg.web.problems import KINDS
 
@@ -48,6 +50,12 @@ def require(request: Request, *roles: Role) -> Principal:
     if who.role not in roles:
         raise WrongRole(roles)
     return who
+
+
+def registry_for(request: Request, *roles: Role) -> Registry:
+    """The registry a page reads, once its role check (``require``) passed."""
+    require(request, *roles)
+    return pages.context(request).registry
 
 
 def form(request: Request, csrf: str | None) -> None:

@@ -16,8 +16,9 @@ from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 
+from creditreg import templating
 from creditreg.access.roles import Role
 from creditreg.rulebook.model import Rulebook
 from creditreg.rulebook.texts import text
@@ -65,14 +66,7 @@ def home_of(role: Role) -> str:
 
 @functools.cache
 def environment(language: str) -> Environment:
-    env = Environment(
-        loader=PackageLoader("creditreg.web.console", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        extensions=["jinja2.ext.i18n"],
-    )
+    env = templating.environment("creditreg.web.console", extensions=["jinja2.ext.i18n"])
     # install_gettext_translations is added to Environment by the i18n extension.
     env.install_gettext_translations(i18n.translations(language), newstyle=True)  # type: ignore[attr-defined]
     catalogue = i18n.translations(language)

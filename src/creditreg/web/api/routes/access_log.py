@@ -6,22 +6,20 @@ import json
 from datetime import UTC
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Path, Query
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from creditreg.access.reader import AccessQuery, as_csv
-from creditreg.access.roles import Principal, Role
+from creditreg.access.roles import Role
 from creditreg.identifiers import parse_subject
 from creditreg.service.moments import instant
 from creditreg.web.api.schemas import MAX_INT
-from creditreg.web.auth import require
-from creditreg.web.context import Context, context
+from creditreg.web.auth import Auditor
+from creditreg.web.context import Ctx
 from creditreg.web.problems import Problem, problem_responses
 
 router = APIRouter(tags=["access log"])
-Auditor = Annotated[Principal, Depends(require(Role.AUDITOR))]
-Ctx = Annotated[Context, Depends(context)]
 
 
 def _utc(value: str | None) -> str | None:

@@ -8,18 +8,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Path
 from fastapi.concurrency import run_in_threadpool
 
-from creditreg.access.roles import Principal, Role
 from creditreg.replay import replay
-from creditreg.web.auth import require
-from creditreg.web.context import Context, context
+from creditreg.web.auth import Auditor
+from creditreg.web.context import Ctx
 from creditreg.web.problems import problem_responses
 
 router = APIRouter(tags=["access log"])
-Auditor = Annotated[Principal, Depends(require(Role.AUDITOR))]
-Ctx = Annotated[Context, Depends(context)]
 DecisionId = Annotated[str, Path(max_length=64, description="A decision id from a check")]
 
 

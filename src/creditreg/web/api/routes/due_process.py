@@ -6,12 +6,12 @@ records; the subject objects to records naming it; repairs are granted by the is
 agency or a reviewer; reviewers decide objections.
 """
 
-from __future__ import annotations
-
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path
 from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel
 
 from creditreg.access.roles import Principal, Role
 from creditreg.events import Outcome
@@ -25,80 +25,55 @@ from creditreg.web.api.schemas import (
     Repair,
     Revocation,
 )
-from creditreg.web.auth import require
-from creditreg.web.context import Context, context
+from creditreg.web.auth import Reviewer, require
+from creditreg.web.context import Ctx
 from creditreg.web.problems import problem_responses
 
 router = APIRouter(tags=["due process"])
-Ctx = Annotated[Context, Depends(context)]
 RecordId = Annotated[str, Path(max_length=255, examples=["bj-chaoyang-2026-0412"])]
 ERRORS = problem_responses(401, 403, 404, 409, 422)
 
 
-@router.post(
-    "/v1/records/{record_id}/revocation", status_code=201, response_model=EventOut, responses=ERRORS
+ON_RECORD: tuple[tuple[str, str, type[BaseModel], str, tuple[Role, ...]], ...] = (
+    ("revoke", "revocation", Revocation, "revoke", (Role.AGENCY,)),
+    ("fulfil", "fulfilment", Fulfilment, "fulfil", (Role.AGENCY,)),
+    ("object_to", "objection", ObjectionIn, "object", (Role.SUBJECT,)),
+    ("repair", "repair", Repair, "repair", (Role.AGENCY, Role.REVIEWER)),
+    ("extend", "extension", Extension, "extend", (Role.AGENCY,)),
 )
-async def revoke(
-    record_id: RecordId,
-    body: Revocation,
-    who: Annotated[Principal, Depends(require(Role.AGENCY))],
-    ctx: Ctx,
-) -> dict[str, Any]:
-    return await run_in_threadpool(
-        commands.revoke, ctx.registry, who, record_id, body.on, body.reason
-    )
+"""The commands on one record: endpoint name, path, body, ``commands.on_record`` act, roles.
+The body's fields other than ``on`` are the command's (``reason``, ``grounds``, ``years``)."""
 
 
-@router.post(
-    "/v1/records/{record_id}/fulfilment", status_code=201, response_model=EventOut, responses=ERRORS
-)
-async def fulfil(
-    record_id: RecordId,
-    body: Fulfilment,
-    who: Annotated[Principal, Depends(require(Role.AGENCY))],
-    ctx: Ctx,
-) -> dict[str, Any]:
-    return await run_in_threadpool(commands.fulfil, ctx.registry, who, record_id, body.on)
+def _endpoint(
+    name: str, body_type: type[BaseModel], act: str, roles: tuple[Role, ...]
+) -> Callable[..., Awaitable[dict[str, Any]]]:
+    async def endpoint(
+        record_id: RecordId,
+        body: BaseModel,
+        who: Annotated[Principal, Depends(require(*roles))],
+        ctx: Ctx,
+    ) -> dict[str, Any]:
+        fields = body.model_dump()
+        on = fields.pop("on")
+        return await run_in_threadpool(
+            commands.on_record, ctx.registry, who, act, record_id, on, **fields
+        )
+
+    # FastAPI reads the body's model from the annotation (so this module evaluates its
+    # annotations at once, without ``from __future__ import annotations``).
+    endpoint.__annotations__["body"] = body_type
+    endpoint.__name__ = endpoint.__qualname__ = name
+    return endpoint
 
 
-@router.post(
-    "/v1/records/{record_id}/objection", status_code=201, response_model=EventOut, responses=ERRORS
-)
-async def object_to(
-    record_id: RecordId,
-    body: ObjectionIn,
-    who: Annotated[Principal, Depends(require(Role.SUBJECT))],
-    ctx: Ctx,
-) -> dict[str, Any]:
-    return await run_in_threadpool(
-        commands.object_to, ctx.registry, who, record_id, body.on, body.grounds
-    )
-
-
-@router.post(
-    "/v1/records/{record_id}/repair", status_code=201, response_model=EventOut, responses=ERRORS
-)
-async def repair(
-    record_id: RecordId,
-    body: Repair,
-    who: Annotated[Principal, Depends(require(Role.AGENCY, Role.REVIEWER))],
-    ctx: Ctx,
-) -> dict[str, Any]:
-    return await run_in_threadpool(commands.repair, ctx.registry, who, record_id, body.on)
-
-
-@router.post(
-    "/v1/records/{record_id}/extension", status_code=201, response_model=EventOut, responses=ERRORS
-)
-async def extend(
-    record_id: RecordId,
-    body: Extension,
-    who: Annotated[Principal, Depends(require(Role.AGENCY))],
-    ctx: Ctx,
-) -> dict[str, Any]:
-    return await run_in_threadpool(
-        commands.extend, ctx.registry, who, record_id, body.on, body.years
-    )
+for _name, _path, _body, _act, _roles in ON_RECORD:
+    router.post(
+        f"/v1/records/{{record_id}}/{_path}",
+        status_code=201,
+        response_model=EventOut,
+        responses=ERRORS,
+    )(_endpoint(_name, _body, _act, _roles))
 
 
 @router.post(
@@ -110,7 +85,7 @@ async def extend(
 async def decide_objection(
     objection_id: Annotated[str, Path(max_length=255, examples=["obj-3fa2c1d0e9b8a7f6"])],
     body: DecisionIn,
-    who: Annotated[Principal, Depends(require(Role.REVIEWER))],
+    who: Reviewer,
     ctx: Ctx,
 ) -> dict[str, Any]:
     return await run_in_threadpool(

@@ -14,18 +14,14 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import Field
 
 from creditreg.access.roles import Principal, Role
-from creditreg.identifiers import parse_subject
 from creditreg.notices import store
-from creditreg.service.ownership import own_subject
+from creditreg.web.api.owned import Owned, owned
 from creditreg.web.api.schemas import Strict
-from creditreg.web.auth import require
-from creditreg.web.context import Context, context
+from creditreg.web.auth import Admin, require
+from creditreg.web.context import Ctx
 from creditreg.web.problems import Problem, problem_responses
 
 router = APIRouter(tags=["notices"])
-Ctx = Annotated[Context, Depends(context)]
-Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
-SubjectId = Annotated[str, Path(max_length=64, examples=["110105198503120418"])]
 
 
 class WebhookIn(Strict):
@@ -43,17 +39,13 @@ class ContactIn(Strict):
     summary="A subject's notices, newest first: what happened, why, until when, what to do",
 )
 async def subject_notices(
-    subject_id: SubjectId,
-    who: Annotated[Principal, Depends(require(Role.SUBJECT, Role.REVIEWER))],
-    ctx: Ctx,
+    asked: Annotated[Owned, owned(Role.SUBJECT, Role.REVIEWER)], ctx: Ctx
 ) -> dict[str, Any]:
-    subject = parse_subject(subject_id)
-    own_subject(who, subject.id)
-    registry = ctx.registry
+    registry, subject_id = ctx.registry, asked.subject_id
     found = await run_in_threadpool(
-        store.subject_notices, registry.engine, subject.id, registry.rulebook_by_ref
+        store.subject_notices, registry.engine, subject_id, registry.rulebook_by_ref
     )
-    return {"subject_id": subject.id, "notices": found}
+    return {"subject_id": subject_id, "notices": found}
 
 
 @router.put(
@@ -63,15 +55,11 @@ async def subject_notices(
     summary="Set the subject's e-mail address for notices (the subject itself)",
 )
 async def set_contact(
-    subject_id: SubjectId,
-    body: ContactIn,
-    who: Annotated[Principal, Depends(require(Role.SUBJECT))],
-    ctx: Ctx,
+    asked: Annotated[Owned, owned(Role.SUBJECT)], body: ContactIn, ctx: Ctx
 ) -> Response:
-    subject = parse_subject(subject_id)
-    own_subject(who, subject.id)
+    engine = ctx.registry.engine
     try:
-        await run_in_threadpool(store.set_contact, ctx.registry.engine, subject.id, body.email)
+        await run_in_threadpool(store.set_contact, engine, asked.subject_id, body.email)
     except store.BadChannel as exc:
         raise Problem("invalid-channel", str(exc), field="email") from None
     return Response(status_code=204)
@@ -84,13 +72,9 @@ async def set_contact(
     summary="Erase the subject's e-mail address (personal data)",
 )
 async def forget_contact(
-    subject_id: SubjectId,
-    who: Annotated[Principal, Depends(require(Role.SUBJECT, Role.ADMIN))],
-    ctx: Ctx,
+    asked: Annotated[Owned, owned(Role.SUBJECT, Role.ADMIN)], ctx: Ctx
 ) -> Response:
-    subject = parse_subject(subject_id)
-    own_subject(who, subject.id)
-    await run_in_threadpool(store.forget_contact, ctx.registry.engine, subject.id)
+    await run_in_threadpool(store.forget_contact, ctx.registry.engine, asked.subject_id)
     return Response(status_code=204)
 
 

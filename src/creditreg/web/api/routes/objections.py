@@ -7,10 +7,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 from fastapi.concurrency import run_in_threadpool
 
-from creditreg.access.roles import Principal, Role
 from creditreg.service.objections import objection_queue
 from creditreg.web.api.routes.second_instance import case_queue
-from creditreg.web.auth import require
+from creditreg.web.auth import Reviewer
 from creditreg.web.context import Context, context
 from creditreg.web.problems import problem_responses
 
@@ -23,7 +22,7 @@ router = APIRouter(tags=["due process"])
     summary="Open objections, reconsiderations and repair applications, soonest due first",
 )
 async def open_objections(
-    who: Annotated[Principal, Depends(require(Role.REVIEWER))],
+    who: Reviewer,
     ctx: Annotated[Context, Depends(context)],
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> dict[str, Any]:

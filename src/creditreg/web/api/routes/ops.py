@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Path
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from creditreg.web.api.health import readiness
-from creditreg.web.context import Context, context
+from creditreg.web.context import Ctx
 from creditreg.web.problems import KINDS, Problem, problem_responses
 
 router = APIRouter(tags=["operations"])
-Ctx = Annotated[Context, Depends(context)]
 ALIVE = b'{"status":"alive"}'
 
 

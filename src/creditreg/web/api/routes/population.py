@@ -8,21 +8,19 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 
-from creditreg.access.roles import Principal, Role
 from creditreg.population.reports.publish import NotPublic, public_list
 from creditreg.population.reports.stats import population_stats
 from creditreg.service.moments import instant
 from creditreg.timeparse import legal_date
 from creditreg.web.api.language import LANG_DESCRIPTION, chosen_lang
-from creditreg.web.auth import require
-from creditreg.web.context import Context, context
+from creditreg.web.auth import Auditor
+from creditreg.web.context import Ctx
 from creditreg.web.problems import Problem, problem_responses
 
 router = APIRouter(tags=["population"])
-Ctx = Annotated[Context, Depends(context)]
 LIST_EXAMPLE = {
     "list": "court_dishonest",
     "label": "Dishonest judgment debtors",
@@ -80,7 +78,7 @@ async def public(
     summary="Population statistics: grades, lists, measures, records, objections, repairs",
 )
 async def stats(
-    who: Annotated[Principal, Depends(require(Role.AUDITOR))],
+    who: Auditor,
     ctx: Ctx,
     at: Annotated[str | None, Query(max_length=40, description="ISO 8601; default now")] = None,
 ) -> dict[str, Any]:

@@ -8,11 +8,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 
-from creditreg.access.roles import Principal, Role
 from creditreg.ingest.rows import FIELDS, REQUIRED
 from creditreg.web.api.schemas import SubmissionOut
 from creditreg.web.api.submissions import JSON, NDJSON, body_rows, store
-from creditreg.web.auth import require
+from creditreg.web.auth import Agency
 from creditreg.web.context import Context, context
 from creditreg.web.problems import problem_responses
 
@@ -69,7 +68,7 @@ BODY: dict[str, Any] = {
 )
 async def submit(
     request: Request,
-    who: Annotated[Principal, Depends(require(Role.AGENCY))],
+    who: Agency,
     ctx: Annotated[Context, Depends(context)],
 ) -> dict[str, Any]:
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()

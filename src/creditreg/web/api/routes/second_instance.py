@@ -13,11 +13,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Path
 from fastapi.concurrency import run_in_threadpool
 from pydantic import ConfigDict
 
-from creditreg.access.roles import Principal, Role
 from creditreg.due_process import TooEarly, reconsideration_id
 from creditreg.engine.periods import deadline
 from creditreg.events import Event, EventKind, Outcome
@@ -28,14 +27,11 @@ from creditreg.service.contract import case_json
 from creditreg.service.ownership import own_record
 from creditreg.timeparse import legal_date, now
 from creditreg.web.api.schemas import OnDay, Strict, Text
-from creditreg.web.auth import require
-from creditreg.web.context import Context, context
+from creditreg.web.auth import Reviewer, Subject
+from creditreg.web.context import Ctx
 from creditreg.web.problems import Problem, problem_responses
 
 router = APIRouter(tags=["due process"])
-Ctx = Annotated[Context, Depends(context)]
-Subject = Annotated[Principal, Depends(require(Role.SUBJECT))]
-Reviewer = Annotated[Principal, Depends(require(Role.REVIEWER))]
 Id = Annotated[str, Path(max_length=300)]
 ERRORS = problem_responses(401, 403, 404, 409, 422)
 

@@ -9,27 +9,23 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from creditreg.access.reader import AccessQuery
-from creditreg.access.roles import Principal, Role
-from creditreg.identifiers import parse_subject
+from creditreg.access.roles import Role
 from creditreg.service import checks
 from creditreg.service.checks import Asker
 from creditreg.service.moments import instant, knowledge
-from creditreg.service.ownership import own_subject
 from creditreg.web.api.language import LANG_DESCRIPTION, action_link, chosen_lang, language_headers
+from creditreg.web.api.owned import Owned, owned
 from creditreg.web.api.schemas import MAX_INT
-from creditreg.web.auth import require
-from creditreg.web.context import Context, context
+from creditreg.web.context import Ctx
 from creditreg.web.problems import problem_responses
 
 KNOWN_AT = "ISO 8601; only events recorded and rulebook versions activated by then"
 router = APIRouter(tags=["subjects"])
-Ctx = Annotated[Context, Depends(context)]
-SubjectId = Annotated[str, Path(max_length=64, examples=["110105198503120418"])]
 FILE_EXAMPLE = {
     "subject_id": "110105198503120418",
     "kind": "person",
@@ -85,19 +81,17 @@ FILE_EXAMPLE = {
 )
 async def read_file(
     request: Request,
-    subject_id: SubjectId,
-    who: Annotated[Principal, Depends(require(Role.SUBJECT, Role.REVIEWER))],
+    asked: Annotated[Owned, owned(Role.SUBJECT, Role.REVIEWER)],
     ctx: Ctx,
     at: Annotated[str | None, Query(max_length=40, description="ISO 8601; default now")] = None,
     purpose: Annotated[str | None, Query(max_length=200)] = None,
     known_at: Annotated[str | None, Query(max_length=40, description=KNOWN_AT)] = None,
     lang: Annotated[str | None, Query(max_length=16, description=LANG_DESCRIPTION)] = None,
 ) -> JSONResponse:
-    subject = parse_subject(subject_id)
-    own_subject(who, subject.id)
     moment, known, chosen = instant(at), knowledge(known_at), chosen_lang(request, lang)
-    asker = Asker(who, purpose, lang=chosen, link=action_link)
-    read = await run_in_threadpool(checks.read_file, ctx.registry, asker, subject.id, moment, known)
+    asker = Asker(asked.who, purpose, lang=chosen, link=action_link)
+    subject_id = asked.subject_id
+    read = await run_in_threadpool(checks.read_file, ctx.registry, asker, subject_id, moment, known)
     body = await checks.record(ctx.recorder, read)
     return JSONResponse(body, headers=language_headers(chosen))
 
@@ -108,14 +102,11 @@ async def read_file(
     summary="Who looked at this subject's file or asked for a decision about it",
 )
 async def who_looked(
-    subject_id: SubjectId,
-    who: Annotated[Principal, Depends(require(Role.SUBJECT, Role.AUDITOR))],
+    asked: Annotated[Owned, owned(Role.SUBJECT, Role.AUDITOR)],
     ctx: Ctx,
     after: Annotated[int, Query(ge=0, le=MAX_INT)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> dict[str, Any]:
-    subject = parse_subject(subject_id)
-    own_subject(who, subject.id)
-    query = AccessQuery(subject_id=subject.id, after=after, limit=limit)
+    query = AccessQuery(subject_id=asked.subject_id, after=after, limit=limit)
     entries = await run_in_threadpool(ctx.access.search, query)
-    return {"subject_id": subject.id, "entries": entries}
+    return {"subject_id": asked.subject_id, "entries": entries}

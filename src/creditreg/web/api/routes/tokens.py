@@ -4,22 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Path
 from fastapi.concurrency import run_in_threadpool
 
 from creditreg.access.grants import issue_token
-from creditreg.access.roles import Principal, Role
 from creditreg.identifiers import InvalidIdentifier
 from creditreg.service.moments import instant
 from creditreg.web.api.errors import identifier_detail
 from creditreg.web.api.schemas import TokenIn, TokenOut
-from creditreg.web.auth import require
-from creditreg.web.context import Context, context
+from creditreg.web.auth import Admin
+from creditreg.web.context import Ctx
 from creditreg.web.problems import Problem, problem_responses
 
 router = APIRouter(tags=["tokens"])
-Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
-Ctx = Annotated[Context, Depends(context)]
 
 
 @router.post(

@@ -18,11 +18,10 @@ from creditreg.service.ownership import own_record
 from creditreg.transparency import service
 from creditreg.web.api.schemas import MAX_INT
 from creditreg.web.auth import require
-from creditreg.web.context import Context, context
+from creditreg.web.context import Ctx
 from creditreg.web.problems import problem_responses
 
 router = APIRouter(tags=["transparency"])
-Ctx = Annotated[Context, Depends(context)]
 HEAD_EXAMPLE = {
     "size": 1042,
     "root": "5f0c…e1",

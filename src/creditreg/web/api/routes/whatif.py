@@ -10,27 +10,23 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from creditreg.access.entries import READ_FILE, AccessEntry
-from creditreg.access.roles import Principal, Role
+from creditreg.access.roles import Role
 from creditreg.engine.actions import ActionKind
-from creditreg.identifiers import parse_subject
 from creditreg.service.contract import whatif_json
 from creditreg.service.moments import instant
-from creditreg.service.ownership import own_subject
 from creditreg.timeparse import legal_date, now
 from creditreg.web.api.language import LANG_DESCRIPTION, action_link, chosen_lang, language_headers
-from creditreg.web.auth import require
-from creditreg.web.context import Context, context
+from creditreg.web.api.owned import Owned, owned
+from creditreg.web.context import Ctx
 from creditreg.web.problems import Problem, problem_responses
 from creditreg.what_if import open_what_ifs, what_if_action
 
 router = APIRouter(tags=["subjects"])
-Ctx = Annotated[Context, Depends(context)]
-SubjectId = Annotated[str, Path(max_length=64, examples=["110105198503120418"])]
 
 
 @router.get(
@@ -40,8 +36,7 @@ SubjectId = Annotated[str, Path(max_length=64, examples=["110105198503120418"])]
 )
 async def whatif(
     request: Request,
-    subject_id: SubjectId,
-    who: Annotated[Principal, Depends(require(Role.SUBJECT, Role.REVIEWER))],
+    asked: Annotated[Owned, owned(Role.SUBJECT, Role.REVIEWER)],
     ctx: Ctx,
     action: Annotated[
         Literal["object", "pay", "repair"] | None,
@@ -53,8 +48,7 @@ async def whatif(
     ] = None,
     lang: Annotated[str | None, Query(max_length=16, description=LANG_DESCRIPTION)] = None,
 ) -> JSONResponse:
-    subject = parse_subject(subject_id)
-    own_subject(who, subject.id)
+    who, subject_id = asked.who, asked.subject_id
     chosen, day = chosen_lang(request, lang), legal_date(instant(on))
     if action is not None and record is None:
         raise Problem("invalid-request", "record: needed with action", errors=[
@@ -65,20 +59,21 @@ async def whatif(
             {"field": "record", "reason": "Only with action"}
         ])  # fmt: skip
     if action is None:
-        answers = await run_in_threadpool(open_what_ifs, ctx.registry, subject.id, day)
+        answers = await run_in_threadpool(open_what_ifs, ctx.registry, subject_id, day)
     else:
-        kind, asked = ActionKind(action), str(record)
-        found = await run_in_threadpool(what_if_action, ctx.registry, subject.id, kind, asked, day)
+        kind, record_id = ActionKind(action), str(record)
+        act = what_if_action
+        found = await run_in_threadpool(act, ctx.registry, subject_id, kind, record_id, day)
         answers = [found]
     purpose = "own what-if" if who.role is Role.SUBJECT else "objection review what-if"
     entry = AccessEntry.of(
-        who, READ_FILE, subject.id, purpose=purpose, rulebook=ctx.registry.rulebook.ref,
+        who, READ_FILE, subject_id, purpose=purpose, rulebook=ctx.registry.rulebook.ref,
         as_of=day.isoformat(),
     )  # fmt: skip
     await ctx.recorder.record([entry])
     moment = now()
     body: dict[str, Any] = {
-        "subject_id": subject.id,
+        "subject_id": subject_id,
         "on": day.isoformat(),
         "whatifs": [whatif_json(a, moment, chosen, action_link) for a in answers],
     }

@@ -67,16 +67,14 @@ def _dashboard(registry: Registry, language: str) -> dict[str, Any]:
 
 @router.get("/console/dashboard")
 async def dashboard_page(request: Request) -> Response:
-    guard.require(request, Role.AUDITOR)
-    registry = context(request).registry
+    registry = guard.registry_for(request, Role.AUDITOR)
     values = await run_in_threadpool(_dashboard, registry, session.viewer(request).language)
     return pages.render(request, "dashboard.html", **values)
 
 
 @router.get("/console/dashboard/trend")
 async def trend(request: Request) -> Response:
-    guard.require(request, Role.AUDITOR)
-    registry = context(request).registry
+    registry = guard.registry_for(request, Role.AUDITOR)
     today = legal_date(now())
     language = session.viewer(request).language
     chart = await run_in_threadpool(
@@ -91,8 +89,7 @@ async def proof(
     request: Request, record: Annotated[str, Query(min_length=1, max_length=255)]
 ) -> Response:
     """The inclusion proof of ``record``'s entry against the latest head covering it."""
-    guard.require(request, Role.AUDITOR)
-    registry = context(request).registry
+    registry = guard.registry_for(request, Role.AUDITOR)
 
     def prove() -> dict[str, Any]:
         registry.record(record)

@@ -13,7 +13,6 @@ from creditreg.access.roles import Role
 from creditreg.registry import NotFound
 from creditreg.replay import NotReplayable, replay
 from creditreg.web.console import guard, pages
-from creditreg.web.console.pages import context
 
 router = APIRouter(include_in_schema=False)
 
@@ -23,8 +22,7 @@ async def replay_page(
     request: Request, decision: Annotated[str, Query(min_length=1, max_length=64)]
 ) -> Response:
     """The decision as answered and as replayed from the log as it stood, and ``equal``."""
-    guard.require(request, Role.AUDITOR)
-    registry = context(request).registry
+    registry = guard.registry_for(request, Role.AUDITOR)
     try:
         found = await run_in_threadpool(replay, registry, decision)
     except (NotFound, NotReplayable) as exc:
