@@ -112,11 +112,14 @@ ONE_LEVEL_UP = both("上一级机关", "the authority one level up")
 
 def _reconsider(facts: RecordFacts, record_type: RecordType, as_of: date) -> Action | None:
     """Within the rulebook's days after the latest rejection (SPC-2017-7 第12条: ten),
-    to whom the type's ``reconsideration`` names (else the authority one level up)."""
+    to whom the type's ``reconsideration`` names (else the authority one level up); once
+    it is filed there is nothing left to apply for (one reconsideration an objection)."""
     objection = record_type.objection
     second = objection.reconsideration
     rejected = _latest_rejection(facts)
     if rejected is None or rejected.decided_on is None:
+        return None
+    if rejected.objection_id in facts.reconsiderations:
         return None
     last = deadline(rejected.decided_on, Period(days=objection.reconsider_within_days))
     if as_of > last:
