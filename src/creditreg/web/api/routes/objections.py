@@ -8,8 +8,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.concurrency import run_in_threadpool
 
 from creditreg.access.roles import Principal, Role
-from creditreg.service.objections import objection_queue
-from creditreg.web.api.routes.second_instance import case_queue
+from creditreg.service.objections import case_queue, objection_queue
 from creditreg.web.auth import require
 from creditreg.web.context import Context, context
 from creditreg.web.problems import problem_responses
