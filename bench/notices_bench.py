@@ -1,6 +1,6 @@
 """Notices: how many an ingest makes per second, what they cost it, and webhook delivery.
 
-    .venv/bin/python -m bench.notices_bench --rows 200000 --deliveries 2000
+    .venv/bin/python -m bench.notices_bench --rows 1000000 --deliveries 2000 --runs 2
 
 On the same CSV (``ingest_bench``'s records: rail, air, court, fare and points-only
 types, about three records a person), in one run so the ratio holds on a noisy machine:
