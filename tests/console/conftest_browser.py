@@ -65,8 +65,14 @@ COMPANY = "91310115MA1K4CQ3A3"  # tax violation; objection to demo-c2 open (revi
 DEBTOR = "110108199209090047"  # 陈静: on the court list on grounds 2-6
 FLYER = "371082197801010235"  # 刘洋: the nine air offences, three rail ones
 
+TRAIL = {"zh-CN": "110105198808080023", "en": "110105199102020031"}
+"""Two people with no record when the demo is built: the notice trail's subjects, one a
+language, so the trail never depends on another test's changes."""
+
 EXTRA_TOKENS: dict[str, dict[str, Any]] = {
     "other_subject": {"role": Role.SUBJECT, "subject_id": COMMENDED},
+    "trail_zh-CN": {"role": Role.SUBJECT, "subject_id": TRAIL["zh-CN"]},
+    "trail_en": {"role": Role.SUBJECT, "subject_id": TRAIL["en"]},
     "flyer": {"role": Role.SUBJECT, "subject_id": FLYER},
     "rail_checkpoint": {"role": Role.CHECKPOINT, "services": ("rail",)},
 }

@@ -7,6 +7,8 @@ from urllib.parse import quote
 
 import pytest
 
+from creditreg.web.console.session import csrf_for
+
 from .conftest import PERSON_A, Console
 
 ROLES = ("subject", "other_subject", "reviewer", "auditor", "admin", "agency", "checkpoint")
@@ -22,6 +24,12 @@ PAGES: dict[str, set[str]] = {
     "/console/simulate": {"auditor", "admin"},
 }
 """Each page and the roles that may see it; every other role is refused."""
+DECISIONS: dict[str, tuple[str, set[str]]] = {
+    "/console/review/obj-x": ("upheld", {"reviewer"}),
+    "/console/review/reconsiderations/rec-x": ("upheld", {"reviewer"}),
+    "/console/review/repair-applications/none~repair1": ("granted", {"reviewer"}),
+}
+"""Each decision form (POST), the outcome it takes and the roles that may send it."""
 PUBLIC = ("/console/", "/console/login", "/console/lists", "/console/lists/court_dishonest")
 SECRETS = {
     "/console/review": "review-row",
@@ -51,6 +59,20 @@ def test_each_page_admits_its_roles_and_refuses_the_others(
             for prefix, secret in SECRETS.items():
                 if path.startswith(prefix):
                     assert secret not in answer.text, (role, path)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_decision_form_admits_its_roles_and_refuses_the_others(
+    shared_console: Console, role: str
+) -> None:
+    """With this session's own form token: a reviewer reaches the use case (which finds no
+    such case), every other role is refused before it."""
+    browser = shared_console.browser(role)
+    for path, (outcome, allowed) in DECISIONS.items():
+        data = {"outcome": outcome, "reason": "r", "csrf": csrf_for(shared_console.tokens[role])}
+        answer = browser.post(path, data=data, follow_redirects=False)
+        expected = 404 if role in allowed else 403
+        assert answer.status_code == expected, (role, path, answer.text[:300])
 
 
 def test_nobody_signed_in_is_sent_to_sign_in_and_back(shared_console: Console) -> None:

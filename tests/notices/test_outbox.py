@@ -7,6 +7,7 @@ neither events nor notices; points-only records make none.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -18,6 +19,7 @@ from sqlalchemy import Connection
 from creditreg.events import Event
 from creditreg.log.hooks import Hooks
 from creditreg.log.writer import LogWriter
+from creditreg.notices.hook import type_of
 from creditreg.notices.store import subject_notices
 from creditreg.registry import Registry
 from creditreg.transparency.hook import TreeHook
@@ -128,3 +130,27 @@ def test_a_notice_goes_only_to_the_records_own_subject(
             n["subject_id"] == subject
             for n in subject_notices(registry.engine, subject, registry.rulebook_by_ref)
         )
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    refs=st.lists(
+        st.text(min_size=1, max_size=30).filter(lambda t: "\x00" not in t), min_size=1, max_size=4
+    ),
+    types=st.lists(st.sampled_from(TYPES), min_size=1, max_size=4),
+)
+def test_the_hook_reads_a_new_records_type_as_the_log_wrote_it(
+    sqlite_registry: Registry, refs: list[str], types: list[str]
+) -> None:
+    """``type_of`` takes a record's type from its logged body without parsing it: whatever
+    the other fields hold (quotes, ``"type":"x"`` in a decision number), it is the type."""
+    start = sqlite_registry.reader.head()[0]
+    events = [
+        replace(added(f"r{start + n}", SUBJECTS[0], type_, ON), decision_ref=ref + '"type":"x')
+        for n, (type_, ref) in enumerate(zip(types, refs, strict=False))
+    ]
+    sqlite_registry.writer.append(events)
+    rows = _rows(sqlite_registry, f"SELECT body FROM events WHERE seq > {start} ORDER BY seq")
+    assert [type_of(row.body) for row in rows] == [e.type for e in events]

@@ -110,23 +110,36 @@ def _repair(
 ONE_LEVEL_UP = both("上一级机关", "the authority one level up")
 
 
-def _reconsider(facts: RecordFacts, record_type: RecordType, as_of: date) -> Action | None:
-    """Within the rulebook's days after the latest rejection (SPC-2017-7 第12条: ten),
-    to whom the type's ``reconsideration`` names (else the authority one level up)."""
+def reconsideration_body(record_type: RecordType) -> tuple[Text, str]:
+    """Who decides the second instance of this type, in words, and under which article
+    (the type's ``reconsideration``, else the authority one level up)."""
     objection = record_type.objection
     second = objection.reconsideration
+    if second is not None:
+        return second.authority, second.basis
+    return ONE_LEVEL_UP, objection.basis or record_type.basis
+
+
+def _reconsider(facts: RecordFacts, record_type: RecordType, as_of: date) -> Action | None:
+    """Within the rulebook's days after the latest rejection (SPC-2017-7 第12条: ten),
+    to whom the type's ``reconsideration`` names (else the authority one level up); once
+    it is filed there is nothing left to apply for (one reconsideration an objection)."""
+    objection = record_type.objection
     rejected = _latest_rejection(facts)
     if rejected is None or rejected.decided_on is None:
+        return None
+    if rejected.objection_id in facts.reconsiderations:
         return None
     last = deadline(rejected.decided_on, Period(days=objection.reconsider_within_days))
     if as_of > last:
         return None
+    body, basis = reconsideration_body(record_type)
     return Action(
         ActionKind.RECONSIDER,
         facts.added.record_id,
         None,
-        second.authority if second else ONE_LEVEL_UP,
-        second.basis if second else (objection.basis or record_type.basis),
+        body,
+        basis,
         rejected.decided_on,
         last + timedelta(days=1),
         rejected.objection_id,

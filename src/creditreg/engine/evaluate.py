@@ -139,11 +139,19 @@ def _publicity_code(record_type: RecordType, published: bool) -> tuple[str, ...]
 
 def authority_label(authority: str, rulebook: Rulebook) -> Text:
     """The issuer as the roster names it, in both languages, with its id."""
+    if authority not in rulebook.authorities:
+        return both(authority, authority)
+    name = authority_name(authority, rulebook)
+    return both(f"{name.zh}（{authority}）", f"{name.en} ({authority})")
+
+
+def authority_name(authority: str, rulebook: Rulebook) -> Text:
+    """The issuer as the roster names it, in both languages (its id when unknown): the
+    words a subject reads in a notice, where an id means nothing to them."""
     registered = rulebook.authorities.get(authority)
     if registered is None:
         return both(authority, authority)
-    english = registered.name_en or registered.name
-    return both(f"{registered.name}（{authority}）", f"{english} ({authority})")
+    return both(registered.name, registered.name_en or registered.name)
 
 
 def _unknown_type(facts: RecordFacts) -> Evaluated:

@@ -13,15 +13,21 @@ subject reads it in their file, never copied into a notice.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from creditreg.engine.actions import reconsideration_body
+from creditreg.engine.evaluate import authority_name
 from creditreg.engine.facts import RecordFacts
 from creditreg.engine.periods import deadline, first_day_after
 from creditreg.engine.windows import effect_window, repair_from
 from creditreg.events import Event, EventKind
 from creditreg.notices import texts
-from creditreg.rulebook.model import Period, RecordType, Rulebook
+from creditreg.rulebook.model import ListDef, Period, RecordType, Rulebook, Service
+from creditreg.rulebook.texts import Text, both
+
+Labelled = Service | ListDef
 
 Action = dict[str, str | None]
 
@@ -83,12 +89,14 @@ def for_event(event: Event, record: Event, rulebook: Rulebook) -> Draft | None:
     if record.subject_id != event.subject_id:
         return None  # never: an event names its record's subject; refuse rather than leak
     key = text_key(event)
-    cached = (rulebook.ref, key, record.type, record.on, event.on, record.authority, event.years)
+    # The roster's entry is in the key: a renamed authority is never quoted by its old name.
+    issuer = rulebook.authorities.get(record.authority, record.authority)
+    cached = (rulebook.ref, key, record.type, record.on, event.on, issuer, event.years)
     shape = _SHAPES.get(cached)
     if shape is None:
         if len(_SHAPES) >= SHAPES_KEPT:
             _SHAPES.clear()
-        shape = _SHAPES[cached] = _shape(key, event, record, record_type)
+        shape = _SHAPES[cached] = _shape(key, event, record, rulebook)
     template, actions, until = shape
     text = {
         lang: body.replace(RECORD_ID, event.record_id).replace(DECISION_REF, record.decision_ref)
@@ -100,12 +108,15 @@ def for_event(event: Event, record: Event, rulebook: Rulebook) -> Draft | None:
     )
 
 
-def _shape(key: str, event: Event, record: Event, record_type: RecordType) -> Shape:
-    """A notice's texts with stand-ins for the record's id and decision number."""
+def _shape(key: str, event: Event, record: Event, rulebook: Rulebook) -> Shape:
+    """A notice's texts with stand-ins for the record's id and decision number; bodies,
+    services and lists named in the notice's language, never by their codes."""
+    record_type = rulebook.record_types[record.type]
+    issuer = authority_name(record.authority, rulebook)
     values: dict[str, object] = {
         "record_id": RECORD_ID,
         "on": event.on.isoformat(),
-        "authority": record.authority,
+        "authority": issuer,
         "decision_ref": DECISION_REF,
         "label": record_type.label,
         "years": event.years,
@@ -115,12 +126,12 @@ def _shape(key: str, event: Event, record: Event, record_type: RecordType) -> Sh
     until: str | None = None
     actions: list[Action] = []
     if event.kind is EventKind.RECORD_ADDED:
-        parts, until, actions = _added(record, record_type, parts, values)
+        parts, until, actions = _added(record, rulebook, parts, values)
     elif key.endswith(".rejected") and key.startswith("objection."):
-        actions = [_reconsider(event, record, record_type)]
+        actions = [_reconsider(event, record_type)]
         until = actions[0]["until"]
     text = texts.render(parts, values)
-    extra = texts.actions_text(actions)
+    extra = texts.actions_text(actions, deciders(issuer, record_type))
     return (
         {lang: " ".join(t for t in (text[lang], extra[lang]) if t) for lang in text},
         actions,
@@ -145,10 +156,18 @@ def _answer_by(event: Event, record_type: RecordType) -> str:
     return deadline(event.on, Period(days=days)).isoformat() if days else ""
 
 
+def deciders(issuer: Text, record_type: RecordType) -> dict[str, Text]:
+    """Who decides each action, in words: the issuer, and for the second instance the body
+    the rulebook names (SPC-2017-7 第12条: the court one level up)."""
+    body = reconsideration_body(record_type)[0]
+    return {"object": issuer, "pay": issuer, "repair": issuer, "reconsider": body}
+
+
 def _added(
-    record: Event, record_type: RecordType, parts: list[dict[str, str]], values: dict[str, object]
+    record: Event, rulebook: Rulebook, parts: list[dict[str, str]], values: dict[str, object]
 ) -> tuple[list[dict[str, str]], str | None, list[Action]]:
     """A new record: its restrictions, lists, first and last day, and the ways out."""
+    record_type = rulebook.record_types[record.type]
     facts = RecordFacts(record)
     services = [s for e in record_type.effects for s in e.deny]
     lists = [e.joins for e in record_type.effects if e.joins]
@@ -162,10 +181,10 @@ def _added(
     values["basis"] = record_type.basis
     if services:
         parts.append(texts.RESTRICTS)
-        values["services"] = ", ".join(dict.fromkeys(services))
+        values["services"] = texts.labels(_labels(rulebook.services, services))
     if lists:
         parts.append(texts.LISTED)
-        values["lists"] = ", ".join(dict.fromkeys(lists))
+        values["lists"] = texts.labels(_labels(rulebook.lists, lists))
     if starts:
         parts.append(texts.FROM)
         values["start"] = min(starts).isoformat()
@@ -186,14 +205,26 @@ def _record_actions(facts: RecordFacts, record_type: RecordType) -> list[Action]
     return actions
 
 
-def _reconsider(event: Event, record: Event, record_type: RecordType) -> Action:
+def _labels(section: Mapping[str, Labelled], codes: list[str]) -> list[Text]:
+    """Each code's label once, in order (the code itself, in both languages, if unknown)."""
+    unique = dict.fromkeys(codes)
+    return [section[code].label if code in section else both(code, code) for code in unique]
+
+
+def _reconsider(event: Event, record_type: RecordType) -> Action:
+    """To the body the rulebook names (no authority id, like ``engine.actions``)."""
     window = Period(days=record_type.objection.reconsider_within_days)
     last = deadline(event.on, window)
-    return action("reconsider", record.authority, record_type.basis, until=last)
+    basis = reconsideration_body(record_type)[1]
+    return action("reconsider", None, basis, until=last)
 
 
 def action(
-    action: str, authority: str, basis: str, until: date | None = None, since: date | None = None
+    action: str,
+    authority: str | None,
+    basis: str,
+    until: date | None = None,
+    since: date | None = None,
 ) -> Action:
     out: Action = {
         "action": action,

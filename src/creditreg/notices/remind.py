@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine
 
 from creditreg.db.connection import write_transaction
 from creditreg.db.notice_tables import CASES
+from creditreg.engine.actions import reconsideration_body
 from creditreg.engine.periods import deadline
 from creditreg.events import Event, EventKind, Outcome, event_from_fields
 from creditreg.notices import texts
@@ -76,10 +77,11 @@ def _draft(
     last = deadline(decided.on, Period(days=record_type.objection.reconsider_within_days))
     if not decided.on <= today <= last or working_days_until(today, last) > WITHIN:
         return None
-    reconsider = action("reconsider", record.authority, record_type.basis, until=last)
+    body, basis = reconsideration_body(record_type)
+    reconsider = action("reconsider", None, basis, until=last)
     values: dict[str, object] = {"record_id": record.record_id, "until": last.isoformat()}
     text = texts.render([texts.HAPPENED["deadline.reconsider"]], values)
-    extra = texts.actions_text([reconsider])
+    extra = texts.actions_text([reconsider], {"reconsider": body})
     text = {lang: f"{text[lang]} {extra[lang]}" for lang in text}
     notice_id, until = f"due-reconsider-{decided.objection_id}", last.isoformat()
     subject, kind = record.subject_id, "deadline.reconsider"

@@ -7,7 +7,9 @@ rulebook's own labels are quoted in the notice's language, bases as they stand.
 
 from __future__ import annotations
 
-from creditreg.rulebook.texts import Text, text
+from collections.abc import Mapping
+
+from creditreg.rulebook.texts import Text, both, text
 
 LANGUAGES = ("zh-CN", "en")
 
@@ -90,11 +92,25 @@ ACTION = {
     "object": {"zh-CN": "可向{authority}提出异议", "en": "You may object to {authority}"},
     "pay": {"zh-CN": "履行义务后限制解除", "en": "Performing the obligation lifts it"},
     "repair": {"zh-CN": "可申请信用修复", "en": "You may apply for credit repair"},
-    "reconsider": {"zh-CN": "可申请复议", "en": "You may apply for reconsideration"},
+    "reconsider": {
+        "zh-CN": "可向{authority}申请复议",
+        "en": "You may apply to {authority} for reconsideration",
+    },
 }
 BY = {"zh-CN": "（截至{until}）", "en": " (by {until})"}
 AFTER = {"zh-CN": "（自{since}起）", "en": " (from {since})"}
 JOIN = {"zh-CN": "；", "en": "; "}
+ENUMERATION = {"zh-CN": "、", "en": ", "}
+
+
+def labels(entries: list[Text]) -> Text:
+    """Several labels (services, lists) as one text, enumerated as each language does."""
+    return both(
+        ENUMERATION["zh-CN"].join(e.zh for e in entries),
+        ENUMERATION["en"].join(e.en for e in entries),
+    )
+
+
 SEPARATOR = {"zh-CN": "", "en": " "}
 
 
@@ -108,13 +124,16 @@ def render(parts: list[dict[str, str]], values: dict[str, object]) -> dict[str, 
     return out
 
 
-def actions_text(actions: list[dict[str, str | None]]) -> dict[str, str]:
-    """What the subject can do, in both languages (empty when nothing)."""
+def actions_text(actions: list[dict[str, str | None]], who: Mapping[str, Text]) -> dict[str, str]:
+    """What the subject can do, in both languages (empty when nothing); ``who`` names the
+    body that decides each action (by the action's name) as the roster or the rulebook
+    words it, never by its code."""
     out: dict[str, str] = {}
     for lang in LANGUAGES:
         items = []
         for action in actions:
-            text = ACTION[str(action["action"])][lang].format(authority=action["authority"])
+            kind = str(action["action"])
+            text = ACTION[kind][lang].format(authority=who[kind].get(lang))
             if action.get("until"):
                 text += BY[lang].format(until=action["until"])
             if action.get("from"):

@@ -32,6 +32,9 @@ WORDS: dict[str, str] = {
     "upheld": N_("upheld"),
     "rejected": N_("rejected"),
     "pending": N_("pending"),
+    # repair application outcome
+    "granted": N_("granted"),
+    "refused": N_("refused"),
     # access-log action
     "check": N_("check"),
     "file": N_("read the file"),

@@ -7,8 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 from fastapi.concurrency import run_in_threadpool
 
-from creditreg.service.objections import objection_queue
-from creditreg.web.api.routes.second_instance import case_queue
+from creditreg.service.objections import case_queue, objection_queue
 from creditreg.web.auth import Reviewer
 from creditreg.web.context import Context, context
 from creditreg.web.problems import problem_responses

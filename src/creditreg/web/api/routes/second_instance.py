@@ -17,12 +17,8 @@ from fastapi import APIRouter, Path
 from fastapi.concurrency import run_in_threadpool
 from pydantic import ConfigDict
 
-from creditreg.due_process import TooEarly, reconsideration_id
-from creditreg.engine.periods import deadline
-from creditreg.events import Event, EventKind, Outcome
-from creditreg.log.cases import open_cases
-from creditreg.registry import Registry
-from creditreg.rulebook.model import Objection, Period
+from creditreg.due_process import TooEarly
+from creditreg.events import Outcome
 from creditreg.service.contract import case_json
 from creditreg.service.ownership import own_record
 from creditreg.timeparse import legal_date, now
@@ -92,38 +88,3 @@ async def decide_repair(application_id: Id, body: RepairDecisionIn, who: Reviewe
     on, outcome = body.on or legal_date(now()), Outcome(body.outcome)
     act = ctx.registry.decide_repair
     return case_json(await run_in_threadpool(act, application_id, on, outcome, body.reason))
-
-
-def _case_item(case: Event, registry: Registry, today: date) -> dict[str, Any]:
-    record = registry.record(case.record_id)
-    record_type = registry.rulebook.record_types.get(record.type)
-    rule = record_type.objection if record_type else Objection()
-    second = case.kind is EventKind.RECONSIDERATION_FILED
-    days = rule.reconsideration_answer_days if second else rule.repair_answer_days
-    due = deadline(case.on, Period(days=days))  # Civil Code Arts. 201, 203
-    item: dict[str, Any] = {
-        "record_id": case.record_id,
-        "subject_id": case.subject_id,
-        "type": record.type,
-        "authority": record.authority,
-        "filed_on": case.on.isoformat(),
-        "answer_by": due.isoformat(),
-        "days_left": (due - today).days,
-    }
-    if second:
-        item |= {"reconsideration_id": reconsideration_id(case.objection_id)}
-        item |= {"objection_id": case.objection_id}
-    else:
-        item["application_id"] = case.application_id
-    return item
-
-
-def case_queue(registry: Registry) -> dict[str, list[dict[str, Any]]]:
-    """Open reconsiderations and repair applications, the one due soonest first."""
-    today = legal_date(now())
-    items = [_case_item(case, registry, today) for case in open_cases(registry.engine)]
-    items.sort(key=lambda item: (item["answer_by"], item["record_id"]))
-    return {
-        "reconsiderations": [i for i in items if "reconsideration_id" in i],
-        "repair_applications": [i for i in items if "application_id" in i],
-    }

@@ -16,6 +16,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from creditreg.access.roles import Role
 from creditreg.due_process import Refused
+from creditreg.engine.actions import ActionKind
 from creditreg.engine.state import RecordStatus, SubjectState
 from creditreg.events import EventKind, Outcome
 from creditreg.notices.store import subject_notices
@@ -34,14 +35,12 @@ def notice_values(ctx: Context, state: SubjectState) -> dict[str, Any]:
     """What ``_notices.html`` needs: the notices, and where the subject may apply."""
     registry = ctx.registry
     notices = subject_notices(registry.engine, state.subject_id, registry.rulebook_by_ref, 100)
-    history = registry.reader.subject_events(state.subject_id)
-    asked = {e.objection_id for e in history if e.kind is EventKind.RECONSIDERATION_FILED}
+    # The engine's actions say where reconsideration is open (window, not yet filed).
     reconsiderable = {
-        e.record_id
-        for e in history
-        if e.kind is EventKind.OBJECTION_DECIDED
-        and e.outcome is Outcome.REJECTED
-        and e.objection_id not in asked
+        view.record_id
+        for view in state.records
+        for action in view.actions
+        if action.action is ActionKind.RECONSIDER and action.open_on(state.as_of)
     }
     repairable = [
         view.record_id

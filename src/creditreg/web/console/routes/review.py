@@ -1,25 +1,36 @@
-"""The reviewers' queue: open objections, the one due soonest first, and their decisions.
+"""The reviewers' queue: both instances, the one due soonest first, and their decisions.
 
-The queue is the API's own (``GET /v1/objections``: the answer-by date is the record type's
-``objection.answer_within_days`` after the filing date, moved past a holiday as Civil
-Code Art. 203 says: ``due_process.objection_answer_by``), shown with the record,
-the grounds and the days left; a decision is ``Registry.decide_objection``, the same
-call ``POST /v1/objections/{id}/decision`` makes.
+The queue is the API's own (``GET /v1/objections``, ``service.objections``): open
+objections (the answer-by date is the record type's ``objection.answer_within_days``
+after the filing date, moved past a holiday as Civil Code Art. 203 says), then the
+second instance, reconsiderations (SPC-2017-7 第12条: decided within 15 days) and repair
+applications (NDRC Order 58), each with the record, the grounds and the days left. A
+decision is the registry's use case, the same call the API and the CLI make:
+``Registry.decide_objection``, ``decide_reconsideration``, ``decide_repair``.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
 from creditreg.access.roles import Role
-from creditreg.due_process import Refused
+from creditreg.due_process import (
+    APPLICATION,
+    RECONSIDERATION,
+    Refused,
+    application_of,
+    objection_of,
+)
 from creditreg.events import Event, EventKind, Outcome
-from creditreg.registry import NotFound, Registry
-from creditreg.service.objections import objection_queue
+from creditreg.registry import NotFound, Registry, Written
+from creditreg.service.objections import case_queue, objection_queue
 from creditreg.timeparse import legal_date, now
 from creditreg.web.console import guard, pages
 from creditreg.web.console.forms import text_field
@@ -27,62 +38,116 @@ from creditreg.web.console.pages import context
 
 router = APIRouter(include_in_schema=False)
 QUEUE_LIMIT = 200
+Decide = Callable[[str, date, Outcome, str], Written]
+Pick = Callable[[Registry], Decide]
 
 
-def _queue(registry: Registry) -> list[dict[str, object]]:
-    items = objection_queue(registry, QUEUE_LIMIT)
+def _limits(registry: Registry, items: list[dict[str, Any]], days: Callable[..., int]) -> None:
+    """Each item's legal limit in days, from its record type's objection rules."""
     for item in items:
         record_type = registry.rulebook.record_types.get(str(item["type"]))
-        authority = registry.rulebook.authorities.get(str(item["authority"]))
-        item["label"] = record_type.label if record_type else item["type"]
-        item["limit_days"] = record_type.objection.answer_within_days if record_type else 15
-        item["authority_name"] = authority.name if authority else item["authority"]
-    return items
+        item["limit_days"] = days(record_type.objection) if record_type else 15
 
 
-def _decision(registry: Registry, objection_id: str) -> Event | None:
-    """The decision event of ``objection_id`` (for the confirmation), if there is one."""
+def _queue(registry: Registry) -> dict[str, list[dict[str, Any]]]:
+    queue = {"objections": objection_queue(registry, QUEUE_LIMIT)} | case_queue(registry)
+    _limits(registry, queue["objections"], lambda rule: rule.answer_within_days)
+    _limits(registry, queue["reconsiderations"], lambda rule: rule.reconsideration_answer_days)
+    _limits(registry, queue["repair_applications"], lambda rule: rule.repair_answer_days)
+    return queue
+
+
+def _decision(registry: Registry, case_id: str) -> Event | None:
+    """The decision of an objection, reconsideration or repair application (for the
+    confirmation), if there is one."""
     try:
-        filed = registry.objection(objection_id)
-    except NotFound:
+        if case_id.startswith(RECONSIDERATION):
+            kind, key = EventKind.RECONSIDERATION_DECIDED, objection_of(case_id)
+            subject = registry.objection(key).subject_id
+        elif APPLICATION in case_id:
+            kind, key = EventKind.REPAIR_DECIDED, case_id
+            subject = registry.record(application_of(case_id)).subject_id
+        else:
+            kind, key = EventKind.OBJECTION_DECIDED, case_id
+            subject = registry.objection(key).subject_id
+    except (NotFound, ValueError):
         return None
-    events = registry.reader.subject_events(filed.subject_id)
-    decided = [e for e in events if e.kind is EventKind.OBJECTION_DECIDED]
-    return next((e for e in decided if e.objection_id == objection_id), None)
+    events = registry.reader.subject_events(subject)
+    found = [e for e in events if e.kind is kind and (e.application_id or e.objection_id) == key]
+    return found[0] if found else None
 
 
 @router.get("/console/review")
 async def queue(
-    request: Request, decided: Annotated[str | None, Query(max_length=64)] = None
+    request: Request, decided: Annotated[str | None, Query(max_length=300)] = None
 ) -> Response:
     guard.require(request, Role.REVIEWER)
     registry = context(request).registry
     items = await run_in_threadpool(_queue, registry)
     done = await run_in_threadpool(_decision, registry, decided) if decided else None
-    return pages.render(request, "review.html", items=items, decided=done)
+    rulebook = registry.rulebook
+    return pages.render(request, "review.html", queue=items, decided=done, rulebook=rulebook)
 
 
-@router.post("/console/review/{objection_id}")
-async def decide(
-    request: Request,
-    objection_id: Annotated[str, Path(max_length=255)],
-    outcome: Annotated[str, Form(max_length=20)] = "",
-    reason: Annotated[str, Form(max_length=2000)] = "",
-    csrf: Annotated[str, Form(max_length=100)] = "",
+async def _decide(
+    request: Request, case_id: str, form: tuple[str, str, str], how: tuple[tuple[str, str], Pick]
 ) -> Response:
+    """Check the reviewer and the form, then record the outcome through the registry's
+    use case that ``how`` picks (one of two ``outcomes``)."""
+    (outcome, reason, csrf), (outcomes, pick) = form, how
     guard.require(request, Role.REVIEWER)
     guard.form(request, csrf)
     text = text_field(reason)
-    if outcome not in ("upheld", "rejected") or text is None:
+    if outcome not in outcomes or text is None:
         return pages.render(request, "error.html", 422, kind="decision", roles=[])
-    registry = context(request).registry
-    day = legal_date(now())
+    decide = pick(context(request).registry)
     try:
-        await run_in_threadpool(
-            registry.decide_objection, objection_id, day, Outcome(outcome), text
-        )
+        await run_in_threadpool(decide, case_id, legal_date(now()), Outcome(outcome), text)
     except NotFound:
         return pages.render(request, "error.html", 404, kind="not-found", roles=[])
     except Refused as exc:
         return pages.render(request, "error.html", 409, kind="refused", roles=[], reason=str(exc))
-    return RedirectResponse(f"/console/review?decided={objection_id}", status_code=303)
+    return RedirectResponse(f"/console/review?decided={quote(case_id)}", status_code=303)
+
+
+Choice = Annotated[str, Form(max_length=20)]
+Reason = Annotated[str, Form(max_length=2000)]
+Csrf = Annotated[str, Form(max_length=100)]
+CaseId = Annotated[str, Path(max_length=300)]
+UPHOLD_OR_REJECT = ("upheld", "rejected")
+
+
+@router.post("/console/review/{objection_id}")
+async def decide_objection(
+    request: Request,
+    objection_id: CaseId,
+    outcome: Choice = "",
+    reason: Reason = "",
+    csrf: Csrf = "",
+) -> Response:
+    how = UPHOLD_OR_REJECT, lambda registry: registry.decide_objection
+    return await _decide(request, objection_id, (outcome, reason, csrf), how)
+
+
+@router.post("/console/review/reconsiderations/{reconsideration_id}")
+async def decide_reconsideration(
+    request: Request,
+    reconsideration_id: CaseId,
+    outcome: Choice = "",
+    reason: Reason = "",
+    csrf: Csrf = "",
+) -> Response:
+    how = UPHOLD_OR_REJECT, lambda registry: registry.decide_reconsideration
+    return await _decide(request, reconsideration_id, (outcome, reason, csrf), how)
+
+
+@router.post("/console/review/repair-applications/{application_id}")
+async def decide_repair(
+    request: Request,
+    application_id: CaseId,
+    outcome: Choice = "",
+    reason: Reason = "",
+    csrf: Csrf = "",
+) -> Response:
+    how = ("granted", "refused"), lambda registry: registry.decide_repair
+    return await _decide(request, application_id, (outcome, reason, csrf), how)
