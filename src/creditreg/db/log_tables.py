@@ -26,6 +26,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -55,6 +56,9 @@ events = Table(
     Column("personal_commitment", String(HASH_LEN), nullable=True),
     Column("prev_hash", String(HASH_LEN), nullable=False),
     Column("hash", String(HASH_LEN), nullable=False),
+    # The entry's RFC 9162 leaf hash (migration 0009), written with the row; NULL only for
+    # entries the tree has not taken in yet. Reads check bodies against it.
+    Column("leaf", LargeBinary(32), nullable=True),
     Index("ix_events_subject", "subject_id", "seq"),
     Index(
         "ux_events_record_added",

@@ -1,13 +1,20 @@
 """A log that defends its own answers: the leaf check on read, and the alarm it trips.
 
 Every entry's leaf hash (RFC 9162: ``SHA-256(0x00 || canonical entry bytes)``) is stored
-in ``tree_leaves`` by the writer, in the transaction that inserts the entry, and signed
-heads cover those leaves. A reader that answers a check or a file recomputes the leaf of
-each event it folds from the fields it parsed, and compares it with the stored one: an
-entry changed behind the writer's back (its body, its seq, its time, its commitment, or
-the stored leaf itself) raises ``LogIntegrityError`` naming the entry, never a wrong
-answer. About 2.5 µs of CPU an event, less than parsing its JSON (``python -m
-bench.check_bench --integrity-only``).
+by the writer twice, in the transaction that inserts the entry: in the entry's own
+``events`` row (column ``leaf``) and in the tree (``tree_leaves``), whose signed heads
+cover it. A reader that answers a check or a file recomputes the leaf of each event it
+folds from the fields it parsed and compares it with the row's, read in the same
+statement (no join): an entry changed behind the writer's back (its body, its seq, its
+time, its commitment, or the row's leaf) raises ``LogIntegrityError`` naming the entry,
+never a wrong answer. About 2.5 µs of CPU an event, less than parsing its JSON
+(``python -m bench.check_bench --integrity-only``).
+
+The row's leaf is tied to the tree by the guards that re-hash entries
+(``transparency.prefix``: the writer's tail check and the background auditor): each
+recomputed leaf must equal both the tree's leaf and the row's. So a tamperer who changes
+a body and its row's leaf together passes the read check but not the auditor, exactly
+as one who changed a body and its tree leaf together did before the column existed.
 
 ``IntegrityAlarm`` is what a process remembers once any check failed (a read, the
 writer's tail check, the background auditor): from then on it answers ``integrity`` for
@@ -23,10 +30,6 @@ from collections.abc import Mapping
 from hashlib import sha256
 
 from creditreg.log.hashing import entry_bytes, spliced_entry_bytes
-
-LEAVES_PER_CHUNK = 16
-"""Leaf hashes per ``tree_leaves`` row (``db.tree_tables.CHUNK``; a test holds them equal)."""
-HASH = 32
 
 log = logging.getLogger("creditreg.integrity")
 
@@ -56,25 +59,16 @@ def leaf_of(
     return sha256(b"\x00" + entry_bytes(seq, recorded_at, commitment, fields)).digest()
 
 
-def stored_leaf(seq: int, chunk: bytes | None) -> bytes | None:
-    """Leaf ``seq - 1`` cut from its ``tree_leaves`` chunk; None when the tree lacks it."""
-    if chunk is None:
-        return None
-    at = (seq - 1) % LEAVES_PER_CHUNK * HASH
-    found = bytes(chunk[at : at + HASH])
-    return found if len(found) == HASH else None
-
-
 def check_leaf(
     seq: int,
     recorded_at: str,
     commitment: str | None,
     fields: Mapping[str, object],
     body: str,
-    chunk: bytes | None,
+    kept: bytes | None,
 ) -> None:
     """Raise ``LogIntegrityError`` unless the entry stored as ``body`` (parsed: ``fields``)
-    hashes to its stored leaf.
+    hashes to ``kept``, the leaf hash stored in its ``events`` row.
 
     The entry's bytes are spliced from the stored body text (``spliced_entry_bytes``, as
     the writer made them) rather than encoded again from ``fields``: half the cost.
@@ -83,10 +77,10 @@ def check_leaf(
     keys (a quote inside a string is escaped), so spliced bytes equal to the writer's
     can only come from the very body the writer stored, hence the very ``fields``.
 
-    An entry the tree does not hold at all (a log older than the tree, not caught up
-    yet) is left to the auditor, which refuses a tree shorter than its signed heads.
+    An entry without a leaf (a log older than the tree, not caught up yet) is left to the
+    auditor, which refuses a tree shorter than its signed heads, and a row whose leaf
+    was removed or differs from the tree's.
     """
-    kept = stored_leaf(seq, chunk)
     if kept is None:
         return
     try:
