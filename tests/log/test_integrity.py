@@ -4,6 +4,7 @@ and no other body text passes it, whatever was changed (property tests, no datab
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -76,3 +77,21 @@ def test_the_alarm_keeps_the_first_failure() -> None:
     with pytest.raises(LogIntegrityError, match="leaf 4 \\(seq 5\\): first") as caught:
         alarm.raise_if_tripped()
     assert caught.value.index == 4 and caught.value.seq == 5
+
+
+def test_an_alarm_shared_through_a_file_trips_every_process_sharing_it(tmp_path: Path) -> None:
+    """``serve`` gives its workers one file: the first failure any of them meets is
+    adopted by the others the next time they ask, and the first one stays first."""
+    shared = tmp_path / "alarm.json"
+    finder, other, unrelated = IntegrityAlarm(shared), IntegrityAlarm(shared), IntegrityAlarm()
+    assert other.failure is None
+    finder.trip(LogIntegrityError(6, "its entry no longer hashes"), "reader")
+    finder.trip(LogIntegrityError(2, "later"), "auditor")
+    with pytest.raises(LogIntegrityError, match="leaf 6 \\(seq 7\\): its entry") as caught:
+        other.raise_if_tripped()
+    assert caught.value.index == 6
+    assert unrelated.failure is None
+    shared.write_text("{not json")  # a file it cannot read is still an alarm
+    late = IntegrityAlarm()
+    late.share(shared)
+    assert late.failure is not None and late.failure.index is None

@@ -19,15 +19,19 @@ as one who changed a body and its tree leaf together did before the column exist
 ``IntegrityAlarm`` is what a process remembers once any check failed (a read, the
 writer's tail check, the background auditor): from then on it answers ``integrity`` for
 every read of the log and refuses every write, until someone repairs the log and
-restarts it (the auditor re-verifies at startup).
+restarts it (the auditor re-verifies at startup). The workers of one ``serve`` share it
+through a file, so a failure one of them meets stops them all.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import threading
 from collections.abc import Mapping
 from hashlib import sha256
+from pathlib import Path
 
 from creditreg.log.hashing import entry_bytes, spliced_entry_bytes
 
@@ -92,34 +96,98 @@ def check_leaf(
 
 
 class IntegrityAlarm:
-    """The first integrity failure this process met, kept until restart; thread-safe."""
+    """The first integrity failure this process met, kept until restart; thread-safe.
 
-    __slots__ = ("_failure", "_lock")
+    With a ``shared`` file (``serve`` gives its workers one per run), a failure any
+    worker meets is written there, and every worker adopts it the next time it asks
+    (``failure``: one ``os.access`` per ask while nothing tripped, about a microsecond),
+    so one worker's finding makes all of them refuse. Once adopted or tripped, the file
+    is not read again.
+    """
 
-    def __init__(self) -> None:
+    __slots__ = ("_failure", "_lock", "_shared")
+
+    def __init__(self, shared: Path | None = None) -> None:
         self._failure: LogIntegrityError | None = None
         self._lock = threading.Lock()
+        self._shared = shared
+
+    def share(self, path: Path) -> None:
+        """Share this alarm through ``path`` with the other processes given the same."""
+        self._shared = path
+        failure = self._failure
+        if failure is not None:
+            _write_alarm(path, failure, "an earlier check")
 
     @property
     def failure(self) -> LogIntegrityError | None:
-        return self._failure
+        failure = self._failure
+        if failure is None and self._shared is not None and os.access(self._shared, os.F_OK):
+            failure = self._adopt(self._shared)
+        return failure
 
     def trip(self, failure: LogIntegrityError, source: str) -> None:
-        """Remember ``failure`` (the first one wins) and write it to the server log."""
+        """Remember ``failure`` (the first one wins), write it to the server log and to
+        the shared file, if any."""
+        if not self._keep(failure):
+            return
+        log.error(
+            "log integrity failure found by the %s: %s; refusing reads and writes",
+            source,
+            failure,
+            extra={"leaf_index": failure.index, "integrity_source": source},
+        )
+        if self._shared is not None:
+            _write_alarm(self._shared, failure, source)
+
+    def raise_if_tripped(self) -> None:
+        """Refuse to answer from (or write to) a log found tampered with."""
+        failure = self.failure
+        if failure is not None:
+            raise LogIntegrityError(failure.index, failure.reason)
+
+    def _keep(self, failure: LogIntegrityError) -> bool:
+        """Whether ``failure`` is the first this process keeps."""
         with self._lock:
             first = self._failure is None
             if first:
                 self._failure = failure
-        if first:
-            log.error(
-                "log integrity failure found by the %s: %s; refusing reads and writes",
-                source,
-                failure,
-                extra={"leaf_index": failure.index, "integrity_source": source},
-            )
+        return first
 
-    def raise_if_tripped(self) -> None:
-        """Refuse to answer from (or write to) a log found tampered with."""
-        failure = self._failure
-        if failure is not None:
-            raise LogIntegrityError(failure.index, failure.reason)
+    def _adopt(self, path: Path) -> LogIntegrityError | None:
+        """Keep the failure another process wrote to ``path``, and say so once."""
+        found, source, pid = _read_alarm(path)
+        if self._keep(found):
+            log.error(
+                "log integrity failure found by the %s of process %s: %s; refusing reads "
+                "and writes",
+                source,
+                pid,
+                found,
+                extra={"leaf_index": found.index, "integrity_source": "shared"},
+            )
+        return self._failure
+
+
+def _write_alarm(path: Path, failure: LogIntegrityError, source: str) -> None:
+    """Write the alarm whole or not at all (a reader never sees half a file)."""
+    body = {"index": failure.index, "reason": failure.reason, "source": source}
+    body["pid"] = os.getpid()
+    partial = path.with_name(f".{path.name}.{os.getpid()}")
+    try:
+        partial.write_text(json.dumps(body))
+        os.replace(partial, path)
+    except OSError as error:  # this process refuses anyway; the others' auditors will see
+        log.error("could not share the integrity alarm through %s: %s", path, error)
+
+
+def _read_alarm(path: Path) -> tuple[LogIntegrityError, str, object]:
+    """The failure in an alarm file; one that cannot be read still counts as a failure."""
+    try:
+        body = json.loads(path.read_text())
+        index = body["index"]
+        failure = LogIntegrityError(None if index is None else int(index), str(body["reason"]))
+        return failure, str(body["source"]), body.get("pid")
+    except (OSError, ValueError, KeyError, TypeError):
+        reason = f"another process raised the integrity alarm ({path} is unreadable)"
+        return LogIntegrityError(None, reason), "unknown", None
