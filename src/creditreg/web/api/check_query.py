@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
+from creditreg.service.moments import AT_DESCRIPTION
 from creditreg.web.problems import Problem
 
 PARAMETERS: dict[str, dict[str, Any]] = {
@@ -30,7 +31,7 @@ PARAMETERS: dict[str, dict[str, Any]] = {
     "at": {
         "required": False,
         "maxLength": 40,
-        "description": "ISO 8601 date or instant; default now",
+        "description": AT_DESCRIPTION,
         "example": "2026-11-27",
     },
     "known_at": {

@@ -18,7 +18,7 @@ from creditreg.access.roles import Principal, Role
 from creditreg.identifiers import parse_subject
 from creditreg.service import checks
 from creditreg.service.checks import Asker
-from creditreg.service.moments import instant, knowledge
+from creditreg.service.moments import AT_DESCRIPTION, answer_at, knowledge
 from creditreg.service.ownership import own_subject
 from creditreg.web.api.language import LANG_DESCRIPTION, action_link, chosen_lang, language_headers
 from creditreg.web.api.schemas import MAX_INT
@@ -88,14 +88,14 @@ async def read_file(
     subject_id: SubjectId,
     who: Annotated[Principal, Depends(require(Role.SUBJECT, Role.REVIEWER))],
     ctx: Ctx,
-    at: Annotated[str | None, Query(max_length=40, description="ISO 8601; default now")] = None,
+    at: Annotated[str | None, Query(max_length=40, description=AT_DESCRIPTION)] = None,
     purpose: Annotated[str | None, Query(max_length=200)] = None,
     known_at: Annotated[str | None, Query(max_length=40, description=KNOWN_AT)] = None,
     lang: Annotated[str | None, Query(max_length=16, description=LANG_DESCRIPTION)] = None,
 ) -> JSONResponse:
     subject = parse_subject(subject_id)
     own_subject(who, subject.id)
-    moment, known, chosen = instant(at), knowledge(known_at), chosen_lang(request, lang)
+    moment, known, chosen = answer_at(at), knowledge(known_at), chosen_lang(request, lang)
     asker = Asker(who, purpose, lang=chosen, link=action_link)
     read = await run_in_threadpool(checks.read_file, ctx.registry, asker, subject.id, moment, known)
     body = await checks.record(ctx.recorder, read)

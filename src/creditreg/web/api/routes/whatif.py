@@ -19,7 +19,7 @@ from creditreg.access.roles import Principal, Role
 from creditreg.engine.actions import ActionKind
 from creditreg.identifiers import parse_subject
 from creditreg.service.contract import whatif_json
-from creditreg.service.moments import instant
+from creditreg.service.moments import ON_DESCRIPTION, answer_at
 from creditreg.service.ownership import own_subject
 from creditreg.timeparse import legal_date, now
 from creditreg.web.api.language import LANG_DESCRIPTION, action_link, chosen_lang, language_headers
@@ -48,14 +48,12 @@ async def whatif(
         Query(description="Default: every action open to the subject"),
     ] = None,
     record: Annotated[str | None, Query(max_length=255)] = None,
-    on: Annotated[
-        str | None, Query(max_length=40, description="ISO 8601 day; default today")
-    ] = None,
+    on: Annotated[str | None, Query(max_length=40, description=ON_DESCRIPTION)] = None,
     lang: Annotated[str | None, Query(max_length=16, description=LANG_DESCRIPTION)] = None,
 ) -> JSONResponse:
     subject = parse_subject(subject_id)
     own_subject(who, subject.id)
-    chosen, day = chosen_lang(request, lang), legal_date(instant(on))
+    chosen, day = chosen_lang(request, lang), legal_date(answer_at(on))
     if action is not None and record is None:
         raise Problem("invalid-request", "record: needed with action", errors=[
             {"field": "record", "reason": "Field required with action"}
