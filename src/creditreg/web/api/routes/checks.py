@@ -21,6 +21,7 @@ from creditreg.web.api.batch_checks import answer_batch
 from creditreg.web.api.check_query import CHECK_OPENAPI, CheckQuery
 from creditreg.web.api.language import (
     LANG_DESCRIPTION,
+    LANG_PATTERN,
     action_link,
     chosen_lang,
     language_headers,
@@ -72,7 +73,9 @@ async def check_many(
     who: Checkpoint,
     ctx: Ctx,
     body: BatchChecks,
-    lang: Annotated[str | None, Query(max_length=16, description=LANG_DESCRIPTION)] = None,
+    lang: Annotated[
+        str | None, Query(max_length=16, description=LANG_DESCRIPTION, pattern=LANG_PATTERN)
+    ] = None,
 ) -> JSONResponse:
     limit = ctx.settings.max_batch
     if len(body.items) > limit:

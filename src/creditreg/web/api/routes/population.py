@@ -16,7 +16,7 @@ from creditreg.population.reports.publish import NotPublic, public_list
 from creditreg.population.reports.stats import population_stats
 from creditreg.service.moments import AT_DESCRIPTION, answer_at
 from creditreg.timeparse import legal_date
-from creditreg.web.api.language import LANG_DESCRIPTION, chosen_lang
+from creditreg.web.api.language import LANG_DESCRIPTION, LANG_PATTERN, chosen_lang
 from creditreg.web.auth import require
 from creditreg.web.context import Context, context
 from creditreg.web.problems import Problem, problem_responses
@@ -62,7 +62,9 @@ async def public(
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=500)] = 50,
     q: Annotated[str | None, Query(max_length=64, description="Search masked id, name")] = None,
-    lang: Annotated[str | None, Query(max_length=16, description=LANG_DESCRIPTION)] = None,
+    lang: Annotated[
+        str | None, Query(max_length=16, description=LANG_DESCRIPTION, pattern=LANG_PATTERN)
+    ] = None,
 ) -> dict[str, Any]:
     day, chosen = legal_date(answer_at(at)), chosen_lang(request, lang)
     try:

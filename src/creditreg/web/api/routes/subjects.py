@@ -20,7 +20,13 @@ from creditreg.service import checks
 from creditreg.service.checks import Asker
 from creditreg.service.moments import AT_DESCRIPTION, answer_at, knowledge
 from creditreg.service.ownership import own_subject
-from creditreg.web.api.language import LANG_DESCRIPTION, action_link, chosen_lang, language_headers
+from creditreg.web.api.language import (
+    LANG_DESCRIPTION,
+    LANG_PATTERN,
+    action_link,
+    chosen_lang,
+    language_headers,
+)
 from creditreg.web.api.schemas import MAX_INT
 from creditreg.web.auth import require
 from creditreg.web.context import Context, context
@@ -91,7 +97,9 @@ async def read_file(
     at: Annotated[str | None, Query(max_length=40, description=AT_DESCRIPTION)] = None,
     purpose: Annotated[str | None, Query(max_length=200)] = None,
     known_at: Annotated[str | None, Query(max_length=40, description=KNOWN_AT)] = None,
-    lang: Annotated[str | None, Query(max_length=16, description=LANG_DESCRIPTION)] = None,
+    lang: Annotated[
+        str | None, Query(max_length=16, description=LANG_DESCRIPTION, pattern=LANG_PATTERN)
+    ] = None,
 ) -> JSONResponse:
     subject = parse_subject(subject_id)
     own_subject(who, subject.id)

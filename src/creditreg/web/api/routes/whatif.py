@@ -22,7 +22,13 @@ from creditreg.service.contract import whatif_json
 from creditreg.service.moments import ON_DESCRIPTION, answer_at
 from creditreg.service.ownership import own_subject
 from creditreg.timeparse import legal_date, now
-from creditreg.web.api.language import LANG_DESCRIPTION, action_link, chosen_lang, language_headers
+from creditreg.web.api.language import (
+    LANG_DESCRIPTION,
+    LANG_PATTERN,
+    action_link,
+    chosen_lang,
+    language_headers,
+)
 from creditreg.web.auth import require
 from creditreg.web.context import Context, context
 from creditreg.web.problems import Problem, problem_responses
@@ -49,7 +55,9 @@ async def whatif(
     ] = None,
     record: Annotated[str | None, Query(max_length=255)] = None,
     on: Annotated[str | None, Query(max_length=40, description=ON_DESCRIPTION)] = None,
-    lang: Annotated[str | None, Query(max_length=16, description=LANG_DESCRIPTION)] = None,
+    lang: Annotated[
+        str | None, Query(max_length=16, description=LANG_DESCRIPTION, pattern=LANG_PATTERN)
+    ] = None,
 ) -> JSONResponse:
     subject = parse_subject(subject_id)
     own_subject(who, subject.id)
