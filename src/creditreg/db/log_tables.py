@@ -14,6 +14,8 @@
   SQLite that cost ingest a third of its throughput (measured 45k vs 66k rows/s), for no
   information the events do not already hold.
 * ``rulebooks`` keeps every rulebook that was ever loaded, so any decision can be replayed.
+* ``events.leaf`` is the entry's Merkle leaf hash, written with the row so that a read
+  re-hashes the body against it without joining the tree (``log.integrity``).
 """
 
 from __future__ import annotations
