@@ -183,7 +183,9 @@ def stop_server(server: Server) -> None:
 
 
 @contextmanager
-def serving_sample(directory: Path, **env: str) -> Iterator[tuple[Server, dict[str, str]]]:
+def serving_sample(
+    directory: Path, workers: int = 1, **env: str
+) -> Iterator[tuple[Server, dict[str, str]]]:
     """A real ``creditreg serve`` on an SQLite registry holding the sample, its keys in
     ``directory`` (module-scoped fixtures outlive the per-test key directory), and a
     token per role of ``ROLE_TOKENS``."""
@@ -194,7 +196,7 @@ def serving_sample(directory: Path, **env: str) -> Iterator[tuple[Server, dict[s
         registry = loaded_registry(url)
         tokens = make_tokens(registry)
         registry.engine.dispose()
-    server = start_server(url, directory, CREDITREG_KEYS=keys, **env)
+    server = start_server(url, directory, workers, CREDITREG_KEYS=keys, **env)
     try:
         yield server, tokens
     finally:

@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+from creditreg.web.api.language import LANG_PATTERN
+
 from .conftest import Api
 
 PATHS_METHODS = [
@@ -58,6 +60,9 @@ def test_no_parameter_admits_a_nul_character(shared_api: Api) -> None:
                 assert not any("\x00" in value for value in text["enum"])
                 continue
             assert "pattern" in text, (path, name)
+            if text["pattern"] == LANG_PATTERN:  # a closed alphabet: letters, - and _ only
+                checked += 1
+                continue
             assert "\\u0000" in text["pattern"] or "\x00" in text["pattern"], (path, name)
             checked += 1
     assert checked >= 10

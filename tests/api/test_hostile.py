@@ -1193,6 +1193,40 @@ def test_a_malformed_at_is_invalid_time(hostile: Api, text: str) -> None:
         problem(response, 422, "invalid-time")
 
 
+FAR_DAYS = ["0427-01-01", "1949-09-30T23:59:59+08:00", "2100-01-01", "9999-12-31"]
+"""Days outside those the registry answers for (1949-10-01..2099-12-31, China time): a
+population report for 0427-01-01 took over ten seconds of calendars before the bound."""
+
+
+@pytest.mark.parametrize("text", FAR_DAYS)
+def test_a_day_the_registry_does_not_answer_for_is_invalid_time(hostile: Api, text: str) -> None:
+    with unchanged(hostile):
+        responses = [
+            hostile.call("GET", "/v1/checks", "checkpoint", params={**CHECK_PARAMS, "at": text}),
+            hostile.call("GET", f"/v1/subjects/{PERSON_A}", "subject", params={"at": text}),
+            hostile.call("GET", f"/v1/subjects/{PERSON_A}/whatif", "subject", params={"on": text}),
+            hostile.call("GET", "/v1/lists/court_dishonest", None, params={"at": text}),
+            hostile.call("GET", "/v1/stats", "auditor", params={"at": text}),
+            send(
+                hostile,
+                "POST",
+                "/v1/checks",
+                "checkpoint",
+                {**JSON_ENDPOINTS["checks"][3], "at": text},
+            ),
+        ]
+    for response in responses:
+        detail = problem(response, 422, "invalid-time")["detail"]
+        assert "1949-10-01 to 2099-12-31" in detail and text[:10] not in detail
+
+
+@pytest.mark.parametrize("text", ["1949-10-01", "2099-12-31T23:59:59+08:00"])
+def test_the_first_and_last_days_answered_are_answered(hostile: Api, text: str) -> None:
+    listed = hostile.call("GET", "/v1/lists/court_dishonest", None, params={"at": text})
+    checked = hostile.call("GET", "/v1/checks", "checkpoint", params={**CHECK_PARAMS, "at": text})
+    assert (listed.status_code, checked.status_code) == (200, 200)
+
+
 @pytest.mark.parametrize(
     "text", ["2026-02-30", "30/11/2026", "2026-11-20T10:00:00+08:00", "tomorrow", "", "20261120"]
 )

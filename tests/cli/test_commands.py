@@ -157,6 +157,9 @@ def test_bad_input_gets_a_clear_error(loaded: Cli) -> None:
         ("check", PERSON_A, "spaceflight"): "unknown service 'spaceflight'",
         ("check", PERSON_A, "rail", "--at", "2026-02-30"): "is not a date",
         ("file", PERSON_A, "--at", "yesterday"): "is not a date",
+        ("check", PERSON_A, "rail", "--at", "0427-01-01"): "1949-10-01 to 2099-12-31",
+        ("stats", "--at", "2500-01-01"): "1949-10-01 to 2099-12-31",
+        ("file", PERSON_A, "--at", "1949-09-30"): "1949-10-01 to 2099-12-31",
         ("revoke", "no-such-record", "--reason", "x"): "no record 'no-such-record'",
         ("decide", "obj-nope", "--uphold", "--reason", "x"): "no objection 'obj-nope'",
         ("fulfil", "demo-a1", "--on", "2020-01-01"): "before the decision",
@@ -380,3 +383,10 @@ def test_piped_file_tables_never_cut_a_reason_code(loaded: Cli) -> None:
     rows = [line for line in text.splitlines() if "COURT_DISHONEST" in line]
     assert rows and all("COURT_DISHONEST_UNTIL_PERFORMED" in row for row in rows)
     assert "…" not in text
+
+
+def test_the_first_day_answered_is_the_first_a_record_may_be_decided_on() -> None:
+    from creditreg.ingest.values import EARLIEST
+    from creditreg.service.moments import FIRST_DAY
+
+    assert FIRST_DAY == EARLIEST

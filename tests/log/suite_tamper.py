@@ -119,7 +119,7 @@ class TamperTests:
         sampled.sql("UPDATE events SET seq = 7 WHERE seq = 6")
         sampled.sql(
             "INSERT INTO events SELECT 6, kind, subject_id, 'R9', on_date, recorded_at, "
-            "replace(body, 'R3', 'R9'), personal_commitment, prev_hash, hash "
+            "replace(body, 'R3', 'R9'), personal_commitment, prev_hash, hash, leaf "
             "FROM events WHERE seq = 4"
         )
         _fails_at(sampled, 6, "prev_hash does not link")

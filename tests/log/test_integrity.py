@@ -4,6 +4,7 @@ and no other body text passes it, whatever was changed (property tests, no datab
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -20,33 +21,30 @@ STAMP = "2026-03-01T09:30:00.000000+00:00"
 PATIENT = settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 
 
-def rows_and_chunks(events: list) -> list[tuple[tuple, bytes]]:  # type: ignore[type-arg]
-    """Each row the writer would insert, with a 16-leaf chunk holding its leaf."""
+def rows_and_leaves(events: list) -> list[tuple[tuple, bytes]]:  # type: ignore[type-arg]
+    """Each row the writer would insert, with the leaf it stores in the row."""
     batch = build_batch(events, 1, GENESIS, STAMP)
-    out = []
     for row, leaf in zip(batch.events, batch.leaves, strict=True):
-        at = (row[0] - 1) % 16
-        out.append((row, b"\x11" * 32 * at + leaf + b"\x22" * 32 * (15 - at)))
-    return out
+        assert row[-1] == leaf  # the row carries its own leaf (migration 0009)
+    return list(zip(batch.events, batch.leaves, strict=True))
 
 
-def check(row: tuple, body: str, chunk: bytes) -> None:  # type: ignore[type-arg]
-    check_leaf(row[0], row[5], row[7], json.loads(body), body, chunk)
+def check(row: tuple, body: str, leaf: bytes) -> None:  # type: ignore[type-arg]
+    check_leaf(row[0], row[5], row[7], json.loads(body), body, leaf)
 
 
 @PATIENT
 @given(event_lists())
 def test_every_stored_entry_passes_and_matches_the_general_leaf(events: list) -> None:  # type: ignore[type-arg]
-    for row, chunk in rows_and_chunks(events):
-        check(row, row[6], chunk)
-        at = (row[0] - 1) % 16 * 32
-        assert chunk[at : at + 32] == leaf_of(row[0], row[5], row[7], json.loads(row[6]))
+    for row, leaf in rows_and_leaves(events):
+        check(row, row[6], leaf)
+        assert leaf == leaf_of(row[0], row[5], row[7], json.loads(row[6]))
 
 
 @PATIENT
 @given(event_lists(), st.data())
 def test_no_other_body_passes(events: list, data: st.DataObject) -> None:  # type: ignore[type-arg]
-    row, chunk = data.draw(st.sampled_from(rows_and_chunks(events)))
+    row, leaf = data.draw(st.sampled_from(rows_and_leaves(events)))
     body = row[6]
     at = data.draw(st.integers(0, len(body) - 1))
     cut = data.draw(st.integers(0, 3))
@@ -57,17 +55,17 @@ def test_no_other_body_passes(events: list, data: st.DataObject) -> None:  # typ
     except ValueError:
         assume(False)  # the reader refuses a body that is not JSON before any hashing
     with pytest.raises(LogIntegrityError, match=f"leaf {row[0] - 1} "):
-        check(row, changed, chunk)
+        check(row, changed, leaf)
 
 
 def test_a_row_of_another_seq_or_time_fails() -> None:
     from .helpers import added
 
-    (row, chunk), *_ = rows_and_chunks([added("R1")])
+    (row, leaf), *_ = rows_and_leaves([added("R1")])
     with pytest.raises(LogIntegrityError):
-        check_leaf(2, row[5], row[7], json.loads(row[6]), row[6], b"\0" * 32 + chunk[:32])
+        check_leaf(2, row[5], row[7], json.loads(row[6]), row[6], leaf)
     with pytest.raises(LogIntegrityError):
-        check_leaf(1, STAMP.replace("09", "10"), row[7], json.loads(row[6]), row[6], chunk)
+        check_leaf(1, STAMP.replace("09", "10"), row[7], json.loads(row[6]), row[6], leaf)
     check_leaf(1, row[5], row[7], json.loads(row[6]), row[6], None)  # no leaf: the auditor's
 
 
@@ -79,3 +77,21 @@ def test_the_alarm_keeps_the_first_failure() -> None:
     with pytest.raises(LogIntegrityError, match="leaf 4 \\(seq 5\\): first") as caught:
         alarm.raise_if_tripped()
     assert caught.value.index == 4 and caught.value.seq == 5
+
+
+def test_an_alarm_shared_through_a_file_trips_every_process_sharing_it(tmp_path: Path) -> None:
+    """``serve`` gives its workers one file: the first failure any of them meets is
+    adopted by the others the next time they ask, and the first one stays first."""
+    shared = tmp_path / "alarm.json"
+    finder, other, unrelated = IntegrityAlarm(shared), IntegrityAlarm(shared), IntegrityAlarm()
+    assert other.failure is None
+    finder.trip(LogIntegrityError(6, "its entry no longer hashes"), "reader")
+    finder.trip(LogIntegrityError(2, "later"), "auditor")
+    with pytest.raises(LogIntegrityError, match="leaf 6 \\(seq 7\\): its entry") as caught:
+        other.raise_if_tripped()
+    assert caught.value.index == 6
+    assert unrelated.failure is None
+    shared.write_text("{not json")  # a file it cannot read is still an alarm
+    late = IntegrityAlarm()
+    late.share(shared)
+    assert late.failure is not None and late.failure.index is None

@@ -31,13 +31,16 @@ def _sql(engine: Engine, *statements: str) -> None:
 
 
 def _retree(engine: Engine) -> None:
-    """The thorough attacker: rebuild the stored leaves from the edited entries."""
+    """The thorough attacker: rebuild the stored leaves, the tree's and the rows', from
+    the edited entries."""
     with engine.connect() as conn:
         hashes = leaf_hashes_of_rows(entries_after(conn, 0, 100))
     with engine.begin() as conn:
         conn.execute(
             text("UPDATE tree_leaves SET hashes = :h WHERE chunk = 0"), {"h": b"".join(hashes)}
         )
+        update = text("UPDATE events SET leaf = :h WHERE seq = :s")
+        conn.execute(update, [{"h": leaf, "s": seq} for seq, leaf in enumerate(hashes, 1)])
 
 
 class AuditTests:
@@ -96,7 +99,7 @@ class AuditTests:
     def test_an_event_inserted_in_the_middle(self, logged: Engine) -> None:
         statements = [f"UPDATE events SET seq = {s + 1} WHERE seq = {s}" for s in range(12, 8, -1)]
         copy = "INSERT INTO events SELECT 9, kind, subject_id, 'R99', on_date, recorded_at, body, "
-        copy += "personal_commitment, prev_hash, hash FROM events WHERE seq = 7"
+        copy += "personal_commitment, prev_hash, hash, leaf FROM events WHERE seq = 7"
         _sql(logged, *statements, copy)
         assert self._first_bad(logged)[0] == 8
 

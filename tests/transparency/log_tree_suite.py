@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from hashlib import sha256
 from pathlib import Path
 
@@ -14,8 +15,10 @@ from sqlalchemy import Engine
 from creditreg.db.connection import write_transaction
 from creditreg.events import Event
 from creditreg.log import connect
-from creditreg.log.batch import build_batch
+from creditreg.log.batch import EVENT_COLUMNS, build_batch
 from creditreg.log.erasure import delete_personal_data
+from creditreg.log.integrity import LogIntegrityError
+from creditreg.log.reader import LogReader
 from creditreg.log.writer import _insert, _stamp, read_head
 from creditreg.transparency import keys, merkle, verifier
 from creditreg.transparency.extend import catch_up, extend_tree
@@ -79,6 +82,7 @@ class LogTreeTests:
         tree_writer(engine).append([added("R7", "S7"), added("R8", "S8")], AT)
         fresh = leaf_hashes_of_rows(_rows(engine)[6:])
         assert _stored_leaves(engine) == leaf_hashes_of_rows(_rows(engine))
+        assert [row[4] for row in _rows(engine)] == _stored_leaves(engine)  # rows filled too
         with write_transaction(engine) as conn, pytest.raises(TreeError, match="log ends"):
             extend_tree(conn, 12, fresh)
 
@@ -153,16 +157,50 @@ class LogTreeTests:
         _migrate_to(engine, "0001")
         append_without_tree(engine, sample())
         _migrate_to(engine, "head")
+        assert [row[4] for row in _rows(engine)] == [None] * 6  # 0009 had no tree to copy
         assert catch_up(engine) == 6
         assert _stored_leaves(engine) == leaf_hashes_of_rows(_rows(engine))
+        assert [row[4] for row in _rows(engine)] == _stored_leaves(engine)
+        engine.dispose()
+
+    def test_the_leaf_column_is_filled_from_the_tree_not_from_the_bodies(
+        self, database_urls: Callable[[], str]
+    ) -> None:
+        """Migration 0009 copies each entry's leaf from the tree into its row: a body
+        changed before the upgrade still fails the read check; entries the tree does not
+        hold yet stay NULL (the last chunk may be unfinished)."""
+        engine = connect(database_urls())
+        _migrate_to(engine, "0008")
+        leaves = append_without_tree(engine, [added(f"R{i}", f"S{i % 3}") for i in range(20)])
+        packed = [b"".join(leaves[:16]), leaves[16]]  # a tree of 17 leaves
+        with engine.begin() as conn:
+            mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+            sql = f"INSERT INTO tree_leaves (chunk, hashes) VALUES ({mark}, {mark})"
+            conn.exec_driver_sql(sql, list(enumerate(packed)))
+            conn.exec_driver_sql("UPDATE events SET body = replace(body, 'R2', 'R9') WHERE seq = 3")
+        _migrate_to(engine, "head")
+        assert [row[4] for row in _rows(engine)] == [*leaves[:17], None, None, None]
+        reader = LogReader(engine)
+        assert [event.record_id for event in reader.subject_events("S1")] == [
+            f"R{i}" for i in range(1, 20, 3)
+        ]
+        with pytest.raises(LogIntegrityError, match="leaf 2 "):
+            reader.subject_events("S2")
         engine.dispose()
 
 
-def append_without_tree(engine: Engine, events: list[Event]) -> None:
-    """Append as a version before the Merkle tree did: entries and chain, no leaves."""
+def append_without_tree(engine: Engine, events: list[Event]) -> list[bytes]:
+    """Append as a version before the Merkle tree did: entries and chain, no leaves (in
+    the tree or in the rows, which had no ``leaf`` column before 0009)."""
     with write_transaction(engine) as conn:
         last, head = read_head(conn)
-        _insert(conn, build_batch(events, last + 1, head, _stamp(AT)))
+        batch = build_batch(events, last + 1, head, _stamp(AT))
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        columns = EVENT_COLUMNS.removesuffix(", leaf")
+        sql = f"INSERT INTO events ({columns}) VALUES ({', '.join([mark] * 10)})"
+        conn.exec_driver_sql(sql, [row[:-1] for row in batch.events])
+        _insert(conn, replace(batch, events=[]))
+    return batch.leaves
 
 
 def _rewrite_leaves(engine: Engine, hashes: list[bytes]) -> None:

@@ -1,7 +1,10 @@
 """Tampering with a registry's database behind its back, as the guards' tests do it.
 
-The five tamper kinds of the log tests (``TAMPERS``), on the demo's sample: each edits
-the stored tables through raw SQL and returns the leaf index the guards must name.
+The tamper kinds of the log tests (``TAMPERS``), on the demo's sample: each edits the
+stored tables through raw SQL and returns the leaf index the guards must name. Besides
+the five of issue 10, two aim at the leaf hash each ``events`` row holds (migration
+0009): the row's leaf alone, and a body changed together with its row's leaf, which
+the read check cannot see and the tree's guards must.
 """
 
 from __future__ import annotations
@@ -47,10 +50,29 @@ def change_leaf(registry: Registry, seq: int) -> None:
     sql(registry, "UPDATE tree_leaves SET hashes = :h WHERE chunk = :c", h=bytes(packed), c=chunk)
 
 
+def change_row_leaf(registry: Registry, seq: int, leaf: bytes | None = None) -> None:
+    """Set the leaf hash in entry ``seq``'s own row (default: its first byte flipped)."""
+    if leaf is None:
+        kept = bytearray(bytes(one(registry, "SELECT leaf FROM events WHERE seq = :s", s=seq)))
+        kept[0] ^= 0xFF
+        leaf = bytes(kept)
+    sql(registry, "UPDATE events SET leaf = :l WHERE seq = :s", l=leaf, s=seq)
+
+
+def rehash_row(registry: Registry, seq: int) -> None:
+    """The row's leaf recomputed from its (edited) entry: what reads check now agrees."""
+    with registry.engine.connect() as conn:
+        (leaf,) = leaf_hashes_of_rows(entries_after(conn, seq - 1, 1))
+    change_row_leaf(registry, seq, leaf)
+
+
 def retree(registry: Registry) -> None:
-    """The thorough attacker: every stored leaf rebuilt from the (edited) entries."""
+    """The thorough attacker: every stored leaf, the tree's and the rows', rebuilt from
+    the (edited) entries."""
     with registry.engine.connect() as conn:
         hashes = leaf_hashes_of_rows(entries_after(conn, 0, 10_000))
+    for seq, leaf in enumerate(hashes, 1):
+        change_row_leaf(registry, seq, leaf)
     for chunk in range(0, len(hashes), CHUNK):
         packed = b"".join(hashes[chunk : chunk + CHUNK])
         query = "UPDATE tree_leaves SET hashes = :h WHERE chunk = :c"
@@ -79,6 +101,21 @@ def _body(registry: Registry) -> int | None:
 def _leaf(registry: Registry) -> int | None:
     seq = seq_of(registry, "demo-a2")
     change_leaf(registry, seq)
+    return seq - 1
+
+
+@tamper("changed row leaf")
+def _row_leaf(registry: Registry) -> int | None:
+    seq = seq_of(registry, "demo-a2")
+    change_row_leaf(registry, seq)
+    return seq - 1
+
+
+@tamper("changed body and its row leaf")
+def _body_and_row_leaf(registry: Registry) -> int | None:
+    seq = seq_of(registry, "demo-a1")
+    change_body(registry, seq, COURT, COMMENDED)
+    rehash_row(registry, seq)
     return seq - 1
 
 

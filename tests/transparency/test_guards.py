@@ -4,7 +4,7 @@ A registry holding the demo's sample (SQLite, and PostgreSQL when configured) is
 tampered with through raw SQL, as someone with database access would, and each guard
 must name the entry: a check that reads a changed event raises ``LogIntegrityError``
 (never a wrong answer), the writer refuses to extend or sign, and the auditor finds
-all five tamper kinds of the log tests, including those no read meets.
+every tamper kind of the log tests, including those no read meets.
 """
 
 from __future__ import annotations
@@ -17,13 +17,13 @@ from pathlib import Path
 import pytest
 
 from creditreg.db.projection_tables import projections
-from creditreg.db.tree_tables import CHUNK
 from creditreg.events import Event, EventKind
 from creditreg.ingest.pipeline import ingest_files
-from creditreg.log.integrity import LEAVES_PER_CHUNK, LogIntegrityError
+from creditreg.log.integrity import LogIntegrityError
 from creditreg.log.reader import LogReader
 from creditreg.registry import Registry
 from creditreg.rulebook.loader import default_rulebook
+from creditreg.transparency.audit import check_tree
 from creditreg.transparency.auditor import TreeAuditor
 from creditreg.transparency.heads import all_heads
 
@@ -33,6 +33,8 @@ from .tampering import (
     TAMPERS,
     change_body,
     change_leaf,
+    change_row_leaf,
+    rehash_row,
     retree,
     seq_of,
 )
@@ -72,10 +74,6 @@ def refuses_everything(registry: Registry, index: int | None) -> None:
     assert registry.reader.head()[0] == size
 
 
-def test_the_chunk_size_is_the_trees() -> None:
-    assert LEAVES_PER_CHUNK == CHUNK
-
-
 def test_a_court_listed_subject_cannot_be_flipped_to_allowed(registry: Registry) -> None:
     """Finding 4: one body byte changed behind the server's back turned DENIED into ALLOWED."""
     assert air(registry) is False
@@ -95,13 +93,61 @@ def test_a_court_listed_subject_cannot_be_flipped_to_allowed(registry: Registry)
     refuses_everything(fresh, seq - 1)
 
 
-def test_a_changed_leaf_hash_is_refused_on_read(registry: Registry) -> None:
+def test_a_changed_row_leaf_is_refused_on_read(registry: Registry) -> None:
     seq = seq_of(registry, "demo-a3")
-    change_leaf(registry, seq)
+    change_row_leaf(registry, seq)
     fresh = Registry(registry.engine)
     with pytest.raises(LogIntegrityError, match="no longer hashes to its stored leaf"):
         fresh.record("demo-a3")
     refuses_everything(fresh, seq - 1)
+
+
+def test_a_body_changed_with_its_row_leaf_is_caught_by_the_tree(registry: Registry) -> None:
+    """Reads check a body against the leaf in its own row (no join to the tree): changing
+    both passes that check, so the row's leaf must be tied to the tree. The auditor and
+    ``verify`` re-hash the entry against the tree's leaf (covered by the signed heads)
+    and name it; the DENIED→ALLOWED flip is refused from then on."""
+    auditor = TreeAuditor(registry.engine, registry.alarm)
+    assert auditor.round() is True
+    seq = seq_of(registry, "demo-a1")
+    change_body(registry, seq, COURT, COMMENDED)
+    rehash_row(registry, seq)
+    with registry.engine.begin() as conn:  # without rows, a check reads the events
+        conn.execute(projections.delete())
+    assert air(Registry(registry.engine, cache_size=0)) is True  # the read check is blind
+    assert check_tree(registry.engine).first_bad_index == seq - 1
+    assert auditor.round() is False
+    failure = registry.alarm.failure
+    assert failure is not None and failure.index == seq - 1
+    assert "no longer hashes to its stored leaf" in failure.reason
+    refuses_everything(registry, seq - 1)
+
+
+def test_a_changed_tree_leaf_is_found_by_the_auditor_not_blindly_served(
+    registry: Registry,
+) -> None:
+    """The tree's leaf is not what a read compares with; the row's and the tree's
+    disagreeing is found by the next audit round (and ``verify``)."""
+    auditor = TreeAuditor(registry.engine, registry.alarm)
+    assert auditor.round() is True
+    seq = seq_of(registry, "demo-a3")
+    change_leaf(registry, seq)
+    assert check_tree(registry.engine).first_bad_index == seq - 1
+    assert auditor.round() is False
+    assert registry.alarm.failure is not None and registry.alarm.failure.index == seq - 1
+
+
+def test_a_row_that_lost_its_leaf_is_found(registry: Registry) -> None:
+    """A NULL leaf would turn the read check off for that entry: the guards refuse it."""
+    auditor = TreeAuditor(registry.engine, registry.alarm)
+    assert auditor.round() is True
+    seq = seq_of(registry, "demo-b1")
+    with registry.engine.begin() as conn:
+        conn.exec_driver_sql(f"UPDATE events SET leaf = NULL WHERE seq = {seq}")
+    check = check_tree(registry.engine)
+    assert (check.first_bad_index, "events row" in check.reason) == (seq - 1, True)
+    assert auditor.round() is False
+    assert registry.alarm.failure is not None and registry.alarm.failure.index == seq - 1
 
 
 def test_the_writer_refuses_to_sign_over_a_changed_tail(registry: Registry) -> None:

@@ -21,7 +21,7 @@ from creditreg.errors import CreditregError
 from creditreg.events import Outcome
 from creditreg.log.integrity import LogIntegrityError
 from creditreg.registry import Registry
-from creditreg.service.moments import instant
+from creditreg.service.moments import ANSWERED, answer_at
 from creditreg.timeparse import legal_date
 
 P = ParamSpec("P")
@@ -36,7 +36,7 @@ written, and a database URL SQLAlchemy cannot use: one line on stderr, exit stat
 
 JSON_OPTION = typer.Option(False, "--json", help="Print JSON instead of text.")
 AT_OPTION = typer.Option(
-    None, "--at", help="Answer as of this date or ISO 8601 time (default: now)."
+    None, "--at", help=f"Answer as of this date or ISO 8601 time (default: now); {ANSWERED}."
 )
 KNOWN_AT_OPTION = typer.Option(
     None,
@@ -80,7 +80,7 @@ def operator() -> Principal:
 
 
 def day(text: str | None) -> date:
-    return legal_date(instant(text))
+    return legal_date(answer_at(text))
 
 
 def emit(as_json: bool, data: Any, text: Callable[[], None]) -> None:

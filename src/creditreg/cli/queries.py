@@ -21,7 +21,7 @@ from creditreg.cli.language import LANG_OPTION, cli_lang, describe, operator_com
 from creditreg.rulebook.texts import Lang
 from creditreg.service import checks
 from creditreg.service.checks import Asker
-from creditreg.service.moments import instant, knowledge
+from creditreg.service.moments import answer_at, knowledge
 
 SUBJECT = typer.Argument(..., help="Resident identity number or unified social credit code.")
 
@@ -43,7 +43,7 @@ def check(
     lang: str = LANG_OPTION,
 ) -> None:
     """May SUBJECT use SERVICE? Allow or deny, with the reasons, legal basis and how to contest."""
-    registry, moment, known = open_registry(ctx), instant(at), knowledge(known_at)
+    registry, moment, known = open_registry(ctx), answer_at(at), knowledge(known_at)
     asker = _asker(cli_lang(ctx, lang))
     checked = checks.check(registry, asker, subject, service, moment, known)
     data = checks.record_now(registry, checked)
@@ -78,7 +78,7 @@ def file(
     lang: str = LANG_OPTION,
 ) -> None:
     """The whole file of SUBJECT: score, grade, lists, measures, records and key factors."""
-    registry, moment, known = open_registry(ctx), instant(at), knowledge(known_at)
+    registry, moment, known = open_registry(ctx), answer_at(at), knowledge(known_at)
     read = checks.read_file(registry, _asker(cli_lang(ctx, lang)), subject, moment, known)
     data = checks.record_now(registry, read)
     emit(as_json, data, lambda: print_file(data))

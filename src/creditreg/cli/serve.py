@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import typer
 
@@ -18,6 +21,7 @@ from creditreg.db.connection import migrate
 APP = "creditreg.server:create_app"
 HEADER_DEADLINE = "creditreg.web.slow_clients:HeaderDeadline"
 WORKER_STARTUP_SECONDS = 60
+ALARM = "CREDITREG_ALARM_FILE"
 
 
 def register(app: typer.Typer) -> None:
@@ -39,7 +43,8 @@ def serve(
     CREDITREG_MAX_BATCH, CREDITREG_TOKEN_CACHE_SECONDS, CREDITREG_OIDC_ISSUER,
     CREDITREG_OIDC_AUDIENCE, CREDITREG_OIDC_JWKS, CREDITREG_OIDC_SUBJECT_CLAIM,
     CREDITREG_HEADER_TIMEOUT_SECONDS, CREDITREG_BODY_TIMEOUT_SECONDS, CREDITREG_AUDIT_SECONDS,
-    CREDITREG_AUDIT_SWEEP (the log auditor of each worker).
+    CREDITREG_AUDIT_SWEEP (the log auditor of each worker), CREDITREG_ALARM_FILE (where the
+    workers share an integrity alarm; default: a fresh file per run).
     """
 
     from creditreg.web.orphans import MASTER
@@ -59,8 +64,25 @@ def serve(
         os.environ.setdefault(
             "PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="creditreg-metrics-")
         )
-    err.print(f"creditreg API on http://{host}:{port} (docs at /docs), {workers} worker(s)")
-    run_app(host, port, log_level, workers)
+    with _shared_alarm():
+        err.print(f"creditreg API on http://{host}:{port} (docs at /docs), {workers} worker(s)")
+        run_app(host, port, log_level, workers)
+
+
+@contextmanager
+def _shared_alarm() -> Iterator[None]:
+    """A fresh integrity alarm file for this run's workers (``log.integrity``), unless
+    ``CREDITREG_ALARM_FILE`` names one: a restart starts without the alarm, and the
+    auditor of each worker re-verifies the log before it says ok."""
+    if os.environ.get(ALARM):
+        yield
+        return
+    with tempfile.TemporaryDirectory(prefix="creditreg-alarm-") as directory:
+        os.environ[ALARM] = str(Path(directory) / "integrity-alarm.json")
+        try:
+            yield
+        finally:
+            del os.environ[ALARM]
 
 
 def run_app(host: str, port: int, log_level: str, workers: int = 1) -> None:

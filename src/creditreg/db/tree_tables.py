@@ -4,10 +4,11 @@
   packed ``CHUNK`` to a row: row ``chunk`` holds the 32-byte hashes of leaves
   ``[chunk * CHUNK, (chunk + 1) * CHUNK)``, the last row the unfinished chunk. A row per
   leaf cost more than the rest of the tree together (measured: 1.1 µs of 1.7 µs a leaf
-  on SQLite); packed, an append inserts ``m / CHUNK`` rows and rewrites one. Its own
-  table rather than a column of ``events``: the writer inserts events first and the
-  tree second, and an ``UPDATE`` of each fresh event row would write it twice. No
-  foreign key to ``events``: leaves are derived data that verification recomputes.
+  on SQLite); packed, an append inserts ``m / CHUNK`` rows and rewrites one. Proofs and
+  the guards read leaves from here. Each ``events`` row also holds its own leaf
+  (``events.leaf``, migration 0009), written with the row, so that reads check a body
+  without a join; the guards hold the two equal (``transparency.prefix``). No foreign
+  key to ``events``: leaves are derived data that verification recomputes.
 * ``tree_nodes``: perfect subtrees at levels ``STORED_LEVEL`` and above only, about
   ``n / 2**(STORED_LEVEL - 1)`` rows. Anything smaller is hashed from the leaves of one
   chunk when a proof needs it.

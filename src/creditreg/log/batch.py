@@ -24,7 +24,7 @@ from creditreg.log.hashing import (
     spliced_entry_bytes,
 )
 
-EventRow = tuple[int, str, str, str, str, str, str, str | None, str, str]
+EventRow = tuple[int, str, str, str, str, str, str, str | None, str, str, bytes]
 PersonalRow = tuple[int, str, str]
 KeyRow = tuple[str, str, str, int]
 
@@ -48,7 +48,7 @@ _SALTS_AT_ONCE = 4096
 
 EVENT_COLUMNS = (
     "seq, kind, subject_id, record_id, on_date, recorded_at, body, personal_commitment, "
-    "prev_hash, hash"
+    "prev_hash, hash, leaf"
 )
 
 
@@ -86,10 +86,11 @@ class Batch:
             kind = _RECORD_ADDED_KIND
         # chain_hash(self.head, entry), without converting the head from hex every time.
         raw = sha256(self._head_bytes + entry).digest()
-        self.leaves.append(sha256(b"\x00" + entry).digest())  # merkle.leaf_hash, inlined
+        leaf = sha256(b"\x00" + entry).digest()  # merkle.leaf_hash, inlined
+        self.leaves.append(leaf)
         digest = raw.hex()
         row = (seq, kind, event.subject_id, event.record_id, on, recorded_at, body, commitment)
-        self.events.append((*row, self.head, digest))
+        self.events.append((*row, self.head, digest, leaf))
         self.head, self._head_bytes = digest, raw
         if event.kind is _OBJECTION_FILED:
             self.objections.append((event.objection_id, event.record_id, event.subject_id, seq))

@@ -1,32 +1,39 @@
 """A log that defends its own answers: the leaf check on read, and the alarm it trips.
 
 Every entry's leaf hash (RFC 9162: ``SHA-256(0x00 || canonical entry bytes)``) is stored
-in ``tree_leaves`` by the writer, in the transaction that inserts the entry, and signed
-heads cover those leaves. A reader that answers a check or a file recomputes the leaf of
-each event it folds from the fields it parsed, and compares it with the stored one: an
-entry changed behind the writer's back (its body, its seq, its time, its commitment, or
-the stored leaf itself) raises ``LogIntegrityError`` naming the entry, never a wrong
-answer. About 2.5 µs of CPU an event, less than parsing its JSON (``python -m
-bench.check_bench --integrity-only``).
+by the writer twice, in the transaction that inserts the entry: in the entry's own
+``events`` row (column ``leaf``) and in the tree (``tree_leaves``), whose signed heads
+cover it. A reader that answers a check or a file recomputes the leaf of each event it
+folds from the fields it parsed and compares it with the row's, read in the same
+statement (no join): an entry changed behind the writer's back (its body, its seq, its
+time, its commitment, or the row's leaf) raises ``LogIntegrityError`` naming the entry,
+never a wrong answer. About 2.5 µs of CPU an event, less than parsing its JSON
+(``python -m bench.check_bench --integrity-only``).
+
+The row's leaf is tied to the tree by the guards that re-hash entries
+(``transparency.prefix``: the writer's tail check and the background auditor): each
+recomputed leaf must equal both the tree's leaf and the row's. So a tamperer who changes
+a body and its row's leaf together passes the read check but not the auditor, exactly
+as one who changed a body and its tree leaf together did before the column existed.
 
 ``IntegrityAlarm`` is what a process remembers once any check failed (a read, the
 writer's tail check, the background auditor): from then on it answers ``integrity`` for
 every read of the log and refuses every write, until someone repairs the log and
-restarts it (the auditor re-verifies at startup).
+restarts it (the auditor re-verifies at startup). The workers of one ``serve`` share it
+through a file, so a failure one of them meets stops them all.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import threading
 from collections.abc import Mapping
 from hashlib import sha256
+from pathlib import Path
 
 from creditreg.log.hashing import entry_bytes, spliced_entry_bytes
-
-LEAVES_PER_CHUNK = 16
-"""Leaf hashes per ``tree_leaves`` row (``db.tree_tables.CHUNK``; a test holds them equal)."""
-HASH = 32
 
 log = logging.getLogger("creditreg.integrity")
 
@@ -56,25 +63,16 @@ def leaf_of(
     return sha256(b"\x00" + entry_bytes(seq, recorded_at, commitment, fields)).digest()
 
 
-def stored_leaf(seq: int, chunk: bytes | None) -> bytes | None:
-    """Leaf ``seq - 1`` cut from its ``tree_leaves`` chunk; None when the tree lacks it."""
-    if chunk is None:
-        return None
-    at = (seq - 1) % LEAVES_PER_CHUNK * HASH
-    found = bytes(chunk[at : at + HASH])
-    return found if len(found) == HASH else None
-
-
 def check_leaf(
     seq: int,
     recorded_at: str,
     commitment: str | None,
     fields: Mapping[str, object],
     body: str,
-    chunk: bytes | None,
+    kept: bytes | None,
 ) -> None:
     """Raise ``LogIntegrityError`` unless the entry stored as ``body`` (parsed: ``fields``)
-    hashes to its stored leaf.
+    hashes to ``kept``, the leaf hash stored in its ``events`` row.
 
     The entry's bytes are spliced from the stored body text (``spliced_entry_bytes``, as
     the writer made them) rather than encoded again from ``fields``: half the cost.
@@ -83,10 +81,10 @@ def check_leaf(
     keys (a quote inside a string is escaped), so spliced bytes equal to the writer's
     can only come from the very body the writer stored, hence the very ``fields``.
 
-    An entry the tree does not hold at all (a log older than the tree, not caught up
-    yet) is left to the auditor, which refuses a tree shorter than its signed heads.
+    An entry without a leaf (a log older than the tree, not caught up yet) is left to the
+    auditor, which refuses a tree shorter than its signed heads, and a row whose leaf
+    was removed or differs from the tree's.
     """
-    kept = stored_leaf(seq, chunk)
     if kept is None:
         return
     try:
@@ -98,34 +96,98 @@ def check_leaf(
 
 
 class IntegrityAlarm:
-    """The first integrity failure this process met, kept until restart; thread-safe."""
+    """The first integrity failure this process met, kept until restart; thread-safe.
 
-    __slots__ = ("_failure", "_lock")
+    With a ``shared`` file (``serve`` gives its workers one per run), a failure any
+    worker meets is written there, and every worker adopts it the next time it asks
+    (``failure``: one ``os.access`` per ask while nothing tripped, about a microsecond),
+    so one worker's finding makes all of them refuse. Once adopted or tripped, the file
+    is not read again.
+    """
 
-    def __init__(self) -> None:
+    __slots__ = ("_failure", "_lock", "_shared")
+
+    def __init__(self, shared: Path | None = None) -> None:
         self._failure: LogIntegrityError | None = None
         self._lock = threading.Lock()
+        self._shared = shared
+
+    def share(self, path: Path) -> None:
+        """Share this alarm through ``path`` with the other processes given the same."""
+        self._shared = path
+        failure = self._failure
+        if failure is not None:
+            _write_alarm(path, failure, "an earlier check")
 
     @property
     def failure(self) -> LogIntegrityError | None:
-        return self._failure
+        failure = self._failure
+        if failure is None and self._shared is not None and os.access(self._shared, os.F_OK):
+            failure = self._adopt(self._shared)
+        return failure
 
     def trip(self, failure: LogIntegrityError, source: str) -> None:
-        """Remember ``failure`` (the first one wins) and write it to the server log."""
+        """Remember ``failure`` (the first one wins), write it to the server log and to
+        the shared file, if any."""
+        if not self._keep(failure):
+            return
+        log.error(
+            "log integrity failure found by the %s: %s; refusing reads and writes",
+            source,
+            failure,
+            extra={"leaf_index": failure.index, "integrity_source": source},
+        )
+        if self._shared is not None:
+            _write_alarm(self._shared, failure, source)
+
+    def raise_if_tripped(self) -> None:
+        """Refuse to answer from (or write to) a log found tampered with."""
+        failure = self.failure
+        if failure is not None:
+            raise LogIntegrityError(failure.index, failure.reason)
+
+    def _keep(self, failure: LogIntegrityError) -> bool:
+        """Whether ``failure`` is the first this process keeps."""
         with self._lock:
             first = self._failure is None
             if first:
                 self._failure = failure
-        if first:
-            log.error(
-                "log integrity failure found by the %s: %s; refusing reads and writes",
-                source,
-                failure,
-                extra={"leaf_index": failure.index, "integrity_source": source},
-            )
+        return first
 
-    def raise_if_tripped(self) -> None:
-        """Refuse to answer from (or write to) a log found tampered with."""
-        failure = self._failure
-        if failure is not None:
-            raise LogIntegrityError(failure.index, failure.reason)
+    def _adopt(self, path: Path) -> LogIntegrityError | None:
+        """Keep the failure another process wrote to ``path``, and say so once."""
+        found, source, pid = _read_alarm(path)
+        if self._keep(found):
+            log.error(
+                "log integrity failure found by the %s of process %s: %s; refusing reads "
+                "and writes",
+                source,
+                pid,
+                found,
+                extra={"leaf_index": found.index, "integrity_source": "shared"},
+            )
+        return self._failure
+
+
+def _write_alarm(path: Path, failure: LogIntegrityError, source: str) -> None:
+    """Write the alarm whole or not at all (a reader never sees half a file)."""
+    body = {"index": failure.index, "reason": failure.reason, "source": source}
+    body["pid"] = os.getpid()
+    partial = path.with_name(f".{path.name}.{os.getpid()}")
+    try:
+        partial.write_text(json.dumps(body))
+        os.replace(partial, path)
+    except OSError as error:  # this process refuses anyway; the others' auditors will see
+        log.error("could not share the integrity alarm through %s: %s", path, error)
+
+
+def _read_alarm(path: Path) -> tuple[LogIntegrityError, str, object]:
+    """The failure in an alarm file; one that cannot be read still counts as a failure."""
+    try:
+        body = json.loads(path.read_text())
+        index = body["index"]
+        failure = LogIntegrityError(None if index is None else int(index), str(body["reason"]))
+        return failure, str(body["source"]), body.get("pid")
+    except (OSError, ValueError, KeyError, TypeError):
+        reason = f"another process raised the integrity alarm ({path} is unreadable)"
+        return LogIntegrityError(None, reason), "unknown", None

@@ -9,7 +9,9 @@ the tree rebuilt from the recomputed leaves is compared with every published hea
   the first head that covered it: the leaves between the last good head and that one
   are named;
 * entries removed from the end (which the hash chain alone cannot see) fall short of
-  the largest signed head.
+  the largest signed head;
+* an entry whose own row holds another leaf hash than its recomputed one (what reads
+  check bodies against, ``log.integrity``) is named too.
 
 Signatures are checked too when public keys are given (``keys.public_keys()``).
 """
@@ -25,7 +27,8 @@ from sqlalchemy import Connection, Engine
 from creditreg.transparency import verifier
 from creditreg.transparency.compact import CompactRange
 from creditreg.transparency.heads import SignedTreeHead, all_heads
-from creditreg.transparency.leaves import entries_after, leaf_hashes_of_rows
+from creditreg.transparency.leaves import EntryRow, entries_after, leaf_hashes_of_rows
+from creditreg.transparency.prefix import ROW_LEAF
 from creditreg.transparency.store import TreeError, TreeReader
 
 PAGE = 10_000
@@ -96,13 +99,30 @@ class _Walk:
                 if int(row[0]) != self.edge.size + offset + 1:
                     self._add(leaf_hashes_of_rows(rows[:offset]))
                     raise _Bad(self.edge.size, f"entry seq {self.edge.size + 1} is missing")
-            self._add(leaf_hashes_of_rows(rows))
+            leaves = leaf_hashes_of_rows(rows)
+            bad = self._first_bad_row(rows, leaves)
+            self._add(leaves[:bad])
+            if bad < len(rows):
+                self._compare(leaves[bad : bad + 1])  # a changed entry says so first
+                index = self.edge.size
+                raise _Bad(index, f"leaf {index} (seq {index + 1}): {ROW_LEAF}")
         if self._heads:
             last = self._heads[-1].size
             removed = f"entries {self.edge.size + 1}..{last} were removed"
             raise _Bad(self.edge.size, f"signed head {last} covers them but {removed}")
         if self._stored > self.edge.size:
             raise _Bad(self.edge.size, f"the tree holds {self._stored} leaves, the log fewer")
+
+    def _first_bad_row(self, rows: list[EntryRow], leaves: list[bytes]) -> int:
+        """The offset of the first row whose own leaf (what reads check) is not its
+        recomputed one; a row the tree holds must have one. ``len(rows)`` if none."""
+        start = self.edge.size
+        for offset, (row, leaf) in enumerate(zip(rows, leaves, strict=True)):
+            if row[4] is None and start + offset < self._stored:
+                return offset
+            if row[4] is not None and bytes(row[4]) != leaf:
+                return offset
+        return len(rows)
 
     def _add(self, leaves: list[bytes]) -> None:
         """Grow the tree up to each head's size in turn, checking leaves and roots."""

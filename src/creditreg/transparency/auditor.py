@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -32,6 +33,7 @@ from creditreg.transparency.prefix import VerifiedPrefix, heads_after
 from creditreg.transparency.store import TreeError, TreeReader
 
 INTERVAL_SECONDS = 30.0
+WATCH_SECONDS = 1.0
 SWEEP = 100_000
 
 log = logging.getLogger("creditreg.integrity")
@@ -125,7 +127,12 @@ def _root(reader: TreeReader, size: int) -> bytes | None:
 
 
 class AuditThread(threading.Thread):
-    """Runs ``auditor.round()`` now and every ``interval`` seconds until stopped."""
+    """Runs ``auditor.round()`` now and every ``interval`` seconds until stopped.
+
+    Between rounds it looks at the alarm every ``WATCH_SECONDS``: an alarm another
+    worker shared (``IntegrityAlarm.failure`` adopts it) is taken up and logged by this
+    worker within that time even when no request reaches it, and ends the thread.
+    """
 
     def __init__(self, auditor: TreeAuditor, interval: float = INTERVAL_SECONDS) -> None:
         super().__init__(name="creditreg-auditor", daemon=True)
@@ -139,7 +146,18 @@ class AuditThread(threading.Thread):
                     return
             except Exception as error:  # an outage: the next round tries again
                 log.warning("audit round postponed: %s", type(error).__name__)
-            self._halt.wait(self.interval)
+            if not self._wait():
+                return
+
+    def _wait(self) -> bool:
+        """Sleep until the next round; False when stopped or the alarm tripped meanwhile."""
+        deadline = time.monotonic() + self.interval
+        while (left := deadline - time.monotonic()) > 0:
+            if self._halt.wait(min(left, WATCH_SECONDS)):
+                return False
+            if self.auditor.alarm.failure is not None:
+                return False
+        return True
 
     def stop(self) -> None:
         self._halt.set()

@@ -21,7 +21,12 @@ from creditreg.db.connection import write_transaction
 from creditreg.db.dialect import placeholder
 from creditreg.db.tree_tables import CHUNK, STORED_LEVEL
 from creditreg.transparency.compact import CompactRange
-from creditreg.transparency.leaves import EntryRow, entries_after, leaf_hashes_of_rows
+from creditreg.transparency.leaves import (
+    EntryRow,
+    entries_after,
+    fill_row_leaves,
+    leaf_hashes_of_rows,
+)
 from creditreg.transparency.store import TreeError, TreeReader
 
 PAGE = 10_000
@@ -54,17 +59,20 @@ def catch_up(engine: Engine, page: int = PAGE) -> int:
             growing = _Growing(*reader.edge(reader.size()))
             rows = entries_after(conn, growing.edge.size, page)
             if rows:
-                growing.store(conn, _leaves(rows, growing.edge.size))
+                growing.store(conn, _leaves(conn, rows, growing.edge.size))
         if not rows:
             return added
         added += len(rows)
 
 
-def _leaves(rows: Sequence[EntryRow], size: int) -> list[bytes]:
-    """The leaf hashes of ``rows``, which must be the entries right after ``size``."""
+def _leaves(conn: Connection, rows: Sequence[EntryRow], size: int) -> list[bytes]:
+    """The leaf hashes of ``rows``, which must be the entries right after ``size``; rows
+    without a leaf of their own get it now, as the tree takes them in."""
     if int(rows[0][0]) != size + 1 or int(rows[-1][0]) != size + len(rows):
         raise TreeError(f"the log has a gap after seq {size}: run creditreg verify")
-    return leaf_hashes_of_rows(rows)
+    leaves = leaf_hashes_of_rows(rows)
+    fill_row_leaves(conn, rows, leaves)
+    return leaves
 
 
 class _Growing:
@@ -82,7 +90,7 @@ class _Growing:
             rows = entries_after(conn, self.edge.size, min(PAGE, until - self.edge.size))
             if not rows:
                 raise TreeError(f"the log ends at seq {self.edge.size}, before seq {until}")
-            self.store(conn, _leaves(rows, self.edge.size))
+            self.store(conn, _leaves(conn, rows, self.edge.size))
 
     def store(self, conn: Connection, leaf_hashes: Sequence[bytes]) -> None:
         """Append leaves: rewrite the unfinished chunk, insert new chunks and nodes."""

@@ -9,7 +9,7 @@ not part of it, so erasing a name leaves every leaf, node and proof unchanged.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection
@@ -20,14 +20,16 @@ from creditreg.log.hashing import entry_bytes
 from creditreg.transparency.merkle import leaf_hash
 
 EntryRow = tuple[Any, ...]
-"""``(seq, recorded_at, personal_commitment, body)`` as stored in ``events``."""
+"""``(seq, recorded_at, personal_commitment, body, leaf)`` as stored in ``events``; the
+last is the leaf hash the writer stored in the row (None for an entry the tree has not
+taken in yet), which the guards compare with the recomputed one."""
 
-_COLUMNS = "seq, recorded_at, personal_commitment, body"
+_COLUMNS = "seq, recorded_at, personal_commitment, body, leaf"
 
 
 def entry_of(row: EntryRow) -> bytes:
     """The canonical bytes of the entry stored as ``row``."""
-    seq, recorded_at, commitment, body = row
+    seq, recorded_at, commitment, body, *_ = row
     return entry_bytes(int(seq), recorded_at, commitment, json.loads(body))
 
 
@@ -48,6 +50,16 @@ def entry_at(conn: Connection, seq: int) -> bytes | None:
     sql = f"SELECT {_COLUMNS} FROM events WHERE seq = {_mark(conn)}"
     row = conn.exec_driver_sql(sql, (seq,)).first()
     return None if row is None else entry_of(tuple(row))
+
+
+def fill_row_leaves(conn: Connection, rows: Sequence[EntryRow], leaves: Sequence[bytes]) -> None:
+    """Store ``leaves`` in the rows of ``rows`` that have none: entries written before
+    the column existed, hashed into the tree only now (``extend``)."""
+    missing = [(leaf, row[0]) for row, leaf in zip(rows, leaves, strict=True) if row[4] is None]
+    if missing:
+        mark = _mark(conn)
+        sql = f"UPDATE events SET leaf = {mark} WHERE seq = {mark} AND leaf IS NULL"
+        conn.exec_driver_sql(sql, missing)
 
 
 def record_seq(conn: Connection, record_id: str) -> int | None:

@@ -28,6 +28,7 @@ PAGE = 10_000
 HEADS_AT_ONCE = 10_000
 """Signed heads read at a time: a server signs one per append, so there can be many."""
 CHANGED = "its entry no longer hashes to its stored leaf hash"
+ROW_LEAF = "the leaf hash in its events row is not the tree's"
 
 
 def heads_after(
@@ -72,7 +73,7 @@ class VerifiedPrefix:
             rows = entries_after(conn, start, min(PAGE, until - start))
             kept = _contiguous(rows, start)
             leaves = [_leaf(row) for row in kept]
-            self._compare(reader, start, leaves)
+            self._compare(reader, start, kept, leaves)
             self._extend(leaves, pending)
             if len(kept) < len(rows) or not rows:
                 raise LogIntegrityError(self.size, "its entry is missing from the log")
@@ -90,15 +91,22 @@ class VerifiedPrefix:
         """Add leaves this process computed itself from the events it is writing."""
         self.edge.extend(leaves)
 
-    def _compare(self, reader: TreeReader, start: int, leaves: list[bytes]) -> None:
+    def _compare(
+        self, reader: TreeReader, start: int, rows: list[EntryRow], leaves: list[bytes]
+    ) -> None:
+        """Each recomputed leaf against the tree's and against its row's own leaf (what
+        reads check bodies against): this ties the column to the tree and the signed
+        heads. A row that lost its leaf would escape the read check, so it fails too."""
         try:
             stored = reader.leaves(start, start + len(leaves))
         except TreeError:
             reason = f"the stored tree lacks leaf hashes from leaf {start} on"
             raise LogIntegrityError(start, reason) from None
-        for offset, (leaf, kept) in enumerate(zip(leaves, stored, strict=True)):
+        for offset, (leaf, kept, row) in enumerate(zip(leaves, stored, rows, strict=True)):
             if leaf != kept:
                 raise LogIntegrityError(start + offset, CHANGED)
+            if row[4] is None or bytes(row[4]) != leaf:
+                raise LogIntegrityError(start + offset, ROW_LEAF)
 
     def _extend(self, leaves: list[bytes], pending: list[SignedTreeHead]) -> None:
         """Grow by ``leaves``, stopping at each pending head's size to compare roots."""
@@ -128,7 +136,7 @@ def _contiguous(rows: list[EntryRow], start: int) -> list[EntryRow]:
 
 def _leaf(row: EntryRow) -> bytes:
     """The leaf hash of a stored entry; an unreadable body is a changed entry."""
-    seq, recorded_at, commitment, body = row
+    seq, recorded_at, commitment, body, _ = row
     try:
         fields = json.loads(body)
         if not isinstance(fields, dict):

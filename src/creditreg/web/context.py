@@ -7,6 +7,7 @@ workers are processes, and the database's write lock keeps their appends in orde
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -34,6 +35,8 @@ class Context:
     def build(cls, settings: Settings, metrics: Metrics) -> Context:
         registry = Registry.open(settings.db, cache_size=settings.state_cache)
         registry.serving.listener = metrics.served_from  # "behind" and "refused" as a metric
+        if settings.alarm_file:  # one worker's integrity failure stops every worker
+            registry.alarm.share(Path(settings.alarm_file))
         oidc = None
         if settings.oidc_issuer and settings.oidc_audience and settings.oidc_jwks:
             oidc = OidcVerifier(

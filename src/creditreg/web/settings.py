@@ -49,6 +49,10 @@ class Settings(BaseModel):
     audit_sweep: int = Field(
         100_000, ge=1, description="Older leaves the auditor re-hashes per round"
     )
+    alarm_file: str | None = Field(
+        None,
+        description="File through which the workers share an integrity alarm (serve sets it)",
+    )
 
     @model_validator(mode="after")
     def _oidc_all_or_none(self) -> Settings:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
+from creditreg.service.moments import AT_DESCRIPTION
+from creditreg.web.api.language import LANG_DESCRIPTION, LANG_PATTERN
 from creditreg.web.problems import Problem
 
 PARAMETERS: dict[str, dict[str, Any]] = {
@@ -30,7 +32,7 @@ PARAMETERS: dict[str, dict[str, Any]] = {
     "at": {
         "required": False,
         "maxLength": 40,
-        "description": "ISO 8601 date or instant; default now",
+        "description": AT_DESCRIPTION,
         "example": "2026-11-27",
     },
     "known_at": {
@@ -49,8 +51,9 @@ PARAMETERS: dict[str, dict[str, Any]] = {
     "lang": {
         "required": False,
         "maxLength": 16,
-        "description": "Language of texts: zh-CN or en (default: Accept-Language, else en)",
+        "description": LANG_DESCRIPTION,
         "example": "zh-CN",
+        "pattern": LANG_PATTERN,
     },
 }
 
@@ -61,7 +64,11 @@ CHECK_OPENAPI: dict[str, Any] = {
             "in": "query",
             "required": spec["required"],
             "description": spec["description"],
-            "schema": {"type": "string", "maxLength": spec["maxLength"]},
+            "schema": {
+                "type": "string",
+                "maxLength": spec["maxLength"],
+                **({"pattern": spec["pattern"]} if "pattern" in spec else {}),
+            },
             "example": spec["example"],
         }
         for name, spec in PARAMETERS.items()

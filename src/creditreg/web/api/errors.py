@@ -20,6 +20,7 @@ from starlette.routing import Match
 from creditreg.errors import CreditregError
 from creditreg.identifiers import InvalidIdentifier
 from creditreg.log.integrity import LogIntegrityError
+from creditreg.service.moments import DayOutOfRange
 from creditreg.timeparse import BadTime
 from creditreg.web.api.integrity import integrity_detail
 from creditreg.web.api.outage import DATABASE_DOWN, unavailable_response
@@ -78,7 +79,7 @@ def problem_of(exc: Exception) -> tuple[str, str]:
     detail = str(exc.args[0]) if isinstance(exc, LookupError) and exc.args else str(exc)
     if isinstance(exc, InvalidIdentifier):  # the reason only: never echo an identifier
         detail = identifier_detail(exc)
-    if isinstance(exc, BadTime):  # the message quotes the text that could not be read
+    if isinstance(exc, BadTime) and not isinstance(exc, DayOutOfRange):  # it quotes the text
         detail = "a date or time could not be read (expected YYYY-MM-DD or ISO 8601)"
     return exc.kind, detail
 

@@ -9,6 +9,7 @@ done to the authority, so it has no link. No link is ever a command line.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi import Request
@@ -18,12 +19,16 @@ from creditreg.rulebook.texts import Lang, known_lang, negotiate
 from creditreg.web.problems import Problem
 
 LANG_DESCRIPTION = "Language of texts: zh-CN or en (default: Accept-Language, else en)"
+LANG_PATTERN = "^([zZ][hH][-_][cC][nN]|[eE][nN])$"
+"""Exactly the ``lang`` values accepted (``known_lang``, any case, ``_`` for ``-``), so the
+published schema admits nothing the server refuses."""
+_LANG = re.compile(LANG_PATTERN)
 
 
 def chosen_lang(request: Request, asked: str | None = None) -> Lang:
     """``asked`` (the ``lang`` parameter) or the negotiated language of ``request``."""
     if asked is not None:
-        lang = known_lang(asked)
+        lang = known_lang(asked) if _LANG.match(asked) else None
         if lang is None:
             errors = [{"field": "lang", "reason": "one of zh-CN, en"}]
             raise Problem("invalid-request", "lang: one of zh-CN, en", errors=errors)

@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from creditreg.access.roles import Role
+from creditreg.service.moments import AT_DESCRIPTION
 
 SUBJECT_EXAMPLE = "110105198503120418"
 Text = Field(min_length=1, max_length=2000)
@@ -70,7 +71,7 @@ class BatchChecks(Strict):
         }
     )
     items: list[CheckItem] = Field(min_length=1, description="At most CREDITREG_MAX_BATCH")
-    at: str | None = Field(None, max_length=40, description="ISO 8601 date or instant")
+    at: str | None = Field(None, max_length=40, description=AT_DESCRIPTION)
     known_at: str | None = Field(
         None,
         max_length=40,

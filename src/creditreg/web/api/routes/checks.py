@@ -16,11 +16,12 @@ from fastapi.responses import JSONResponse
 from creditreg.access.roles import Principal, Role
 from creditreg.service import checks
 from creditreg.service.checks import Asker
-from creditreg.service.moments import instant, knowledge
+from creditreg.service.moments import answer_at, knowledge
 from creditreg.web.api.batch_checks import answer_batch
 from creditreg.web.api.check_query import CHECK_OPENAPI, CheckQuery
 from creditreg.web.api.language import (
     LANG_DESCRIPTION,
+    LANG_PATTERN,
     action_link,
     chosen_lang,
     language_headers,
@@ -50,7 +51,7 @@ async def check(request: Request) -> JSONResponse:
     if who.role is not Role.CHECKPOINT:
         raise Problem("forbidden", f"{who.role.value} tokens cannot do this; it needs checkpoint")
     query = CheckQuery.parse(request.scope["query_string"])
-    moment, known = instant(query.at), knowledge(query.known_at)
+    moment, known = answer_at(query.at), knowledge(query.known_at)
     lang = chosen_lang(request, query.lang)
     asker = Asker(who, query.purpose, lang=lang, link=action_link)
     # Inline, not in the thread pool: a check is an index read and a (usually cached)
@@ -72,12 +73,14 @@ async def check_many(
     who: Checkpoint,
     ctx: Ctx,
     body: BatchChecks,
-    lang: Annotated[str | None, Query(max_length=16, description=LANG_DESCRIPTION)] = None,
+    lang: Annotated[
+        str | None, Query(max_length=16, description=LANG_DESCRIPTION, pattern=LANG_PATTERN)
+    ] = None,
 ) -> JSONResponse:
     limit = ctx.settings.max_batch
     if len(body.items) > limit:
         raise Problem("too-large", f"{len(body.items)} items in one batch; at most {limit}")
-    moment, chosen = instant(body.at), chosen_lang(request, lang)
+    moment, chosen = answer_at(body.at), chosen_lang(request, lang)
     answer, entries = await run_in_threadpool(answer_batch, who, ctx, body, moment, chosen)
     await ctx.recorder.record(entries)
     return JSONResponse(answer, headers=language_headers(chosen))

@@ -13,9 +13,9 @@ from fastapi.concurrency import run_in_threadpool
 
 from creditreg.population.reports.publish import NotPublic, public_list
 from creditreg.population.reports.stats import population_stats
-from creditreg.service.moments import instant
+from creditreg.service.moments import AT_DESCRIPTION, answer_at
 from creditreg.timeparse import legal_date
-from creditreg.web.api.language import LANG_DESCRIPTION, chosen_lang
+from creditreg.web.api.language import LANG_DESCRIPTION, LANG_PATTERN, chosen_lang
 from creditreg.web.auth import Auditor
 from creditreg.web.context import Ctx
 from creditreg.web.problems import Problem, problem_responses
@@ -56,13 +56,15 @@ async def public(
     request: Request,
     list_name: Annotated[str, Path(max_length=64, examples=["court_dishonest"])],
     ctx: Ctx,
-    at: Annotated[str | None, Query(max_length=40, description="ISO 8601; default now")] = None,
+    at: Annotated[str | None, Query(max_length=40, description=AT_DESCRIPTION)] = None,
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=500)] = 50,
     q: Annotated[str | None, Query(max_length=64, description="Search masked id, name")] = None,
-    lang: Annotated[str | None, Query(max_length=16, description=LANG_DESCRIPTION)] = None,
+    lang: Annotated[
+        str | None, Query(max_length=16, description=LANG_DESCRIPTION, pattern=LANG_PATTERN)
+    ] = None,
 ) -> dict[str, Any]:
-    day, chosen = legal_date(instant(at)), chosen_lang(request, lang)
+    day, chosen = legal_date(answer_at(at)), chosen_lang(request, lang)
     try:
         found = await run_in_threadpool(
             public_list, ctx.registry, list_name, day, page, page_size, q
@@ -80,7 +82,7 @@ async def public(
 async def stats(
     who: Auditor,
     ctx: Ctx,
-    at: Annotated[str | None, Query(max_length=40, description="ISO 8601; default now")] = None,
+    at: Annotated[str | None, Query(max_length=40, description=AT_DESCRIPTION)] = None,
 ) -> dict[str, Any]:
-    day = legal_date(instant(at))
+    day = legal_date(answer_at(at))
     return await run_in_threadpool(population_stats, ctx.registry, day)

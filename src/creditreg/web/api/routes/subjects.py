@@ -17,8 +17,14 @@ from creditreg.access.reader import AccessQuery
 from creditreg.access.roles import Role
 from creditreg.service import checks
 from creditreg.service.checks import Asker
-from creditreg.service.moments import instant, knowledge
-from creditreg.web.api.language import LANG_DESCRIPTION, action_link, chosen_lang, language_headers
+from creditreg.service.moments import AT_DESCRIPTION, answer_at, knowledge
+from creditreg.web.api.language import (
+    LANG_DESCRIPTION,
+    LANG_PATTERN,
+    action_link,
+    chosen_lang,
+    language_headers,
+)
 from creditreg.web.api.owned import Owned, owned
 from creditreg.web.api.schemas import MAX_INT
 from creditreg.web.context import Ctx
@@ -83,12 +89,14 @@ async def read_file(
     request: Request,
     asked: Annotated[Owned, owned(Role.SUBJECT, Role.REVIEWER)],
     ctx: Ctx,
-    at: Annotated[str | None, Query(max_length=40, description="ISO 8601; default now")] = None,
+    at: Annotated[str | None, Query(max_length=40, description=AT_DESCRIPTION)] = None,
     purpose: Annotated[str | None, Query(max_length=200)] = None,
     known_at: Annotated[str | None, Query(max_length=40, description=KNOWN_AT)] = None,
-    lang: Annotated[str | None, Query(max_length=16, description=LANG_DESCRIPTION)] = None,
+    lang: Annotated[
+        str | None, Query(max_length=16, description=LANG_DESCRIPTION, pattern=LANG_PATTERN)
+    ] = None,
 ) -> JSONResponse:
-    moment, known, chosen = instant(at), knowledge(known_at), chosen_lang(request, lang)
+    moment, known, chosen = answer_at(at), knowledge(known_at), chosen_lang(request, lang)
     asker = Asker(asked.who, purpose, lang=chosen, link=action_link)
     subject_id = asked.subject_id
     read = await run_in_threadpool(checks.read_file, ctx.registry, asker, subject_id, moment, known)

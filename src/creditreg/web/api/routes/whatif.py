@@ -18,9 +18,15 @@ from creditreg.access.entries import READ_FILE, AccessEntry
 from creditreg.access.roles import Role
 from creditreg.engine.actions import ActionKind
 from creditreg.service.contract import whatif_json
-from creditreg.service.moments import instant
+from creditreg.service.moments import ON_DESCRIPTION, answer_at
 from creditreg.timeparse import legal_date, now
-from creditreg.web.api.language import LANG_DESCRIPTION, action_link, chosen_lang, language_headers
+from creditreg.web.api.language import (
+    LANG_DESCRIPTION,
+    LANG_PATTERN,
+    action_link,
+    chosen_lang,
+    language_headers,
+)
 from creditreg.web.api.owned import Owned, owned
 from creditreg.web.context import Ctx
 from creditreg.web.problems import Problem, problem_responses
@@ -43,13 +49,13 @@ async def whatif(
         Query(description="Default: every action open to the subject"),
     ] = None,
     record: Annotated[str | None, Query(max_length=255)] = None,
-    on: Annotated[
-        str | None, Query(max_length=40, description="ISO 8601 day; default today")
+    on: Annotated[str | None, Query(max_length=40, description=ON_DESCRIPTION)] = None,
+    lang: Annotated[
+        str | None, Query(max_length=16, description=LANG_DESCRIPTION, pattern=LANG_PATTERN)
     ] = None,
-    lang: Annotated[str | None, Query(max_length=16, description=LANG_DESCRIPTION)] = None,
 ) -> JSONResponse:
     who, subject_id = asked.who, asked.subject_id
-    chosen, day = chosen_lang(request, lang), legal_date(instant(on))
+    chosen, day = chosen_lang(request, lang), legal_date(answer_at(on))
     if action is not None and record is None:
         raise Problem("invalid-request", "record: needed with action", errors=[
             {"field": "record", "reason": "Field required with action"}

@@ -24,7 +24,7 @@ from creditreg.population.reports.html import simulation_html
 from creditreg.population.simulate.simulation import simulate_registry
 from creditreg.rulebook.loader import RulebookError, default_rulebook, parse_rulebook
 from creditreg.rulebook.model import Rulebook
-from creditreg.service.moments import instant
+from creditreg.service.moments import answer_at
 from creditreg.timeparse import BadTime, legal_date, now
 from creditreg.web.console import guard, pages
 from creditreg.web.console.pages import context
@@ -97,7 +97,7 @@ async def simulate(
     registry = context(request).registry
     state: dict[str, Any] = {"source": source if source in SOURCES else "active", "on": on}
     try:
-        day = legal_date(instant(on.strip()))
+        day = legal_date(answer_at(on.strip()))
         rulebook = await _draft(state["source"], draft, registry.rulebook)
     except BadTime:
         return _form(request, 422, error="time", **state)

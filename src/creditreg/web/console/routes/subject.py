@@ -25,7 +25,7 @@ from creditreg.registry import NotFound
 from creditreg.rulebook.model import RecordType
 from creditreg.service import checks
 from creditreg.service.checks import Asker
-from creditreg.service.moments import instant
+from creditreg.service.moments import answer_at
 from creditreg.service.ownership import file_subject
 from creditreg.timeparse import BadTime, legal_date, now
 from creditreg.web.console import guard, pages, timeline, whatif_view
@@ -49,7 +49,7 @@ async def file_page(
     who = guard.require(request, Role.SUBJECT, Role.REVIEWER)
     try:
         subject_id = file_subject(who, subject)
-        moment = instant(at)
+        moment = answer_at(at)
     except Forbidden:
         raise guard.NotYours() from None
     except (InvalidIdentifier, BadTime) as exc:
