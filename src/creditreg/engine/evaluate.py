@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -52,39 +53,91 @@ def evaluate(
     facts: RecordFacts, rulebook: Rulebook, subject: Subject, as_of: date, repeats: int
 ) -> Evaluated:
     """Evaluate one record; ``repeats`` counts the subject's other records of its repeat group."""
+    return prepare(facts, rulebook, subject, repeats).on(as_of)
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A record evaluated up to the day asked: everything that depends on its facts and
+    the rulebook only (its windows, term ends, texts). ``on`` adds the day.
+
+    Split so that a timeline evaluates a record once per change of its facts and not once
+    per breakpoint (``engine.timeline``); ``evaluate`` is ``prepare(...).on(as_of)``, so
+    the fold and the timeline run the same code.
+    """
+
+    facts: RecordFacts
+    record_type: RecordType | None
+    fixed: Evaluated | None  # without effect (unknown type, not in force): any day alike
+    windows: tuple[Window, ...] = ()
+    notes: tuple[str, ...] = ()
+    open_objection: str | None = None
+    suspended: bool = False
+    counted_until: date = date.min
+    dates: tuple[date | None, date | None] = (None, None)
+    issuer: Text = NO_CONTEST
+    contest: Text = NO_CONTEST
+
+    def on(self, as_of: date) -> Evaluated:
+        """The record's evaluation on ``as_of``."""
+        if self.fixed is not None:
+            return self.fixed
+        facts, record_type, windows = self.facts, self.record_type, self.windows
+        assert record_type is not None
+        added = facts.added
+        counting = added.on <= as_of < self.counted_until
+        open_now = any(w.open_on(as_of) or w.announced_on(as_of) for w in windows)
+        status = _status(facts, record_type, as_of, counting or open_now, open_now)
+        view = _view(
+            added,
+            status,
+            points=record_type.points if counting else 0,
+            points_until=self.counted_until,
+            codes=tuple(w.code for w in windows) + _publicity_code(record_type, counting),
+            publicity_until=self.dates[1],
+            repair_from=self.dates[0],
+            objection_id=self.open_objection,
+            notes=self.notes,
+            actions=record_actions(facts, record_type, status, as_of, self.dates, self.issuer),
+            scheme=record_type.scheme,
+        )
+        return Evaluated(
+            view, record_type, windows, self.suspended, added.on, self.counted_until, self.contest
+        )
+
+
+Preparer = Callable[[RecordFacts, Rulebook, Subject, int], Prepared]
+"""``prepare`` or a memo of it."""
+
+
+def prepare(facts: RecordFacts, rulebook: Rulebook, subject: Subject, repeats: int) -> Prepared:
+    """What ``evaluate`` computes before it looks at the day asked."""
     added = facts.added
     record_type = rulebook.record_types.get(added.type)
     if record_type is None:
-        return _unknown_type(facts)
+        return Prepared(facts, None, _unknown_type(facts))
     if not record_type.in_force_on(added.on):
-        return _not_in_force(facts, record_type)
+        return Prepared(facts, None, _not_in_force(facts, record_type))
     if not rulebook.applies(record_type, added.authority):
-        return _outside_region(facts, record_type, rulebook)
+        return Prepared(facts, None, _outside_region(facts, record_type, rulebook))
     cut = void_from(facts, record_type)
     windows, notes = _windows(facts, record_type, subject, repeats, cut)
     open_objection = facts.open_objection
     suspended = record_type.objection.suspends_effects and open_objection is not None
-    counted_until = points_end(facts, record_type, rulebook, cut)
-    counting = added.on <= as_of < counted_until
-    open_now = any(w.open_on(as_of) or w.announced_on(as_of) for w in windows)
-    status = _status(facts, record_type, as_of, counting or open_now, open_now)
-    dates = (repair_from(facts, record_type), _publicity_until(facts, record_type, cut))
     issuer = authority_label(added.authority, rulebook)
-    view = _view(
-        added,
-        status,
-        points=record_type.points if counting else 0,
-        points_until=counted_until,
-        codes=tuple(w.code for w in windows) + _publicity_code(record_type, counting),
-        publicity_until=dates[1],
-        repair_from=dates[0],
-        objection_id=open_objection,
-        notes=tuple(notes) + ((SUSPENDED,) if suspended else ()),
-        actions=record_actions(facts, record_type, status, as_of, dates, issuer),
-        scheme=record_type.scheme,
+    return Prepared(
+        facts,
+        record_type,
+        None,
+        windows,
+        tuple(notes) + ((SUSPENDED,) if suspended else ()),
+        open_objection,
+        suspended,
+        points_end(facts, record_type, rulebook, cut),
+        (repair_from(facts, record_type), _publicity_until(facts, record_type, cut)),
+        issuer,
+        record_type.contest.fill({"record_id": added.record_id, "authority": issuer}),
     )
-    contest = record_type.contest.fill({"record_id": added.record_id, "authority": issuer})
-    return Evaluated(view, record_type, windows, suspended, added.on, counted_until, contest)
 
 
 def _windows(

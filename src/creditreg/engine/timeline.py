@@ -23,7 +23,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from creditreg.engine.breakpoints import KINDS, combined, segments
+from creditreg.engine.evaluate import Preparer, prepare
 from creditreg.engine.law import Law, fold_in_time
+from creditreg.engine.memo import PrepareMemo
 from creditreg.engine.state import SubjectState
 from creditreg.events import Event, EventKind
 from creditreg.identifiers import parse_subject
@@ -74,11 +76,12 @@ def build(
     if not added:
         return Timeline(subject.id, (), ())
     first = min(added)
-    days = candidate_days(subject_id, mine, law, kinds)
+    memo = PrepareMemo()  # each record prepared once per state of its facts
+    days = candidate_days(subject_id, mine, law, kinds, memo)
     starts: list[int] = []
     states: list[SubjectState] = []
     for day in sorted({d for d in days if d > first} | {first}):
-        state = replace(fold_in_time(subject.id, mine, law, day), as_of=NEUTRAL)
+        state = replace(fold_in_time(subject.id, mine, law, day, memo), as_of=NEUTRAL)
         if states and states[-1] == state:
             continue  # the same state as the day before: one interval
         starts.append(day.toordinal())
@@ -87,14 +90,18 @@ def build(
 
 
 def candidate_days(
-    subject_id: str, events: list[Event], law: Law, kinds: Collection[str] = ALL_KINDS
+    subject_id: str,
+    events: list[Event],
+    law: Law,
+    kinds: Collection[str] = ALL_KINDS,
+    prepared: Preparer = prepare,
 ) -> set[date]:
     """Every day on which the state of ``subject_id`` may change."""
-    source = segments(parse_subject(subject_id), events, law)
+    source = segments(parse_subject(subject_id), events, law, prepared)
     days: set[date] = set()
     for name, collect in KINDS.items():
         if name in kinds:
             days.update(collect(source))
     if COMBINED in kinds:
-        days.update(combined(source, days))
+        days.update(combined(source, days, prepared))
     return days
