@@ -98,10 +98,11 @@ def main() -> None:
         spent = measure(files, law)
         n = len(files)
         ref, one = spent["reference"], spent["one pass"]
+        costs = [f"{k} {1e3 * w / n:.2f} ms wall / {1e3 * c / n:.2f} ms cpu a subject"
+                 for k, (w, c) in spent.items()]  # fmt: skip
         print(
             f"{versions} version(s), {n:,} subjects of ~{args.records / n:.0f} records: "
-            + "; ".join(f"{k} {1e3 * w / n:.2f} ms wall / {1e3 * c / n:.2f} ms cpu a subject"
-                        for k, (w, c) in spent.items())  # fmt: skip
+            + "; ".join(costs)
             + f"; one pass / reference: {one[1] / ref[1]:.2f} cpu ({ref[1] / one[1]:.1f}x faster)"
         )
 

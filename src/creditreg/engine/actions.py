@@ -116,10 +116,8 @@ def _reconsider(facts: RecordFacts, record_type: RecordType, as_of: date) -> Act
     objection = record_type.objection
     second = objection.reconsideration
     rejected = _latest_rejection(facts)
-    if rejected is None or rejected.decided_on is None:
-        return None
-    last = deadline(rejected.decided_on, Period(days=objection.reconsider_within_days))
-    if as_of > last:
+    until = reconsider_until(facts, record_type)
+    if rejected is None or rejected.decided_on is None or until is None or as_of >= until:
         return None
     return Action(
         ActionKind.RECONSIDER,
@@ -128,9 +126,18 @@ def _reconsider(facts: RecordFacts, record_type: RecordType, as_of: date) -> Act
         second.authority if second else ONE_LEVEL_UP,
         second.basis if second else (objection.basis or record_type.basis),
         rejected.decided_on,
-        last + timedelta(days=1),
+        until,
         rejected.objection_id,
     )
+
+
+def reconsider_until(facts: RecordFacts, record_type: RecordType) -> date | None:
+    """The first day after the last day to apply for reconsideration (None: no rejection)."""
+    rejected = _latest_rejection(facts)
+    if rejected is None or rejected.decided_on is None:
+        return None
+    within = Period(days=record_type.objection.reconsider_within_days)
+    return deadline(rejected.decided_on, within) + timedelta(days=1)
 
 
 def _latest_rejection(facts: RecordFacts) -> ObjectionFacts | None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, TypeVar, cast
 
-from creditreg.engine.actions import Action, record_actions
+from creditreg.engine.actions import Action, reconsider_until, record_actions
 from creditreg.engine.facts import RecordFacts
 from creditreg.engine.periods import first_day_after
 from creditreg.engine.state import RecordStatus, RecordView
@@ -31,6 +33,10 @@ NOT_IN_FORCE = "NOT_IN_FORCE"
 OUTSIDE_REGION = "OUTSIDE_REGION"
 
 
+T = TypeVar("T")
+_NONE = object()
+
+
 @dataclass(frozen=True, slots=True)
 class Evaluated:
     """A record's view for the file plus the windows that make measures and list entries."""
@@ -42,6 +48,17 @@ class Evaluated:
     points_start: date
     points_end: date
     contest: Text
+    # What the fold derives from this object on a day (its list entries, measures...):
+    # an Evaluated from ``Prepared.on`` stands for one span of days between the
+    # record's ``thresholds``, so those parts hold on each day it is returned for.
+    parts: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def part(self, name: str, make: Callable[[Evaluated, date], T], as_of: date) -> T:
+        """``make(self, as_of)``, made once per object (see ``parts``)."""
+        found = self.parts.get(name, _NONE)
+        if found is _NONE:
+            found = self.parts[name] = make(self, as_of)
+        return cast(T, found)
 
     @property
     def negative_active(self) -> bool:
@@ -77,11 +94,21 @@ class Prepared:
     dates: tuple[date | None, date | None] = (None, None)
     issuer: Text = NO_CONTEST
     contest: Text = NO_CONTEST
+    thresholds: tuple[date, ...] = ()
+    _spans: dict[int, Evaluated] = field(default_factory=dict, compare=False, repr=False)
 
     def on(self, as_of: date) -> Evaluated:
-        """The record's evaluation on ``as_of``."""
+        """The record's evaluation on ``as_of``: the same object for every day between
+        two of its ``thresholds`` (the days ``_on`` compares ``as_of`` with)."""
         if self.fixed is not None:
             return self.fixed
+        span = bisect_right(self.thresholds, as_of)
+        found = self._spans.get(span)
+        if found is None:
+            found = self._spans[span] = self._on(as_of)
+        return found
+
+    def _on(self, as_of: date) -> Evaluated:
         facts, record_type, windows = self.facts, self.record_type, self.windows
         assert record_type is not None
         added = facts.added
@@ -125,6 +152,8 @@ def prepare(facts: RecordFacts, rulebook: Rulebook, subject: Subject, repeats: i
     open_objection = facts.open_objection
     suspended = record_type.objection.suspends_effects and open_objection is not None
     issuer = authority_label(added.authority, rulebook)
+    counted_until = points_end(facts, record_type, rulebook, cut)
+    dates = (repair_from(facts, record_type), _publicity_until(facts, record_type, cut))
     return Prepared(
         facts,
         record_type,
@@ -133,11 +162,30 @@ def prepare(facts: RecordFacts, rulebook: Rulebook, subject: Subject, repeats: i
         tuple(notes) + ((SUSPENDED,) if suspended else ()),
         open_objection,
         suspended,
-        points_end(facts, record_type, rulebook, cut),
-        (repair_from(facts, record_type), _publicity_until(facts, record_type, cut)),
+        counted_until,
+        dates,
         issuer,
         record_type.contest.fill({"record_id": added.record_id, "authority": issuer}),
+        _thresholds(facts, record_type, windows, (counted_until, *dates)),
     )
+
+
+def _thresholds(
+    facts: RecordFacts,
+    record_type: RecordType,
+    windows: tuple[Window, ...],
+    dates: tuple[date | None, ...],
+) -> tuple[date, ...]:
+    """Every day ``Prepared._on`` compares the day asked with: the record's facts' days
+    (status), its windows (open, announced), its points' end (counting), the end of its
+    publicity (repair) and of the time to apply for reconsideration. **A comparison
+    added to ``_on`` or ``record_actions`` adds its day here**, or a timeline answers
+    with the evaluation of a neighbouring span (``tests/engine/test_timeline.py``)."""
+    days = [facts.added.on, *dates, reconsider_until(facts, record_type)]
+    days += [facts.revoked_on, facts.fulfilled_on, facts.voided_on, *facts.repaired_on]
+    for window in windows:
+        days += [window.announced, window.start, window.end]
+    return tuple(sorted({d for d in days if d is not None}))
 
 
 def _windows(

@@ -41,8 +41,8 @@ def fold(
     ]
     score = rulebook.score.base + sum(e.view.points for e in evaluated)
     grade = grade_for(score, rulebook)
-    lists = [entry for e in evaluated for entry in _list_entries(e, as_of)]
-    measures = [m for e in evaluated for m in _measures(e, as_of)]
+    lists = [entry for e in evaluated for entry in e.part("lists", _list_entries, as_of)]
+    measures = [m for e in evaluated for m in e.part("measures", _measures, as_of)]
     red = redlist_state(evaluated, rulebook, grade, as_of)
     if red is not None:
         lists.append(red[0])
