@@ -26,6 +26,7 @@ from datetime import date
 
 from creditreg.engine.evaluate import Preparer, prepare
 from creditreg.engine.fold import fold
+from creditreg.engine.memo import PrepareMemo
 from creditreg.engine.state import KeyFactor, RecordView, SubjectState
 from creditreg.events import Event, EventKind
 from creditreg.rulebook.model import Rulebook
@@ -108,6 +109,22 @@ def _governed_by_older(
     prepared: Preparer = prepare,
 ) -> dict[str, Rulebook]:
     """Record id → the older version governing it, for records where the old law stays."""
+    if isinstance(prepared, PrepareMemo):  # a timeline asks again for each breakpoint
+        return prepared.governed(
+            (law, current, as_of, tuple(events)),
+            lambda: _governed(subject_id, events, law, current, as_of, prepared),
+        )
+    return _governed(subject_id, events, law, current, as_of, prepared)
+
+
+def _governed(
+    subject_id: str,
+    events: list[Event],
+    law: Law,
+    current: Rulebook,
+    as_of: date,
+    prepared: Preparer,
+) -> dict[str, Rulebook]:
     older: dict[str, Rulebook] = {}
     by_record: dict[str, list[Event]] = {}
     for event in events:

@@ -13,22 +13,43 @@ One memo serves one pass over one subject: it grows with the states of that file
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
+from datetime import date
+from typing import Any
 
 from creditreg.engine.evaluate import Prepared, prepare
 from creditreg.engine.facts import ObjectionFacts, RecordFacts
+from creditreg.events import Event
 from creditreg.identifiers import Subject
 from creditreg.rulebook.model import Rulebook
+
+Governing = tuple[Any, Rulebook, date, tuple[Event, ...]]
+"""What ``engine.law`` asks about: the law (a ``Law``), the version in force, the day, the
+events."""
 
 
 class PrepareMemo:
     """A ``Preparer`` (``evaluate.prepare``) that remembers its answers."""
 
-    __slots__ = ("_found", "_rulebooks")
+    __slots__ = ("_found", "_governed", "_rulebooks")
 
     def __init__(self) -> None:
         self._found: dict[Hashable, Prepared] = {}
         self._rulebooks: dict[int, Rulebook] = {}  # keeps each id() in a key meaning one book
+        self._governed: dict[tuple[int, ...], tuple[Governing, dict[str, Rulebook]]] = {}
+
+    def governed(
+        self, asked: Governing, find: Callable[[], dict[str, Rulebook]]
+    ) -> dict[str, Rulebook]:
+        """``find()``, remembered by ``asked``: the law, the version in force, the day and
+        the events (``engine.law``: which records an older version governs; the timeline's
+        breakpoint collectors and its fold on each breakpoint both ask it)."""
+        law, current, day, events = asked
+        key = (id(law), id(current), day.toordinal(), *map(id, events))
+        found = self._governed.get(key)
+        if found is None or not _same_objects(found[0], asked):
+            found = self._governed[key] = (asked, find())  # ``asked`` keeps the ids in use
+        return dict(found[1])
 
     def __call__(
         self, facts: RecordFacts, rulebook: Rulebook, subject: Subject, repeats: int
@@ -39,6 +60,16 @@ class PrepareMemo:
             self._rulebooks[id(rulebook)] = rulebook
             found = self._found[key] = prepare(facts, rulebook, subject, repeats)
         return found
+
+
+def _same_objects(one: Governing, other: Governing) -> bool:
+    return (
+        one[0] is other[0]
+        and one[1] is other[1]
+        and one[2] == other[2]
+        and len(one[3]) == len(other[3])
+        and all(a is b for a, b in zip(one[3], other[3], strict=True))
+    )
 
 
 def facts_key(facts: RecordFacts) -> tuple[Hashable, ...]:
