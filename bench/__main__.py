@@ -21,6 +21,8 @@ def main() -> None:
         ["bench.synth_bench", "--records", "200000" if quick else "1000000"],
         ["bench.api_bench", "--records", "200000" if quick else "1000000", "--workers", "1"],
         ["bench.hostile_bench", *(["--rounds", "1"] if quick else [])],
+        ["bench.timeline_bench", "--records", "4000" if quick else "20000"],
+        ["bench.ingest_projection", "--records", "20000" if quick else "100000", "--rebuild"],
     ]
     for module, *args in runs:
         if module == "bench.api_bench" and shutil.which("wrk") is None:

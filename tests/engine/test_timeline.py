@@ -18,6 +18,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from creditreg.engine import evaluate
+from creditreg.engine.evaluate import prepare
 from creditreg.engine.law import InForce, Law, fold_in_time
 from creditreg.engine.timeline import ALL_KINDS, build, candidate_days
 from creditreg.events import Event, Outcome
@@ -192,3 +194,24 @@ def test_an_objection_decision_is_an_event_day() -> None:
     law = Law.single(RULEBOOK)
     timeline = build(file.subject_id, file.events, law)
     assert date(2025, 2, 20).toordinal() in timeline.starts
+
+
+# --- the one pass: the same timeline as folding every breakpoint from scratch -------------
+
+
+@settings(max_examples=100, deadline=None)
+@given(history=histories())
+def test_the_one_pass_builds_the_timeline_of_a_fold_per_breakpoint(
+    history: tuple[str, list[Event], Law],
+) -> None:
+    subject_id, events, law = history
+    assert build(subject_id, events, law) == build(subject_id, events, law, prepared=prepare)
+
+
+def test_a_record_span_without_its_window_ends_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``Prepared.on`` answers a span between thresholds with one evaluation: a threshold
+    forgotten (here every one but the decision day) is a wrong answer the law finds."""
+    file, law = _example("window_ends")
+    days = days_to_check(file.subject_id, file.events, law, seed=1)
+    monkeypatch.setattr(evaluate, "_thresholds", lambda facts, *rest: (facts.added.on,))
+    assert first_disagreement(file.subject_id, file.events, law, ALL_KINDS, days) is not None

@@ -4,6 +4,7 @@ refused when edited in the database, rebuilt in parallel equal to serially."""
 from __future__ import annotations
 
 import json
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import date, timedelta
@@ -16,8 +17,10 @@ from typer.testing import CliRunner
 from creditreg.cli.app import app
 from creditreg.db.dialect import placeholder
 from creditreg.engine.law import Law, fold_in_time
+from creditreg.engine.state import SubjectState
 from creditreg.engine.timeline import build
 from creditreg.events import Event
+from creditreg.projection import codec
 from creditreg.projection.codec import decode, encode
 from creditreg.projection.rebuild import rebuild
 from creditreg.registry import Registry
@@ -34,6 +37,21 @@ def test_a_timeline_survives_encoding(history: tuple[str, list[Event], Law]) -> 
     subject_id, events, law = history
     timeline = build(subject_id, events, law)
     assert decode(encode(timeline)) == timeline
+
+
+@settings(max_examples=40, deadline=None)
+@given(history=histories())
+def test_parts_shared_between_intervals_encode_as_unshared_ones(
+    history: tuple[str, list[Event], Law],
+) -> None:
+    """The encoder makes a part shared by several intervals once (``codec._once``): the
+    bytes are those of every state made plain on its own (``codec._plainer``)."""
+    subject_id, events, law = history
+    timeline = build(subject_id, events, law)
+    plain = codec._plainer(SubjectState)
+    body = [codec.FORMAT, subject_id, list(timeline.starts), [plain(s) for s in timeline.states]]
+    text = json.dumps(body, separators=(",", ":"), ensure_ascii=False)
+    assert encode(timeline) == zlib.compress(text.encode(), 6)
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

@@ -124,14 +124,11 @@ def _reconsider(facts: RecordFacts, record_type: RecordType, as_of: date) -> Act
     """Within the rulebook's days after the latest rejection (SPC-2017-7 第12条: ten),
     to whom the type's ``reconsideration`` names (else the authority one level up); once
     it is filed there is nothing left to apply for (one reconsideration an objection)."""
-    objection = record_type.objection
     rejected = _latest_rejection(facts)
-    if rejected is None or rejected.decided_on is None:
+    until = reconsider_until(facts, record_type)
+    if rejected is None or rejected.decided_on is None or until is None or as_of >= until:
         return None
     if rejected.objection_id in facts.reconsiderations:
-        return None
-    last = deadline(rejected.decided_on, Period(days=objection.reconsider_within_days))
-    if as_of > last:
         return None
     body, basis = reconsideration_body(record_type)
     return Action(
@@ -141,9 +138,18 @@ def _reconsider(facts: RecordFacts, record_type: RecordType, as_of: date) -> Act
         body,
         basis,
         rejected.decided_on,
-        last + timedelta(days=1),
+        until,
         rejected.objection_id,
     )
+
+
+def reconsider_until(facts: RecordFacts, record_type: RecordType) -> date | None:
+    """The first day after the last day to apply for reconsideration (None: no rejection)."""
+    rejected = _latest_rejection(facts)
+    if rejected is None or rejected.decided_on is None:
+        return None
+    within = Period(days=record_type.objection.reconsider_within_days)
+    return deadline(rejected.decided_on, within) + timedelta(days=1)
 
 
 def _latest_rejection(facts: RecordFacts) -> ObjectionFacts | None:

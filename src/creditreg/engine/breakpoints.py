@@ -42,7 +42,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from creditreg.engine.evaluate import Evaluated, evaluate
+from creditreg.engine.evaluate import Evaluated, Preparer, prepare
 from creditreg.engine.facts import gather
 from creditreg.engine.fold import repeats_before
 from creditreg.engine.law import Law, governing
@@ -120,29 +120,33 @@ KINDS: dict[str, Collector] = {
 """Every kind of breakpoint, by name (the timeline tests disable each in turn)."""
 
 
-def segments(subject: Subject, events: Sequence[Event], law: Law) -> Segments:
+def segments(
+    subject: Subject, events: Sequence[Event], law: Law, prepared: Preparer = prepare
+) -> Segments:
     """Every record evaluated under every version as of every event day."""
     evaluated: list[Evaluated] = []
     for day in sorted({event.on for event in events}):
         for version in law.versions:
-            evaluated += _evaluate_all(subject, events, version.rulebook, day)
+            evaluated += _evaluate_all(subject, events, version.rulebook, day, prepared)
     return Segments(subject, events, law, tuple(evaluated))
 
 
-def combined(source: Segments, candidates: Iterable[date]) -> list[date]:
+def combined(
+    source: Segments, candidates: Iterable[date], prepared: Preparer = prepare
+) -> list[date]:
     """Window dates under the rulebook that combines versions (从旧兼从轻), on each day
     of ``candidates`` where an older version governs a record."""
     if len(source.law.versions) == 1:
         return []
     found: list[date] = []
     for day in sorted(set(candidates)):
-        rulebook, renamed = governing(source.subject.id, source.events, source.law, day)
+        rulebook, renamed = governing(source.subject.id, source.events, source.law, day, prepared)
         if renamed is not None:
             only = Segments(
                 source.subject,
                 renamed,
                 source.law,
-                _evaluate_all(source.subject, renamed, rulebook, day),
+                _evaluate_all(source.subject, renamed, rulebook, day, prepared),
             )
             for collect in (_window_starts, _plain_ends, _repeat_ends, _points_ends, _action_days):
                 found += collect(only)
@@ -150,10 +154,10 @@ def combined(source: Segments, candidates: Iterable[date]) -> list[date]:
 
 
 def _evaluate_all(
-    subject: Subject, events: Sequence[Event], rulebook: Rulebook, day: date
+    subject: Subject, events: Sequence[Event], rulebook: Rulebook, day: date, prepared: Preparer
 ) -> tuple[Evaluated, ...]:
     facts = gather(subject.id, events, day)
     return tuple(
-        evaluate(f, rulebook, subject, day, repeats_before(f, facts, rulebook, day))
+        prepared(f, rulebook, subject, repeats_before(f, facts, rulebook, day)).on(day)
         for f in facts.values()
     )

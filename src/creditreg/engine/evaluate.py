@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, TypeVar, cast
 
-from creditreg.engine.actions import Action, record_actions
+from creditreg.engine.actions import Action, reconsider_until, record_actions
 from creditreg.engine.facts import RecordFacts
 from creditreg.engine.periods import first_day_after
 from creditreg.engine.state import RecordStatus, RecordView
@@ -30,6 +33,10 @@ NOT_IN_FORCE = "NOT_IN_FORCE"
 OUTSIDE_REGION = "OUTSIDE_REGION"
 
 
+T = TypeVar("T")
+_NONE = object()
+
+
 @dataclass(frozen=True, slots=True)
 class Evaluated:
     """A record's view for the file plus the windows that make measures and list entries."""
@@ -41,6 +48,17 @@ class Evaluated:
     points_start: date
     points_end: date
     contest: Text
+    # What the fold derives from this object on a day (its list entries, measures...):
+    # an Evaluated from ``Prepared.on`` stands for one span of days between the
+    # record's ``thresholds``, so those parts hold on each day it is returned for.
+    parts: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def part(self, name: str, make: Callable[[Evaluated, date], T], as_of: date) -> T:
+        """``make(self, as_of)``, made once per object (see ``parts``)."""
+        found = self.parts.get(name, _NONE)
+        if found is _NONE:
+            found = self.parts[name] = make(self, as_of)
+        return cast(T, found)
 
     @property
     def negative_active(self) -> bool:
@@ -52,39 +70,122 @@ def evaluate(
     facts: RecordFacts, rulebook: Rulebook, subject: Subject, as_of: date, repeats: int
 ) -> Evaluated:
     """Evaluate one record; ``repeats`` counts the subject's other records of its repeat group."""
+    return prepare(facts, rulebook, subject, repeats).on(as_of)
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A record evaluated up to the day asked: everything that depends on its facts and
+    the rulebook only (its windows, term ends, texts). ``on`` adds the day.
+
+    Split so that a timeline evaluates a record once per change of its facts and not once
+    per breakpoint (``engine.timeline``); ``evaluate`` is ``prepare(...).on(as_of)``, so
+    the fold and the timeline run the same code.
+    """
+
+    facts: RecordFacts
+    record_type: RecordType | None
+    fixed: Evaluated | None  # without effect (unknown type, not in force): any day alike
+    windows: tuple[Window, ...] = ()
+    notes: tuple[str, ...] = ()
+    open_objection: str | None = None
+    suspended: bool = False
+    counted_until: date = date.min
+    dates: tuple[date | None, date | None] = (None, None)
+    issuer: Text = NO_CONTEST
+    contest: Text = NO_CONTEST
+    thresholds: tuple[date, ...] = ()
+    _spans: dict[int, Evaluated] = field(default_factory=dict, compare=False, repr=False)
+
+    def on(self, as_of: date) -> Evaluated:
+        """The record's evaluation on ``as_of``: the same object for every day between
+        two of its ``thresholds`` (the days ``_on`` compares ``as_of`` with)."""
+        if self.fixed is not None:
+            return self.fixed
+        span = bisect_right(self.thresholds, as_of)
+        found = self._spans.get(span)
+        if found is None:
+            found = self._spans[span] = self._on(as_of)
+        return found
+
+    def _on(self, as_of: date) -> Evaluated:
+        facts, record_type, windows = self.facts, self.record_type, self.windows
+        assert record_type is not None
+        added = facts.added
+        counting = added.on <= as_of < self.counted_until
+        open_now = any(w.open_on(as_of) or w.announced_on(as_of) for w in windows)
+        status = _status(facts, record_type, as_of, counting or open_now, open_now)
+        view = _view(
+            added,
+            status,
+            points=record_type.points if counting else 0,
+            points_until=self.counted_until,
+            codes=tuple(w.code for w in windows) + _publicity_code(record_type, counting),
+            publicity_until=self.dates[1],
+            repair_from=self.dates[0],
+            objection_id=self.open_objection,
+            notes=self.notes,
+            actions=record_actions(facts, record_type, status, as_of, self.dates, self.issuer),
+            scheme=record_type.scheme,
+        )
+        return Evaluated(
+            view, record_type, windows, self.suspended, added.on, self.counted_until, self.contest
+        )
+
+
+Preparer = Callable[[RecordFacts, Rulebook, Subject, int], Prepared]
+"""``prepare`` or a memo of it."""
+
+
+def prepare(facts: RecordFacts, rulebook: Rulebook, subject: Subject, repeats: int) -> Prepared:
+    """What ``evaluate`` computes before it looks at the day asked."""
     added = facts.added
     record_type = rulebook.record_types.get(added.type)
     if record_type is None:
-        return _unknown_type(facts)
+        return Prepared(facts, None, _unknown_type(facts))
     if not record_type.in_force_on(added.on):
-        return _not_in_force(facts, record_type)
+        return Prepared(facts, None, _not_in_force(facts, record_type))
     if not rulebook.applies(record_type, added.authority):
-        return _outside_region(facts, record_type, rulebook)
+        return Prepared(facts, None, _outside_region(facts, record_type, rulebook))
     cut = void_from(facts, record_type)
     windows, notes = _windows(facts, record_type, subject, repeats, cut)
     open_objection = facts.open_objection
     suspended = record_type.objection.suspends_effects and open_objection is not None
-    counted_until = points_end(facts, record_type, rulebook, cut)
-    counting = added.on <= as_of < counted_until
-    open_now = any(w.open_on(as_of) or w.announced_on(as_of) for w in windows)
-    status = _status(facts, record_type, as_of, counting or open_now, open_now)
-    dates = (repair_from(facts, record_type), _publicity_until(facts, record_type, cut))
     issuer = authority_label(added.authority, rulebook)
-    view = _view(
-        added,
-        status,
-        points=record_type.points if counting else 0,
-        points_until=counted_until,
-        codes=tuple(w.code for w in windows) + _publicity_code(record_type, counting),
-        publicity_until=dates[1],
-        repair_from=dates[0],
-        objection_id=open_objection,
-        notes=tuple(notes) + ((SUSPENDED,) if suspended else ()),
-        actions=record_actions(facts, record_type, status, as_of, dates, issuer),
-        scheme=record_type.scheme,
+    counted_until = points_end(facts, record_type, rulebook, cut)
+    dates = (repair_from(facts, record_type), _publicity_until(facts, record_type, cut))
+    return Prepared(
+        facts,
+        record_type,
+        None,
+        windows,
+        tuple(notes) + ((SUSPENDED,) if suspended else ()),
+        open_objection,
+        suspended,
+        counted_until,
+        dates,
+        issuer,
+        record_type.contest.fill({"record_id": added.record_id, "authority": issuer}),
+        _thresholds(facts, record_type, windows, (counted_until, *dates)),
     )
-    contest = record_type.contest.fill({"record_id": added.record_id, "authority": issuer})
-    return Evaluated(view, record_type, windows, suspended, added.on, counted_until, contest)
+
+
+def _thresholds(
+    facts: RecordFacts,
+    record_type: RecordType,
+    windows: tuple[Window, ...],
+    dates: tuple[date | None, ...],
+) -> tuple[date, ...]:
+    """Every day ``Prepared._on`` compares the day asked with: the record's facts' days
+    (status), its windows (open, announced), its points' end (counting), the end of its
+    publicity (repair) and of the time to apply for reconsideration. **A comparison
+    added to ``_on`` or ``record_actions`` adds its day here**, or a timeline answers
+    with the evaluation of a neighbouring span (``tests/engine/test_timeline.py``)."""
+    days = [facts.added.on, *dates, reconsider_until(facts, record_type)]
+    days += [facts.revoked_on, facts.fulfilled_on, facts.voided_on, *facts.repaired_on]
+    for window in windows:
+        days += [window.announced, window.start, window.end]
+    return tuple(sorted({d for d in days if d is not None}))
 
 
 def _windows(

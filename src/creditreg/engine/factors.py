@@ -15,9 +15,15 @@ IN_FORCE = (RecordStatus.ACTIVE, RecordStatus.OBJECTED)
 
 def key_factors(evaluated: Sequence[Evaluated], as_of: date) -> tuple[KeyFactor, ...]:
     """Records in force, heaviest first: list memberships, then denied services, then points."""
-    weighed = [(_weight(e, as_of), e) for e in evaluated if e.view.status in IN_FORCE]
+    weighed = [
+        (e.part("weight", _weight, as_of), e) for e in evaluated if e.view.status in IN_FORCE
+    ]
     weighed.sort(key=lambda pair: (pair[0], pair[1].view.record_id), reverse=True)
-    return tuple(_factor(e, as_of) for weight, e in weighed[:MAX_FACTORS] if weight > (0, 0, 0))
+    return tuple(
+        e.part("factor", _factor, as_of)
+        for weight, e in weighed[:MAX_FACTORS]
+        if weight > (0, 0, 0)
+    )
 
 
 def _weight(evaluated: Evaluated, as_of: date) -> tuple[int, int, int]:

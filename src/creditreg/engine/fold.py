@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from creditreg.engine.evaluate import Evaluated, evaluate
+from creditreg.engine.evaluate import Evaluated, Preparer, prepare
 from creditreg.engine.factors import key_factors
 from creditreg.engine.facts import RecordFacts, gather
 from creditreg.engine.periods import first_day_after
@@ -20,19 +20,29 @@ from creditreg.identifiers import parse_subject
 from creditreg.rulebook.model import Rulebook
 
 
-def fold(subject_id: str, events: Iterable[Event], rulebook: Rulebook, as_of: date) -> SubjectState:
-    """The state of ``subject_id`` on ``as_of`` under ``rulebook``."""
+def fold(
+    subject_id: str,
+    events: Iterable[Event],
+    rulebook: Rulebook,
+    as_of: date,
+    prepared: Preparer = prepare,
+) -> SubjectState:
+    """The state of ``subject_id`` on ``as_of`` under ``rulebook``.
+
+    ``prepared`` is ``evaluate.prepare`` or a memo of it (``engine.memo``: a timeline
+    folds many days of one file and prepares each record once per change of its facts).
+    """
     subject = parse_subject(subject_id)
     facts = gather(subject.id, events, as_of)
     ordered = sorted(facts.values(), key=lambda f: (f.added.on, f.added.record_id))
     evaluated = [
-        evaluate(f, rulebook, subject, as_of, repeats_before(f, facts, rulebook, as_of))
+        prepared(f, rulebook, subject, repeats_before(f, facts, rulebook, as_of)).on(as_of)
         for f in ordered
     ]
     score = rulebook.score.base + sum(e.view.points for e in evaluated)
     grade = grade_for(score, rulebook)
-    lists = [entry for e in evaluated for entry in _list_entries(e, as_of)]
-    measures = [m for e in evaluated for m in _measures(e, as_of)]
+    lists = [entry for e in evaluated for entry in e.part("lists", _list_entries, as_of)]
+    measures = [m for e in evaluated for m in e.part("measures", _measures, as_of)]
     red = redlist_state(evaluated, rulebook, grade, as_of)
     if red is not None:
         lists.append(red[0])

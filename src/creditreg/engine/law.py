@@ -24,7 +24,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
+from creditreg.engine.evaluate import Preparer, prepare
 from creditreg.engine.fold import fold
+from creditreg.engine.memo import PrepareMemo
 from creditreg.engine.state import KeyFactor, RecordView, SubjectState
 from creditreg.events import Event, EventKind
 from creditreg.rulebook.model import Rulebook
@@ -65,18 +67,25 @@ class Law:
         return self.versions[max(bisect_right(self._days, day) - 1, 0)].rulebook
 
 
-def fold_in_time(subject_id: str, events: Iterable[Event], law: Law, as_of: date) -> SubjectState:
-    """The state of ``subject_id`` on ``as_of``, each record under the version governing it."""
+def fold_in_time(
+    subject_id: str,
+    events: Iterable[Event],
+    law: Law,
+    as_of: date,
+    prepared: Preparer = prepare,
+) -> SubjectState:
+    """The state of ``subject_id`` on ``as_of``, each record under the version governing it
+    (``prepared``: as in ``fold``)."""
     current = law.on(as_of)
     if len(law.versions) == 1:
-        return fold(subject_id, events, current, as_of)
+        return fold(subject_id, events, current, as_of, prepared)
     events = list(events)
-    older = _governed_by_older(subject_id, events, law, current, as_of)
+    older = _governed_by_older(subject_id, events, law, current, as_of, prepared)
     if not older:
-        return fold(subject_id, events, current, as_of)
+        return fold(subject_id, events, current, as_of, prepared)
     combined = combine(current, older.values())
     renamed = [_renamed(event, older) for event in events]
-    return _unaliased(fold(subject_id, renamed, combined, as_of))
+    return _unaliased(fold(subject_id, renamed, combined, as_of, prepared))
 
 
 def severity(state: SubjectState, rulebook: Rulebook) -> tuple[int, int, int]:
@@ -92,9 +101,30 @@ def severity(state: SubjectState, rulebook: Rulebook) -> tuple[int, int, int]:
 
 
 def _governed_by_older(
-    subject_id: str, events: list[Event], law: Law, current: Rulebook, as_of: date
+    subject_id: str,
+    events: list[Event],
+    law: Law,
+    current: Rulebook,
+    as_of: date,
+    prepared: Preparer = prepare,
 ) -> dict[str, Rulebook]:
     """Record id → the older version governing it, for records where the old law stays."""
+    if isinstance(prepared, PrepareMemo):  # a timeline asks again for each breakpoint
+        return prepared.governed(
+            (law, current, as_of, tuple(events)),
+            lambda: _governed(subject_id, events, law, current, as_of, prepared),
+        )
+    return _governed(subject_id, events, law, current, as_of, prepared)
+
+
+def _governed(
+    subject_id: str,
+    events: list[Event],
+    law: Law,
+    current: Rulebook,
+    as_of: date,
+    prepared: Preparer,
+) -> dict[str, Rulebook]:
     older: dict[str, Rulebook] = {}
     by_record: dict[str, list[Event]] = {}
     for event in events:
@@ -102,14 +132,20 @@ def _governed_by_older(
     for added in events:
         if added.kind is not EventKind.RECORD_ADDED:
             continue
-        version = governing_older(added, by_record[added.record_id], law, current, as_of)
+        own = by_record[added.record_id]
+        version = governing_older(added, own, law, current, as_of, prepared)
         if version is not None:
             older[added.record_id] = version
     return older
 
 
 def governing_older(
-    added: Event, own: list[Event], law: Law, current: Rulebook, as_of: date
+    added: Event,
+    own: list[Event],
+    law: Law,
+    current: Rulebook,
+    as_of: date,
+    prepared: Preparer = prepare,
 ) -> Rulebook | None:
     """The older version that governs the record ``added`` (with its own events ``own``)
     on ``as_of``, or None when the version in force then governs it (从旧兼从轻)."""
@@ -118,8 +154,8 @@ def governing_older(
     of_act = law.on(added.on)
     if of_act.ref == current.ref:
         return None
-    then = severity(fold(added.subject_id, own, of_act, as_of), of_act)
-    now = severity(fold(added.subject_id, own, current, as_of), current)
+    then = severity(fold(added.subject_id, own, of_act, as_of, prepared), of_act)
+    now = severity(fold(added.subject_id, own, current, as_of, prepared), current)
     return of_act if now >= then else None  # not lighter now: the law of the act governs
 
 
@@ -135,6 +171,24 @@ def combine(current: Rulebook, older: Iterable[Rulebook]) -> Rulebook:
     the subject today; only what a record does is the older law's. A scheme that only an
     older version has comes along, so that version's local rules keep their region.
     """
+    older = tuple(older)
+    key = (id(current), *map(id, older))
+    found = _COMBINED.get(key)
+    if found is not None and found[0] is current and found[1] == older:
+        return found[2]  # the same versions: the same rulebook (a timeline asks many days)
+    if len(_COMBINED) >= _COMBINED_MAX:
+        _COMBINED.clear()
+    made = _combined(current, older)
+    _COMBINED[key] = (current, older, made)
+    return made
+
+
+_COMBINED: dict[tuple[int, ...], tuple[Rulebook, tuple[Rulebook, ...], Rulebook]] = {}
+"""Combined rulebooks by the identities of their versions (which they keep alive)."""
+_COMBINED_MAX = 256
+
+
+def _combined(current: Rulebook, older: tuple[Rulebook, ...]) -> Rulebook:
     types = dict(current.record_types)
     schemes = dict(current.schemes)
     for version in older:
@@ -165,14 +219,18 @@ def _plain_factor(factor: KeyFactor) -> KeyFactor:
 
 
 def governing(
-    subject_id: str, events: Sequence[Event], law: Law, as_of: date
+    subject_id: str,
+    events: Sequence[Event],
+    law: Law,
+    as_of: date,
+    prepared: Preparer = prepare,
 ) -> tuple[Rulebook, list[Event] | None]:
     """The rulebook ``fold_in_time`` folds with on ``as_of``, and the events renamed for
     it (None when no older version governs a record: the version in force alone)."""
     current = law.on(as_of)
     if len(law.versions) == 1:
         return current, None
-    older = _governed_by_older(subject_id, list(events), law, current, as_of)
+    older = _governed_by_older(subject_id, list(events), law, current, as_of, prepared)
     if not older:
         return current, None
     return combine(current, older.values()), [_renamed(event, older) for event in events]

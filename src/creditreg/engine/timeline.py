@@ -12,6 +12,14 @@ test_timeline.py``): ``build(...).at(d, law) == fold_in_time(..., d)`` for every
 * A record, once added, stays in the file (revoked, expired...), so from the first
   record's day on the intervals cover every day.
 
+One pass (issue 14): the fold on a breakpoint redoes little. A record's ``Prepared``
+(``evaluate.prepare``: its windows, term ends, texts) depends on its facts, which
+change only on its own event days, so a ``PrepareMemo`` carries it from one breakpoint
+to the next and from the breakpoint collectors to the fold; only ``Prepared.on`` (the
+day's status, points, actions) and the state's assembly run per breakpoint. The parts of
+a state equal to the previous interval's are that same object (``_sharing``), which the
+encoder writes once.
+
 Pure: no I/O, no clock.
 """
 
@@ -21,9 +29,12 @@ from bisect import bisect_right
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import TypeVar
 
 from creditreg.engine.breakpoints import KINDS, combined, segments
+from creditreg.engine.evaluate import Preparer, prepare
 from creditreg.engine.law import Law, fold_in_time
+from creditreg.engine.memo import PrepareMemo
 from creditreg.engine.state import SubjectState
 from creditreg.events import Event, EventKind
 from creditreg.identifiers import parse_subject
@@ -66,35 +77,69 @@ def build(
     events: Iterable[Event],
     law: Law,
     kinds: Collection[str] = ALL_KINDS,
+    prepared: Preparer | None = None,
 ) -> Timeline:
-    """The timeline of ``subject_id``; ``kinds`` limits the breakpoints (tests' mutants)."""
+    """The timeline of ``subject_id``; ``kinds`` limits the breakpoints (tests' mutants).
+
+    ``prepared``: by default a fresh ``PrepareMemo``, so each record is prepared once
+    per state of its facts; ``evaluate.prepare`` itself folds every breakpoint from
+    scratch (the reference the bench and the tests compare with).
+    """
     subject = parse_subject(subject_id)
     mine = [event for event in events if event.subject_id == subject.id]
     added = [event.on for event in mine if event.kind is EventKind.RECORD_ADDED]
     if not added:
         return Timeline(subject.id, (), ())
     first = min(added)
-    days = candidate_days(subject_id, mine, law, kinds)
+    memo = PrepareMemo() if prepared is None else prepared
+    days = candidate_days(subject_id, mine, law, kinds, memo)
     starts: list[int] = []
     states: list[SubjectState] = []
     for day in sorted({d for d in days if d > first} | {first}):
-        state = replace(fold_in_time(subject.id, mine, law, day), as_of=NEUTRAL)
+        state = replace(fold_in_time(subject.id, mine, law, day, memo), as_of=NEUTRAL)
         if states and states[-1] == state:
             continue  # the same state as the day before: one interval
         starts.append(day.toordinal())
-        states.append(state)
+        states.append(_sharing(state, states[-1]) if states else state)
     return Timeline(subject.id, tuple(starts), tuple(states))
 
 
+T = TypeVar("T")
+
+
+def _sharing(state: SubjectState, previous: SubjectState) -> SubjectState:
+    """``state`` with the parts equal to one of ``previous`` replaced by that one object.
+
+    Equal, so nothing changes for a reader; but most records, measures and list entries
+    stay the same from one interval to the next, and the encoder writes a part it has
+    seen once per object (``projection.codec.encode``), not once per interval.
+    """
+    return replace(
+        state,
+        lists=_same(state.lists, previous.lists),
+        measures=_same(state.measures, previous.measures),
+        records=_same(state.records, previous.records),
+        key_factors=_same(state.key_factors, previous.key_factors),
+    )
+
+
+def _same(parts: tuple[T, ...], before: tuple[T, ...]) -> tuple[T, ...]:
+    return tuple(next((old for old in before if old == part), part) for part in parts)
+
+
 def candidate_days(
-    subject_id: str, events: list[Event], law: Law, kinds: Collection[str] = ALL_KINDS
+    subject_id: str,
+    events: list[Event],
+    law: Law,
+    kinds: Collection[str] = ALL_KINDS,
+    prepared: Preparer = prepare,
 ) -> set[date]:
     """Every day on which the state of ``subject_id`` may change."""
-    source = segments(parse_subject(subject_id), events, law)
+    source = segments(parse_subject(subject_id), events, law, prepared)
     days: set[date] = set()
     for name, collect in KINDS.items():
         if name in kinds:
             days.update(collect(source))
     if COMBINED in kinds:
-        days.update(combined(source, days))
+        days.update(combined(source, days, prepared))
     return days

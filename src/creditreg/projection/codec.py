@@ -13,7 +13,7 @@ import typing
 import zlib
 from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import fields, is_dataclass
 from datetime import date
 from enum import Enum
 from functools import cache
@@ -34,7 +34,7 @@ NAMES = {"Action": Action, "Text": Text}
 
 def encode(timeline: Timeline) -> bytes:
     """``[format, subject, starts, states]`` as compact JSON, compressed."""
-    plain = _plainer(SubjectState)
+    plain = _state_plainer()
     states = [plain(state) for state in timeline.states]
     body = [FORMAT, timeline.subject_id, list(timeline.starts), states]
     return zlib.compress(json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode(), 6)
@@ -71,12 +71,11 @@ def decode(body: bytes) -> Timeline:
 def _plainer(cls: type) -> Callable[[Any], list[Any]]:
     """A function from an instance of ``cls`` to the plain list of its fields.
 
-    Compiled once per class from its type hints (like ``_build``; both by ``_converter``):
-    probing every value with ``is_dataclass`` cost more than building the timeline (profile
-    of the rebuild).
+    Compiled once per class from its type hints (like ``_build``): probing every value
+    with ``is_dataclass`` cost more than building the timeline (profile of the rebuild).
     """
     hints = typing.get_type_hints(cls, localns=NAMES)
-    named = [(f.name, _converter(hints[f.name], ENCODING)) for f in fields(cls)]
+    named = [(f.name, _unmaker(hints[f.name])) for f in fields(cls)]
 
     def plain(value: Any) -> list[Any]:
         return [unmake(getattr(value, name)) for name, unmake in named]
@@ -84,34 +83,55 @@ def _plainer(cls: type) -> Callable[[Any], list[Any]]:
     return plain
 
 
-@dataclass(frozen=True, slots=True)
-class _Way:
-    """One direction of the codec: what it does to each kind of value a hint names."""
+def _state_plainer() -> Callable[[SubjectState], list[Any]]:
+    """``_plainer(SubjectState)`` that makes the plain list of each of a state's parts
+    (records, measures...) once per object: a timeline's intervals share the parts that
+    did not change (``engine.timeline``), and making them is most of encoding. The JSON
+    is the same; only the work is not repeated. Fresh for each timeline."""
+    seen: dict[int, list[Any]] = {}
+    named = [(name, _unmaker(hint, seen)) for name, hint in _fields(SubjectState)]
 
-    sequence: Callable[[Callable[[Any], Any]], Callable[[Any], Any]]
-    day: Callable[[Any], Any]
-    text: Callable[[Any], Any]
-    enum: Callable[[type[Enum]], Callable[[Any], Any]]
-    record: Callable[[type], Callable[[Any], Any]]
+    def plain(state: SubjectState) -> list[Any]:
+        return [unmake(getattr(state, name)) for name, unmake in named]
+
+    return plain
 
 
-def _converter(hint: Any, way: _Way) -> Callable[[Any], Any]:
-    """A value of type ``hint`` converted one ``way``: to JSON or back."""
+@cache
+def _fields(cls: type) -> tuple[tuple[str, Any], ...]:
+    """``cls``'s fields and their resolved type hints."""
+    hints = typing.get_type_hints(cls, localns=NAMES)
+    return tuple((f.name, hints[f.name]) for f in fields(cls))
+
+
+def _once(inner: Callable[[Any], list[Any]], seen: dict[int, list[Any]]) -> Callable[[Any], Any]:
+    def plain(value: Any) -> list[Any]:
+        found = seen.get(id(value))  # the objects outlive ``seen``: an id names one object
+        if found is None:
+            found = seen[id(value)] = inner(value)
+        return found
+
+    return plain
+
+
+def _unmaker(hint: Any, seen: dict[int, list[Any]] | None = None) -> Callable[[Any], Any]:
+    """The inverse of ``_maker``: a value of type ``hint`` as JSON."""
     args = typing.get_args(hint)
     origin = typing.get_origin(hint)
     if origin in (typing.Union, UnionType):
-        inner = _converter(next(a for a in args if a is not NoneType), way)
+        inner = _unmaker(next(a for a in args if a is not NoneType))
         return lambda value: None if value is None else inner(value)
     if origin is tuple:
-        return way.sequence(_converter(args[0], way))
+        item = _unmaker(args[0], seen)
+        return lambda value: [item(v) for v in value]
     if hint is date:
-        return way.day
+        return date.toordinal
     if hint is Text:
-        return way.text
+        return _text_pair
     if isinstance(hint, type) and issubclass(hint, Enum):
-        return way.enum(hint)
+        return _enum_value
     if isinstance(hint, type) and is_dataclass(hint):
-        return way.record(hint)
+        return _plainer(hint) if seen is None else _once(_plainer(hint), seen)
     return _same
 
 
@@ -131,7 +151,7 @@ def _enum_value(value: Enum) -> Any:
 def _build(cls: type) -> Callable[[list[Any]], Any]:
     """A function from the plain list of ``cls``'s fields back to an instance."""
     hints = typing.get_type_hints(cls, localns=NAMES)
-    makers = [_converter(hints[f.name], DECODING) for f in fields(cls)]
+    makers = [_maker(hints[f.name]) for f in fields(cls)]
 
     def build(raw: list[Any]) -> Any:
         return cls(*[make(value) for make, value in zip(makers, raw, strict=True)])
@@ -139,28 +159,28 @@ def _build(cls: type) -> Callable[[list[Any]], Any]:
     return build
 
 
+def _maker(hint: Any) -> Callable[[Any], Any]:
+    args = typing.get_args(hint)
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, UnionType):
+        inner = _maker(next(a for a in args if a is not NoneType))
+        return lambda value: None if value is None else inner(value)
+    if origin is tuple:
+        item = _maker(args[0])
+        return lambda value: tuple(item(v) for v in value)
+    if hint is date:
+        return date.fromordinal
+    if hint is Text:
+        return _text_of
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        return hint
+    if isinstance(hint, type) and is_dataclass(hint):
+        return _build(hint)
+    return _same
+
+
 def _same(value: Any) -> Any:
     return value
-
-
-def _lists(item: Callable[[Any], Any]) -> Callable[[Any], list[Any]]:
-    return lambda value: [item(v) for v in value]
-
-
-def _tuples(item: Callable[[Any], Any]) -> Callable[[Any], tuple[Any, ...]]:
-    return lambda value: tuple(item(v) for v in value)
-
-
-def _enum_values(_: type[Enum]) -> Callable[[Enum], Any]:
-    return _enum_value
-
-
-def _enum_members(hint: type[Enum]) -> Callable[[Any], Enum]:
-    return hint
-
-
-ENCODING = _Way(_lists, date.toordinal, _text_pair, _enum_values, _plainer)
-DECODING = _Way(_tuples, date.fromordinal, _text_of, _enum_members, _build)
 
 
 __all__ = ["NEUTRAL", "Encoded", "decode", "encode"]
