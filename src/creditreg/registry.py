@@ -291,7 +291,7 @@ class Registry(Commands):
     def answers(self, subject_ids: Sequence[str], on: date) -> dict[str, Answer]:
         """The states of many (already validated) subjects on ``on``, read in bulk.
 
-        With the projection, rows and log positions are read first, two queries per 500
+        With the projection, rows and log positions are read first, one query per 500
         subjects; the subjects whose rows may not be served (behind, refused) are then
         answered from the log: versions in one query per 500, and only those whose state
         is not cached for that version have their events read and folded.
