@@ -16,6 +16,8 @@ def main() -> None:
     runs = [
         ["bench.ingest_bench", "--log-indexes", "--rows", "200000" if quick else "1000000"],
         ["bench.check_bench", "--records", "200000" if quick else "1000000"],
+        ["bench.served_bench", "--records", "200000" if quick else "1000000"],
+        ["bench.middleware_bench", *(["--requests", "500", "--rounds", "3"] if quick else [])],
         ["bench.log_bench", *(["--events", "200000", "--leaves", "1000000"] if quick else [])],
         ["bench.rescore_bench", "--records", "1000000" if quick else "10000000"],
         ["bench.synth_bench", "--records", "200000" if quick else "1000000"],

@@ -1,8 +1,11 @@
 """The HTTP API under load from a second process: checks/s, p50/p99, and the ratio to a
 constant endpoint served with the same settings in the same run; then batch checks.
 
-    python -m bench.api_bench [--records 1000000] [--workers 2] [--pg URL] [--law]
+    python -m bench.api_bench [--records 1000000] [--workers 2] [--pg URL [--pg-workers 2]]
+        [--no-sqlite] [--law]
 
+The store's projection is rebuilt before the server starts (bulk appends leave rows
+behind), so checks are served from rows as in a registry that ingests and catches up.
 Load comes from ``wrk`` (Debian package ``wrk``) at 64 connections: a C client costs the
 two shared cores far less than any Python one would. Without wrk the bench says so and
 stops. The baseline is ``GET /livez`` (a constant, same middleware, same workers): the
@@ -132,15 +135,22 @@ def batch_rate(base: str, token: str, subjects: list[str], rounds: int = 5) -> f
     return rounds * len(items) / (time.perf_counter() - started)
 
 
-def run(url: str, args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
+def run(url: str, args: argparse.Namespace, tmp: Path, workers: int) -> dict[str, Any]:
+    # the server's keys (signing, projection HMAC) must be the ones the store was built
+    # with: without the projection key every check would fold
+    os.environ["CREDITREG_KEYS"] = str(tmp / "keys")
     started = time.perf_counter()
     registry = build_store(url, args.records)
     elapsed = time.perf_counter() - started
     print(f"store: {args.records:,} records ({url.split(':')[0]}) in {elapsed:.0f}s")
+    started = time.perf_counter()
+    rebuilt = registry.project(workers=2)  # bulk appends leave rows behind: serve them
+    assert rebuilt is not None
+    print(f"projection: {rebuilt.subjects:,} rows in {time.perf_counter() - started:.0f}s")
     token = TokenStore(registry.engine).create(Role.CHECKPOINT, "bench", services=("rail",))[1]
     port = 18000 + random.randrange(1000)
     base = f"http://127.0.0.1:{port}"
-    server = start(url, port, args.workers, str(tmp / "keys"))
+    server = start(url, port, workers, str(tmp / "keys"))
     results: dict[str, Any] = {}
     try:
         bare = wrk(base + "/livez", args.seconds, token)
@@ -153,6 +163,7 @@ def run(url: str, args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
             batch = batch_rate(base, token, subjects[10_000:])
             ratio = checks["rps"] / bare["rps"]
             results[f"{share:.2f}"] = {"checks": checks, "ratio": ratio, "batch": batch}
+        results["served"] = served(base)
         if args.law:
             results["law"] = law_over_time(registry, base, token, args, tmp)
     finally:
@@ -160,6 +171,14 @@ def run(url: str, args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         server.wait(30)
         registry.engine.dispose()
     return results
+
+
+def served(base: str) -> dict[str, float]:
+    """How the checks were answered (one worker's counts, ``/metrics``): from a current
+    row, none, or folded because the row was behind or refused."""
+    text = httpx.get(base + "/metrics").text
+    found = re.findall(r'creditreg_checks_served_total\{projection="(\w+)"\} ([\d.e+]+)', text)
+    return {name: float(count) for name, count in found}
 
 
 def law_over_time(
@@ -192,14 +211,16 @@ def law_over_time(
 def report(name: str, results: dict[str, Any]) -> None:
     bare = results["bare"]
     print(f"{name}: GET /livez {bare['rps']:,.0f} req/s, p99 {bare['p99']:.2f} ms (baseline)")
+    print(f"{name}: checks served (one worker's /metrics): {results['served']}")
     for share, result in results.items():
-        if share in ("bare", "law"):
+        if share in ("bare", "law", "served"):
             continue
         checks = result["checks"]
         print(
             f"{name}, {float(share):.0%} of subjects with records: GET /v1/checks "
             f"{checks['rps']:,.0f} req/s, p50 {checks['p50']:.2f} ms, p99 {checks['p99']:.2f} ms, "
-            f"ratio {result['ratio']:.2f} (target >= 0.6, p99 <= 25 ms); POST /v1/checks "
+            f"ratio {result['ratio']:.2f} (target >= 0.6), p99 ratio "
+            f"{checks['p99'] / bare['p99']:.2f} (target <= 1.5); POST /v1/checks "
             f"{result['batch']:,.0f} subjects/s (target >= 50,000)"
         )
     if "law" in results:
@@ -213,7 +234,7 @@ def report_law(name: str, results: dict[str, Any]) -> None:
         f"answers with the new version after {law['answering_s']:.2f} s"
     )
     for share, one in results.items():
-        if share in ("bare", "law"):
+        if share in ("bare", "law", "served"):
             continue
         three, one_checks = law[share], one["checks"]
         print(
@@ -230,6 +251,8 @@ def main() -> None:
     )
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--pg-workers", type=int, help="workers on PostgreSQL (default: --workers)")
+    parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--pg", help="also run on this PostgreSQL URL (an empty database)")
     parser.add_argument(
@@ -248,10 +271,12 @@ def main() -> None:
         sys.exit("api_bench needs wrk: apt-get install wrk")
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
-        results["sqlite"] = run(f"sqlite:///{tmp}/bench.db", args, Path(tmp))
-        report("sqlite", results["sqlite"])
+        if not args.no_sqlite:
+            results["sqlite"] = run(f"sqlite:///{tmp}/bench.db", args, Path(tmp), args.workers)
+            report("sqlite", results["sqlite"])
         if args.pg:
-            results["postgres"] = run(args.pg, args, Path(tmp))
+            pg_workers = args.pg_workers or args.workers
+            results["postgres"] = run(args.pg, args, Path(tmp), pg_workers)
             report("postgres", results["postgres"])
     if args.json:
         print(json.dumps(results, indent=2))

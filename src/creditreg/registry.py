@@ -17,7 +17,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 
 from creditreg.commands import Commands, NotFound, Written, no_record
 from creditreg.db.connection import connect, migrate
-from creditreg.db.dialect import sqlite_database
+from creditreg.db.dialect import is_sqlite, sqlite_database
 from creditreg.engine import Decision, SubjectState, decide
 from creditreg.engine.law import Law, fold_in_time
 from creditreg.errors import CreditregError
@@ -120,6 +120,12 @@ class Registry(Commands):
         if on_disk and not create and not Path(str(database)).exists():
             raise NotInitialised(f"no registry at {database}: run 'creditreg init' first")
         return cls(engine, cache_size)
+
+    @property
+    def remote(self) -> bool:
+        """Whether a read is a network round trip (PostgreSQL), not a page of a local
+        file: the API then reads in its thread pool, never on the event loop."""
+        return not is_sqlite(self.engine)
 
     def init(self, loaded: LoadedRulebook) -> None:
         """Create or upgrade the schema, the signing key and make ``loaded`` the active
@@ -291,7 +297,7 @@ class Registry(Commands):
     def answers(self, subject_ids: Sequence[str], on: date) -> dict[str, Answer]:
         """The states of many (already validated) subjects on ``on``, read in bulk.
 
-        With the projection, rows and log positions are read first, two queries per 500
+        With the projection, rows and log positions are read first, one query per 500
         subjects; the subjects whose rows may not be served (behind, refused) are then
         answered from the log: versions in one query per 500, and only those whose state
         is not cached for that version have their events read and folded.

@@ -12,6 +12,7 @@ import hmac
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from creditreg.engine.law import Law
 from creditreg.engine.timeline import build
@@ -32,8 +33,10 @@ class Row:
     binding: str
 
 
+@lru_cache(maxsize=64)
 def law_digest(law_key: str) -> str:
-    """A fixed-length name of the rulebook versions a row was folded under."""
+    """A fixed-length name of the rulebook versions a row was folded under (remembered:
+    every check asks it of the same few keys)."""
     return hashlib.sha256(law_key.encode()).hexdigest()
 
 

@@ -28,9 +28,15 @@ _ONE = (
     "SELECT (SELECT coalesce(max(seq), 0) FROM events WHERE subject_id = ?), "
     f"{_COLUMNS} FROM (SELECT 1 AS one) o LEFT JOIN projections p ON p.subject_id = ?"
 )
-_MANY = f"SELECT p.subject_id, {_COLUMNS} FROM projections p WHERE p.subject_id IN ({{marks}})"
-_POSITIONS = (
-    "SELECT subject_id, max(seq) FROM events WHERE subject_id IN ({marks}) GROUP BY subject_id"
+_MANY = (
+    # rows with their subject's position (index-only), then the subjects with entries
+    # but no row: one statement per chunk, its keys bound twice
+    "SELECT p.subject_id, (SELECT coalesce(max(e.seq), 0) FROM events e "
+    f"WHERE e.subject_id = p.subject_id), {_COLUMNS} FROM projections p "
+    "WHERE p.subject_id IN ({marks}) "
+    "UNION ALL SELECT e.subject_id, max(e.seq), NULL, NULL, NULL, NULL, NULL FROM events e "
+    "WHERE e.subject_id IN ({marks}) AND NOT EXISTS "
+    "(SELECT 1 FROM projections q WHERE q.subject_id = e.subject_id) GROUP BY e.subject_id"
 )
 _ENTRIES = "SELECT seq, body, hash FROM events WHERE subject_id = {mark} ORDER BY seq"
 IN_CHUNK = 500
@@ -57,15 +63,17 @@ class ProjectionStore:
         return self._judge(subject_id, int(position), row, law)
 
     def read_many(self, subject_ids: Sequence[str], law: str) -> dict[str, Found]:
-        """``read`` of many subjects: one query for rows, one for positions, per chunk."""
-        positions = dict.fromkeys(subject_ids, 0)
-        rows: dict[str, list[Any]] = {}
-        for sql, params in key_lookups(self.engine, _POSITIONS, list(subject_ids), IN_CHUNK):
-            positions.update((str(s), int(p)) for s, p in self._raw.fetch(sql, params))
+        """``read`` of many subjects: one query per chunk, rows and positions together
+        (a subject in neither has no records)."""
+        found: dict[str, list[Any]] = {}
         for sql, params in key_lookups(self.engine, _MANY, list(subject_ids), IN_CHUNK):
-            rows.update((str(r[0]), list(r[1:])) for r in self._raw.fetch(sql, params))
-        empty = [None] * 5
-        return {s: self._judge(s, positions[s], rows.get(s, empty), law) for s in subject_ids}
+            found.update((str(r[0]), list(r[1:])) for r in self._raw.fetch(sql, params * 2))
+        empty = [0, None, None, None, None, None]
+        return {
+            s: self._judge(s, int(row[0]), row[1:], law)
+            for s in subject_ids
+            for row in (found.get(s, empty),)
+        }
 
     def _judge(self, subject_id: str, position: int, row: list[Any], law: str) -> Found:
         log_seq, row_law, digest, body, binding = row

@@ -57,8 +57,20 @@ class Metrics:
             registry=self.registry,
         )
 
+        self._children: dict[tuple[object, ...], Any] = {}
+
+    def child(self, metric: Any, *labels: str) -> Any:
+        """``metric.labels(*labels)``, remembered: the lookup behind ``labels`` (a lock, a
+        tuple of validated strings) cost several µs on every request, and the label sets
+        are few (routes, statuses, services)."""
+        key = (id(metric), *labels)
+        found = self._children.get(key)
+        if found is None:
+            found = self._children[key] = metric.labels(*labels)
+        return found
+
     def served_from(self, status: str) -> None:
-        self.served.labels(status).inc()
+        self.child(self.served, status).inc()
 
     def exposition(self) -> bytes:
         """The text format of every metric; across all workers in multiprocess mode."""
@@ -69,7 +81,7 @@ class Metrics:
         return generate_latest(self.registry)
 
     def decided(self, service: str, allowed: bool, count: int = 1) -> None:
-        self.decisions.labels(service, "allowed" if allowed else "denied").inc(count)
+        self.child(self.decisions, service, "allowed" if allowed else "denied").inc(count)
 
 
 class Observe:
@@ -98,8 +110,9 @@ class Observe:
     def _observe(self, scope: Scope, status: int, elapsed: float) -> None:
         route = getattr(scope.get("route"), "path", "unmatched")
         method = str(scope["method"])
-        self.metrics.requests.labels(method, route, str(status)).inc()
-        self.metrics.latency.labels(method, route).observe(elapsed)
+        metrics = self.metrics
+        metrics.child(metrics.requests, method, route, str(status)).inc()
+        metrics.child(metrics.latency, method, route).observe(elapsed)
         if request_log.isEnabledFor(logging.INFO):
             request_log.info(
                 "request",
