@@ -31,5 +31,5 @@ def test_the_draft_is_the_default_rulebook_but_for_grade_b() -> None:
         for s, d in zip(shipped["score"]["grades"], draft["score"]["grades"], strict=True)
         if s["grade"] == "B"
     ]
-    assert bands == [(850, 900)]
+    assert bands == [(850, 925)]
     assert (draft["version"], str(draft["effective_from"])) == ("2027.1", "2027-01-01")
