@@ -1,6 +1,6 @@
 """The ``>>>`` examples of the documentation pages run, so the rules they show stay true.
 
-``docs/rulebook.md`` shows the Civil Code's day counting (Arts. 200–204) and 从旧兼从轻
+``docs/rulebook.md`` shows the Civil Code's day counting (Arts. 200-204) and 从旧兼从轻
 (行政处罚法 2021 第三十七条) as code; a change to either rule in the engine fails here
 until the page says what the code does.
 """
