@@ -57,7 +57,8 @@ def build_store(path: Path, size: int) -> tuple[Registry, dict[int, str]]:
 
 def version(number: str, ban_days: int) -> LoadedRulebook:
     """The default rulebook as another version, its 180-day rail ban changed."""
-    text = default_rulebook().text.replace('version: "2026.1"', f'version: "{number}"')
+    shipped = default_rulebook()
+    text = shipped.text.replace(f'version: "{shipped.rulebook.version}"', f'version: "{number}"')
     text = text.replace("until: {term: {days: 180}}", f"until: {{term: {{days: {ban_days}}}}}")
     return parse_rulebook(text, number)
 

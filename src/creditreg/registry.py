@@ -127,16 +127,21 @@ class Registry(Commands):
         file: the API then reads in its thread pool, never on the event loop."""
         return not is_sqlite(self.engine)
 
-    def init(self, loaded: LoadedRulebook) -> None:
-        """Create or upgrade the schema, the signing key and make ``loaded`` the active
-        rulebook; the bundled roster and the rulebook's seed add the authorities missing."""
+    def init(self, loaded: LoadedRulebook) -> bool:
+        """Create or upgrade the schema and the keys; the bundled roster and the rulebook's
+        seed add the authorities missing. A new registry puts ``loaded`` in force from its
+        ``effective_from``; an upgraded one keeps the versions it has (the law in force
+        changes only by an explicit ``activate``). Whether ``loaded`` was put in force."""
         migrate(self.engine)
         self.tree.signer = ensure_signing_key(self.keys_dir)
         self.projection.key = ensure_key(self.keys_dir)
-        self.writer.store_rulebook(loaded.rulebook.ref, loaded.digest, loaded.text)
         load_bundled(self.authorities, loaded.rulebook)
         seed_from_rulebook(self.authorities, loaded.rulebook)
+        if self.law.history():
+            return False
+        self.writer.store_rulebook(loaded.rulebook.ref, loaded.digest, loaded.text)
         self.law.activate(loaded, loaded.rulebook.effective_from)
+        return True
 
     def roster(self) -> dict[str, Authority]:
         """Every authority of the roster, read now (retired ones included)."""

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from creditreg.rulebook.loader import default_rulebook
 from tests.cli.conftest import COMPANY_C, PERSON_A, SAMPLE, Cli
 
 CHECK_KEYS = {"subject_id", "service", "at", "allowed", "reasons", "rulebook", "decision_id"}
@@ -64,7 +65,7 @@ def test_check_denies_with_reasons_in_the_spec_shape(loaded: Cli) -> None:
     data = loaded.json("check", PERSON_A, "air", "--at", "2026-11-27")
     assert set(data) >= CHECK_KEYS
     assert data["allowed"] is False
-    assert data["rulebook"] == "cn-default@2026.1"
+    assert data["rulebook"] == default_rulebook().rulebook.ref
     reason = data["reasons"][0]
     assert set(reason) >= REASON_KEYS
     assert (reason["code"], reason["record_id"], reason["until"]) == (

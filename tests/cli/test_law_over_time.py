@@ -20,12 +20,14 @@ from creditreg.rulebook.loader import default_rulebook
 from tests.cli.conftest import PERSON_A, Cli
 from tests.engine.conftest import RULEBOOK
 from tests.engine.test_properties import files
+from tests.rulebook.renumber import renumbered
 
+SHIPPED = default_rulebook().rulebook
 HEADER = "record_id,subject_id,type,authority,decision_ref,decided_at\n"
 
 
 def lighter_rulebook(tmp: Path, version: str = "2027.1") -> Path:
-    text = default_rulebook().text.replace('version: "2026.1"', f'version: "{version}"')
+    text = renumbered(default_rulebook().text, version)
     path = tmp / f"{version}.yaml"
     path.write_text(text.replace("until: {term: {days: 180}}", "until: {term: {days: 30}}"))
     return path
@@ -77,10 +79,10 @@ def test_activate_schedules_and_history_lists_every_version(cli: Cli, tmp_path: 
     }
     history = cli.json("rulebook", "history")
     assert [(h["rulebook"], h["status"]) for h in history] == [
-        ("cn-default@2026.1", "in_force"),
+        (SHIPPED.ref, "in_force"),
         ("cn-default@2027.1", "scheduled"),
     ]
-    assert cli.json("check", PERSON_A, "rail")["rulebook"] == "cn-default@2026.1"
+    assert cli.json("check", PERSON_A, "rail")["rulebook"] == SHIPPED.ref
     later = (date.today() + timedelta(days=401)).isoformat()
     assert cli.json("check", PERSON_A, "rail", "--at", later)["rulebook"] == "cn-default@2027.1"
     assert cli.json("file", PERSON_A, "--at", later)["rulebook"] == "cn-default@2027.1"
@@ -89,7 +91,7 @@ def test_activate_schedules_and_history_lists_every_version(cli: Cli, tmp_path: 
 def test_activate_refuses_a_changed_rulebook_under_a_stored_version(
     cli: Cli, tmp_path: Path
 ) -> None:
-    clash = lighter_rulebook(tmp_path, "2026.1")  # same ref as the default, other contents
+    clash = lighter_rulebook(tmp_path, SHIPPED.version)  # same ref as the default, other contents
     result = cli.run("rulebook", "activate", str(clash), "--from", "2030-01-01", code=2)
     assert "already stored with other contents" in result.stderr
     assert len(cli.json("rulebook", "history")) == 1  # nothing was added
@@ -116,7 +118,7 @@ def test_the_migration_makes_the_one_rulebook_the_first_version(tmp_path: Path) 
     reopened = Registry.open(f"sqlite:///{tmp_path / 'old.db'}")
     reopened.init(default_rulebook())  # init upgrades; it must not add a second version
     (first,) = reopened.law.history()
-    assert (first.ref, first.effective_from) == ("cn-default@2026.1", date(2018, 5, 1))
+    assert (first.ref, first.effective_from) == (SHIPPED.ref, date(2018, 5, 1))
 
 
 # Property: an answer known at T never depends on events recorded after T.
@@ -146,9 +148,7 @@ def test_the_population_engine_answers_a_store_under_two_versions_as_file_does(
     for at in ("2026-09-30", "2026-11-27"):
         out = tmp_path / at
         summary = loaded.json("rescore", "--at", at, "--out", str(out))
-        assert summary["rulebook"] == (
-            "cn-default@2026.1" if at < "2026-10-01" else "cn-default@2027.1"
-        )
+        assert summary["rulebook"] == (SHIPPED.ref if at < "2026-10-01" else "cn-default@2027.1")
         rows = {r["subject_id"]: r for r in pq.read_table(out / "subjects.parquet").to_pylist()}
         for subject in (PERSON_A, "371082199007150029", "110108199209090047"):
             file = loaded.json("file", subject, "--at", at)

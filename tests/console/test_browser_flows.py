@@ -30,6 +30,7 @@ from tests.console.conftest_browser import (  # noqa: F401 - fixtures, used by n
     evidence,
     pages_fixture,
 )
+from tests.rulebook.renumber import renumbered
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -173,7 +174,7 @@ def _draft(text: str) -> dict[str, Any]:
 
 def test_auditor_simulates_an_uploaded_draft_rulebook(pages: Pages) -> None:
     shipped = default_rulebook().text
-    harsher = shipped.replace('version: "2026.1"', 'version: "2027.1-draft"', 1).replace(
+    harsher = renumbered(shipped, "2027.1-draft").replace(
         "    points: -20\n", "    points: -80\n"
     )  # loan defaults, utility arrears: -20 -> -80 points
     assert harsher != shipped

@@ -11,6 +11,7 @@ import httpx
 from fastapi.testclient import TestClient
 
 from creditreg.rulebook.loader import default_rulebook
+from tests.rulebook.renumber import renumbered
 
 from .conftest import Console, form_token
 
@@ -23,7 +24,7 @@ def run(client: TestClient, files: dict | None = None, **data: str) -> httpx.Res
 def draft_text() -> str:
     """The shipped rulebook with utility arrears costing 100 points instead of 20 (the
     sample's one in Rongcheng: its loan default, from a Beijing court, has no effect)."""
-    text = default_rulebook().text.replace('version: "2026.1"', 'version: "2027.1-draft"')
+    text = renumbered(default_rulebook().text, "2027.1-draft")
     marker = "  finance.utility_arrears:"
     head, tail = text.split(marker, 1)
     return head + marker + tail.replace("points: -20", "points: -100", 1)

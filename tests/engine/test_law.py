@@ -14,6 +14,7 @@ from creditreg.rulebook.loader import default_rulebook, parse_rulebook
 from creditreg.rulebook.model import Rulebook
 from tests.engine.conftest import RULEBOOK, File, person
 from tests.engine.test_properties import SUBJECTS, days, files
+from tests.rulebook.renumber import renumbered
 
 TEXT = default_rulebook().text
 SWITCH = date(2025, 6, 1)
@@ -21,7 +22,7 @@ SWITCH = date(2025, 6, 1)
 
 def variant(version: str, *replacements: tuple[str, str]) -> Rulebook:
     """The default rulebook under another version, with some of its text changed."""
-    text = TEXT.replace('version: "2026.1"', f'version: "{version}"')
+    text = renumbered(TEXT, version)
     for old, new in replacements:
         assert old in text
         text = text.replace(old, new)

@@ -20,12 +20,13 @@ from creditreg.rulebook.model import Rulebook
 from tests.engine.conftest import RULEBOOK, person
 from tests.population.conftest import assert_equivalent, events_of
 from tests.population.populations import as_of_days, populations
+from tests.rulebook.renumber import renumbered
 
 TEXT = default_rulebook().text
 
 
 def _version(version: str, *edits: tuple[str, str]) -> Rulebook:
-    text = TEXT.replace('version: "2026.1"', f'version: "{version}"')
+    text = renumbered(TEXT, version)
     for old, new in edits:
         assert old in text, old
         text = text.replace(old, new)

@@ -25,6 +25,7 @@ from creditreg.registry import Registry
 from creditreg.rulebook.loader import LoadedRulebook, default_rulebook, parse_rulebook
 from tests.engine.conftest import File, person
 from tests.engine.test_timeline import histories
+from tests.rulebook.renumber import renumbered
 
 DAYS = [date(2025, 1, 1) + timedelta(days=n) for n in range(0, 900, 37)]
 
@@ -195,7 +196,7 @@ def test_activating_rebuilds_and_no_answer_mixes_two_rulebooks(registry: Registr
 
 
 def _shorter() -> LoadedRulebook:
-    text = default_rulebook().text.replace('version: "2026.1"', 'version: "2027.1"')
+    text = renumbered(default_rulebook().text, "2027.1")
     return parse_rulebook(text.replace("{days: 180}", "{days: 30}"), "2027.1")
 
 

@@ -47,22 +47,36 @@ def init(
     ),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Create (or upgrade) the database and load the rulebook."""
+    """Create (or upgrade) the database and load the rulebook.
+
+    A new registry gets the rulebook in force from its effective_from. An existing one is
+    upgraded and keeps the rulebook versions it has: 'rulebook activate' changes the law."""
     loaded = load_rulebook(rulebook) if rulebook else default_rulebook()
     registry = open_registry(ctx, create=True)
-    registry.init(loaded)
+    activated = registry.init(loaded)
     signer = ensure_signing_key(registry.keys_dir)
     url = registry.engine.url.render_as_string(hide_password=True)
+    in_force = registry.loaded.rulebook.ref
     data = {
         "database": url,
-        "rulebook": loaded.rulebook.ref,
-        "digest": loaded.digest,
+        "rulebook": in_force,
+        "digest": registry.loaded.digest,
+        "activated": activated,
         "signing_key": signer.key_id,
         "keys": str(registry.keys_dir),
     }
 
     def text() -> None:
-        out.print(f"initialised {url} with rulebook {loaded.rulebook.ref}")
+        if activated:
+            out.print(f"initialised {url} with rulebook {in_force}")
+        else:
+            out.print(f"upgraded {url}; the rulebook in force stays {in_force}")
+            if loaded.rulebook.ref != in_force:
+                how = f"activate {rulebook}" if rulebook else "activate --bundled"
+                out.print(
+                    f"  {loaded.rulebook.ref} is not in force: "
+                    f"'creditreg rulebook {how}' puts it in force"
+                )
         out.print(f"tree heads are signed with key {signer.key_id} (kept in {registry.keys_dir})")
 
     emit(as_json, data, text)

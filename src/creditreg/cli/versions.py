@@ -13,7 +13,7 @@ from creditreg.cli.admin import rulebook_app
 from creditreg.cli.common import JSON_OPTION, emit, open_registry, out, user_errors
 from creditreg.log.rulebook_versions import timeline
 from creditreg.replay import replay as replay_decision
-from creditreg.rulebook.loader import load_rulebook
+from creditreg.rulebook.loader import default_rulebook, load_rulebook
 from creditreg.timeparse import legal_date, now, parse_day
 
 
@@ -25,7 +25,10 @@ def register(app: typer.Typer) -> None:
 
 def activate(
     ctx: typer.Context,
-    path: Path = typer.Argument(..., help="The rulebook file of the new version."),
+    path: Path | None = typer.Argument(None, help="The rulebook file of the new version."),
+    bundled: bool = typer.Option(
+        False, "--bundled", help="The rulebook bundled with this release instead of a file."
+    ),
     from_: str = typer.Option(
         None,
         "--from",
@@ -34,8 +37,12 @@ def activate(
     ),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Put a rulebook version in force from a day; answers for earlier days keep the old one."""
-    loaded = load_rulebook(path)
+    """Put a rulebook version in force from a day; answers for earlier days keep the old one.
+
+    After an upgrade, --bundled puts this release's default rulebook in force."""
+    if (path is None) == (not bundled):
+        raise typer.BadParameter("give a rulebook file or --bundled (one of them)")
+    loaded = load_rulebook(path) if path is not None else default_rulebook()
     day = parse_day(from_) if from_ else loaded.rulebook.effective_from
     registry = open_registry(ctx)
     registry.activate(loaded, day)
