@@ -213,7 +213,7 @@ class CheckOut(BaseModel):
                             ],
                         }
                     ],
-                    "rulebook": "cn-default@2026.1",
+                    "rulebook": "cn-default@2026.2",
                     "decision_id": "dec-5f0c1e9a2b7d4c3e8f10",
                 }
             ]

@@ -26,7 +26,7 @@ LIST_EXAMPLE = {
     "label": "Dishonest judgment debtors",
     "basis": "SPC-2017-7",
     "as_of": "2026-11-27",
-    "rulebook": "cn-default@2026.1",
+    "rulebook": "cn-default@2026.2",
     "fields": ["subject_id", "subject_name", "authority", "decision_ref", "since"],
     "total": 1,
     "page": 1,

@@ -37,7 +37,7 @@ FILE_EXAMPLE = {
     "kind": "person",
     "at": "2026-11-27T00:00:00+08:00",
     "as_of": "2026-11-27",
-    "rulebook": "cn-default@2026.1",
+    "rulebook": "cn-default@2026.2",
     "score": 940,
     "grade": "B",
     "lists": [
