@@ -14,13 +14,11 @@ from fastapi import APIRouter, Form, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
-from creditreg.access.roles import Role
 from creditreg.due_process import Refused
 from creditreg.engine.actions import ActionKind
 from creditreg.engine.state import RecordStatus, SubjectState
 from creditreg.events import EventKind, Outcome
 from creditreg.notices.store import subject_notices
-from creditreg.registry import NotFound
 from creditreg.timeparse import legal_date, now
 from creditreg.web.console import guard, pages
 from creditreg.web.console.forms import text_field
@@ -52,17 +50,6 @@ def notice_values(ctx: Context, state: SubjectState) -> dict[str, Any]:
     return {"notices": notices, "reconsiderable": reconsiderable, "repairable": repairable}
 
 
-async def _own_record(request: Request, record_id: str) -> str | Response:
-    who = guard.require(request, Role.SUBJECT)
-    try:
-        record = context(request).registry.record(record_id)
-    except NotFound:
-        return pages.render(request, "error.html", 404, kind="not-found", roles=[])
-    if record.subject_id != who.subject_id:
-        raise guard.NotYours()
-    return record.record_id
-
-
 @router.post("/console/reconsiderations")
 async def reconsider(
     request: Request,
@@ -70,8 +57,7 @@ async def reconsider(
     grounds: Annotated[str, Form(max_length=2000)] = "",
     csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
-    guard.form(request, csrf)
-    own = await _own_record(request, record_id)
+    own = guard.own_record(request, record_id, csrf)
     if isinstance(own, Response):
         return own
     text = text_field(grounds)
@@ -100,8 +86,7 @@ async def apply_for_repair(
     record_id: Annotated[str, Form(max_length=255)] = "",
     csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
-    guard.form(request, csrf)
-    own = await _own_record(request, record_id)
+    own = guard.own_record(request, record_id, csrf)
     if isinstance(own, Response):
         return own
     registry = context(request).registry

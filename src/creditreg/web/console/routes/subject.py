@@ -130,21 +130,16 @@ async def file_objection(
     grounds: Annotated[str, Form(max_length=2000)] = "",
     csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
-    who = guard.require(request, Role.SUBJECT)
-    guard.form(request, csrf)
-    ctx = context(request)
+    own = guard.own_record(request, record_id, csrf)
+    if isinstance(own, Response):
+        return own
     text = text_field(grounds)
     if text is None:
         return pages.render(request, "error.html", 422, kind="grounds", roles=[])
-    try:
-        record = ctx.registry.record(record_id)
-    except NotFound:
-        return pages.render(request, "error.html", 404, kind="not-found", roles=[])
-    if record.subject_id != who.subject_id:
-        raise guard.NotYours()
+    ctx = context(request)
     day = legal_date(now())
     try:
-        written = await run_in_threadpool(ctx.registry.object, record.record_id, day, text)
+        written = await run_in_threadpool(ctx.registry.object, own, day, text)
     except Refused as exc:
         return pages.render(request, "error.html", 409, kind="refused", roles=[], reason=str(exc))
     target = f"/console/file?filed={written.event.objection_id}#objection-confirmation"
