@@ -8,9 +8,9 @@ closed, too early: with the first possible day) is shown as the error page.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
@@ -21,7 +21,7 @@ from creditreg.events import EventKind, Outcome
 from creditreg.notices.store import subject_notices
 from creditreg.timeparse import legal_date, now
 from creditreg.web.console import guard, pages
-from creditreg.web.console.forms import text_field
+from creditreg.web.console.forms import Csrf, Grounds, RecordField, text_field
 from creditreg.web.console.pages import context
 from creditreg.web.context import Context
 
@@ -53,9 +53,9 @@ def notice_values(ctx: Context, state: SubjectState) -> dict[str, Any]:
 @router.post("/console/reconsiderations")
 async def reconsider(
     request: Request,
-    record_id: Annotated[str, Form(max_length=255)] = "",
-    grounds: Annotated[str, Form(max_length=2000)] = "",
-    csrf: Annotated[str, Form(max_length=100)] = "",
+    record_id: RecordField = "",
+    grounds: Grounds = "",
+    csrf: Csrf = "",
 ) -> Response:
     own = guard.own_record(request, record_id, csrf)
     if isinstance(own, Response):
@@ -83,8 +83,8 @@ async def reconsider(
 @router.post("/console/repair-applications")
 async def apply_for_repair(
     request: Request,
-    record_id: Annotated[str, Form(max_length=255)] = "",
-    csrf: Annotated[str, Form(max_length=100)] = "",
+    record_id: RecordField = "",
+    csrf: Csrf = "",
 ) -> Response:
     own = guard.own_record(request, record_id, csrf)
     if isinstance(own, Response):

@@ -33,7 +33,7 @@ from creditreg.registry import NotFound, Registry, Written
 from creditreg.service.objections import case_queue, objection_queue
 from creditreg.timeparse import legal_date, now
 from creditreg.web.console import guard, pages
-from creditreg.web.console.forms import text_field
+from creditreg.web.console.forms import Csrf, Grounds, text_field
 from creditreg.web.console.pages import context
 
 router = APIRouter(include_in_schema=False)
@@ -111,8 +111,6 @@ async def _decide(
 
 
 Choice = Annotated[str, Form(max_length=20)]
-Reason = Annotated[str, Form(max_length=2000)]
-Csrf = Annotated[str, Form(max_length=100)]
 UPHOLD_OR_REJECT = ("upheld", "rejected")
 
 
@@ -142,7 +140,7 @@ def _decision_route(prefix: str, name: str, outcomes: tuple[str, str], pick: Pic
         request: Request,
         case_id: str,
         outcome: Choice = "",
-        reason: Reason = "",
+        reason: Grounds = "",
         csrf: Csrf = "",
     ) -> Response:
         return await _decide(request, case_id, (outcome, reason, csrf), (outcomes, pick))

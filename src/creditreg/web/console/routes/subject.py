@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
@@ -29,7 +29,7 @@ from creditreg.service.moments import answer_at
 from creditreg.service.ownership import file_subject
 from creditreg.timeparse import BadTime, legal_date, now
 from creditreg.web.console import guard, pages, timeline, whatif_view
-from creditreg.web.console.forms import text_field
+from creditreg.web.console.forms import Csrf, Grounds, RecordField, text_field
 from creditreg.web.console.pages import context
 from creditreg.web.console.routes.notices import notice_values
 from creditreg.web.context import Context
@@ -126,9 +126,9 @@ async def check(request: Request, service: Annotated[str, Query(max_length=64)] 
 @router.post("/console/objections")
 async def file_objection(
     request: Request,
-    record_id: Annotated[str, Form(max_length=255)] = "",
-    grounds: Annotated[str, Form(max_length=2000)] = "",
-    csrf: Annotated[str, Form(max_length=100)] = "",
+    record_id: RecordField = "",
+    grounds: Grounds = "",
+    csrf: Csrf = "",
 ) -> Response:
     own = guard.own_record(request, record_id, csrf)
     if isinstance(own, Response):
