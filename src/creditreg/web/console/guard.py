@@ -5,7 +5,8 @@ returns the registry after the same check): without a usable session the browser
 to the sign-in page (and back afterwards), with a role the page does not admit it gets a
 403 page that says which roles may see it.
 ``form(request, csrf)`` refuses a state-changing form without this session's token;
-``own_record`` adds the subject's ownership of the record a form names.
+``own_record`` adds the subject's ownership of the record a form names
+(``own_record_with_grounds`` also the grounds the form must give).
 ``failed`` is the console's one mapping of ``CreditregError`` to a page (``creditreg.server``
 routes the console's errors to it, the API's to its problem documents).
 """
@@ -21,6 +22,7 @@ from creditreg.access.roles import Principal, Role
 from creditreg.errors import CreditregError
 from creditreg.registry import NotFound, Registry
 from creditreg.web.console import pages, session
+from creditreg.web.console.forms import text_field
 from creditreg.web.problems import KINDS
 
 
@@ -76,6 +78,20 @@ def own_record(request: Request, record_id: str, csrf: str | None) -> str | Resp
     if record.subject_id != who.subject_id:
         raise NotYours()
     return record.record_id
+
+
+def own_record_with_grounds(
+    request: Request, record_id: str, grounds: str, csrf: str | None
+) -> tuple[str, str] | Response:
+    """``own_record`` for a form that must give its grounds (an objection, a
+    reconsideration): the record id and the grounds, or the error page."""
+    own = own_record(request, record_id, csrf)
+    if isinstance(own, Response):
+        return own
+    text = text_field(grounds)
+    if text is None:
+        return pages.render(request, "error.html", 422, kind="grounds", roles=[])
+    return own, text
 
 
 async def _not_signed_in(request: Request, exc: Exception) -> Response:

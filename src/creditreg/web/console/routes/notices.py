@@ -21,7 +21,7 @@ from creditreg.events import EventKind, Outcome
 from creditreg.notices.store import subject_notices
 from creditreg.timeparse import legal_date, now
 from creditreg.web.console import guard, pages
-from creditreg.web.console.forms import Csrf, Grounds, RecordField, text_field
+from creditreg.web.console.forms import Csrf, Grounds, RecordField
 from creditreg.web.console.pages import context
 from creditreg.web.context import Context
 
@@ -57,12 +57,10 @@ async def reconsider(
     grounds: Grounds = "",
     csrf: Csrf = "",
 ) -> Response:
-    own = guard.own_record(request, record_id, csrf)
-    if isinstance(own, Response):
-        return own
-    text = text_field(grounds)
-    if text is None:
-        return pages.render(request, "error.html", 422, kind="grounds", roles=[])
+    asked = guard.own_record_with_grounds(request, record_id, grounds, csrf)
+    if isinstance(asked, Response):
+        return asked
+    own, text = asked
     registry = context(request).registry
     events = registry.reader.record_events(own)
     rejected = [

@@ -29,7 +29,7 @@ from creditreg.service.moments import answer_at
 from creditreg.service.ownership import file_subject
 from creditreg.timeparse import BadTime, legal_date, now
 from creditreg.web.console import guard, pages, timeline, whatif_view
-from creditreg.web.console.forms import Csrf, Grounds, RecordField, text_field
+from creditreg.web.console.forms import Csrf, Grounds, RecordField
 from creditreg.web.console.pages import context
 from creditreg.web.console.routes.notices import notice_values
 from creditreg.web.context import Context
@@ -130,12 +130,10 @@ async def file_objection(
     grounds: Grounds = "",
     csrf: Csrf = "",
 ) -> Response:
-    own = guard.own_record(request, record_id, csrf)
-    if isinstance(own, Response):
-        return own
-    text = text_field(grounds)
-    if text is None:
-        return pages.render(request, "error.html", 422, kind="grounds", roles=[])
+    asked = guard.own_record_with_grounds(request, record_id, grounds, csrf)
+    if isinstance(asked, Response):
+        return asked
+    own, text = asked
     ctx = context(request)
     day = legal_date(now())
     try:
