@@ -70,3 +70,31 @@ def test_repair_application_too_early_names_the_first_day(api: Api) -> None:
         "POST", "/v1/repair-applications/nope~repair1/decision", "reviewer", json=decision
     )
     assert missing.status_code == 404
+
+
+def test_repair_link_leaves_the_file_while_an_application_is_pending(api: Api) -> None:
+    # Published 3 months to 1 year (NDRC Order 58): six months in, repair is open.
+    record = Event(
+        EventKind.RECORD_ADDED,
+        PERSON_A,
+        "old-penalty",
+        legal_date(now()) - timedelta(days=183),
+        type="admin.penalty_general",
+        authority="market.shanghai",
+        decision_ref="market-2026-8",
+    )
+    api.registry.writer.append([record])
+    assert "repair" in _actions(api, "old-penalty")
+    applied = api.call("POST", "/v1/records/old-penalty/repair-application", "subject", json={})
+    assert applied.status_code == 201, applied.text
+    assert "repair" not in _actions(api, "old-penalty")  # pending: no second application
+    decision = {"outcome": "refused", "reason": "fine unpaid"}
+    path = f"/v1/repair-applications/{applied.json()['application_id']}/decision"
+    assert api.call("POST", path, "reviewer", json=decision).status_code == 201
+    assert "repair" in _actions(api, "old-penalty")  # refused: the subject may apply again
+
+
+def _actions(api: Api, record_id: str) -> set[str]:
+    file = api.call("GET", f"/v1/subjects/{PERSON_A}", "subject").json()
+    [record] = [r for r in file["records"] if r["record_id"] == record_id]
+    return {a["action"] for a in record["actions"]}

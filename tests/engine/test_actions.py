@@ -4,9 +4,9 @@ action taken is no longer offered.
 Every surface (API links, console buttons, CLI commands) renders ``RecordView.actions``,
 so an action still shown after it was taken (a second reconsideration of one objection,
 an objection while one is pending) is a button that can only fail. Over random files:
-for each ``object`` or ``reconsider`` the fold offers today (the log holds nothing
-later), ``due_process`` accepts it today, and the fold of the file with the action
-taken no longer offers it.
+for each ``object``, ``reconsider`` or ``repair`` the fold offers today (the log holds
+nothing later), ``due_process`` accepts it today, and the fold of the file with the
+action taken no longer offers it.
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from creditreg import due_process
 from creditreg.engine import fold
 from creditreg.engine.actions import ActionKind
 from creditreg.events import Event, EventKind, Outcome
-from tests.engine.conftest import RULEBOOK, File
+from tests.engine.conftest import RULEBOOK, File, organisation
 from tests.engine.test_properties import SUBJECTS, days, files
 
-TAKEN = (ActionKind.OBJECT, ActionKind.RECONSIDER)
+TAKEN = (ActionKind.OBJECT, ActionKind.RECONSIDER, ActionKind.REPAIR)
 
 
 def _offered(events: list[Event], subject: str, on: date) -> list[tuple[str, ActionKind, str]]:
@@ -43,6 +43,8 @@ def _take(events: list[Event], record_id: str, kind: ActionKind, objection: str,
     record = next(e for e in events if e.kind is added and e.record_id == record_id)
     if kind is ActionKind.OBJECT:
         return due_process.file_objection(record, events, on, "grounds")
+    if kind is ActionKind.REPAIR:
+        return due_process.apply_for_repair(record, events, RULEBOOK, on)
     filed = next(
         e for e in events if e.kind is EventKind.OBJECTION_FILED and e.objection_id == objection
     )
@@ -104,3 +106,21 @@ def test_reconsider_leaves_the_actions_once_filed_and_object_while_pending() -> 
 def _kinds(file: File, on: date) -> set[str]:
     view = next(r for r in file.state(on).records if r.record_id == "r1")
     return {a.action.value for a in view.actions}
+
+
+def test_repair_is_not_offered_while_an_application_is_pending_and_again_after_refusal() -> None:
+    # Decided 1 Dec 2025: the minimum publicity of six months ends 1 Jun 2026 (NDRC Order 58).
+    file = File(organisation()).add("r1", "admin.penalty_serious", date(2025, 12, 1))
+    assert "repair" in _kinds(file, date(2026, 6, 2))
+    file.event(EventKind.REPAIR_APPLIED, "r1", date(2026, 6, 3), application_id="r1~repair1")
+    assert "repair" in _kinds(file, date(2026, 6, 2))  # not yet applied
+    assert "repair" not in _kinds(file, date(2026, 6, 3))  # pending: one at a time
+    refused = {"application_id": "r1~repair1", "outcome": Outcome.REFUSED}
+    file.event(EventKind.REPAIR_DECIDED, "r1", date(2026, 6, 10), **refused)
+    assert "repair" not in _kinds(file, date(2026, 6, 9))
+    assert "repair" in _kinds(file, date(2026, 6, 10))  # refused: the subject may apply again
+    file.event(EventKind.REPAIR_APPLIED, "r1", date(2026, 7, 1), application_id="r1~repair2")
+    granted = {"application_id": "r1~repair2", "outcome": Outcome.GRANTED}
+    file.event(EventKind.REPAIR_DECIDED, "r1", date(2026, 7, 6), **granted)
+    assert "repair" not in _kinds(file, date(2026, 7, 2))
+    assert _kinds(file, date(2026, 7, 6)) == set()  # granted: repaired, nothing left to do

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import typer
@@ -18,6 +19,7 @@ from creditreg.cli.common import (
     user_errors,
 )
 from creditreg.cli.language import LANG_OPTION, cli_lang, describe, operator_command
+from creditreg.registry import Registry
 from creditreg.rulebook.texts import Lang
 from creditreg.service import checks
 from creditreg.service.checks import Asker
@@ -43,8 +45,7 @@ def check(
     lang: str = LANG_OPTION,
 ) -> None:
     """May SUBJECT use SERVICE? Allow or deny, with the reasons, legal basis and how to contest."""
-    registry, moment, known = open_registry(ctx), answer_at(at), knowledge(known_at)
-    asker = _asker(cli_lang(ctx, lang))
+    registry, asker, moment, known = _asked(ctx, lang, at, known_at)
     checked = checks.check(registry, asker, subject, service, moment, known)
     data = checks.record_now(registry, checked)
 
@@ -78,10 +79,19 @@ def file(
     lang: str = LANG_OPTION,
 ) -> None:
     """The whole file of SUBJECT: score, grade, lists, measures, records and key factors."""
-    registry, moment, known = open_registry(ctx), answer_at(at), knowledge(known_at)
-    read = checks.read_file(registry, _asker(cli_lang(ctx, lang)), subject, moment, known)
+    registry, asker, moment, known = _asked(ctx, lang, at, known_at)
+    read = checks.read_file(registry, asker, subject, moment, known)
     data = checks.record_now(registry, read)
     emit(as_json, data, lambda: print_file(data))
+
+
+def _asked(
+    ctx: typer.Context, lang: str, at: str, known_at: str
+) -> tuple[Registry, Asker, datetime, str | None]:
+    """What a check and a file read both start from: the registry, who asks (an
+    operator, in the language asked), the moment asked and what was known then."""
+    registry, moment, known = open_registry(ctx), answer_at(at), knowledge(known_at)
+    return registry, _asker(cli_lang(ctx, lang)), moment, known
 
 
 def _asker(lang: Lang) -> Asker:

@@ -84,7 +84,7 @@ def record_actions(
         pay = Action(ActionKind.PAY, record_id, issuer, issuer_name, record_type.basis)
         found.append(pay)
     repair = _repair(record_id, (issuer, issuer_name), record_type, as_of, dates)
-    if repair is not None:
+    if repair is not None and facts.pending_application is None:
         found.append(repair)
     reconsider = _reconsider(facts, record_type, as_of)
     if reconsider is not None:
@@ -99,7 +99,8 @@ def _repair(
     as_of: date,
     dates: tuple[date | None, date | None],
 ) -> Action | None:
-    """From the end of the minimum publicity until publicity stops (NDRC Order 58)."""
+    """From the end of the minimum publicity until publicity stops (NDRC Order 58); the
+    caller leaves it out while an application is pending (one at a time)."""
     opens, ends = dates
     if record_type.publicity is None or opens is None or (ends is not None and as_of >= ends):
         return None

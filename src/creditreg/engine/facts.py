@@ -15,6 +15,9 @@ from creditreg.events import Event, EventKind, Outcome
 
 @dataclass(slots=True)
 class ObjectionFacts:
+    """One case a reviewer decides: an objection, its reconsideration, or a repair
+    application (then ``objection_id`` holds the application id)."""
+
     objection_id: str
     filed_on: date
     decided_on: date | None = None
@@ -33,6 +36,8 @@ class RecordFacts:
     objections: dict[str, ObjectionFacts] = field(default_factory=dict)
     # The second instance, keyed by the objection it reconsiders (at most one each).
     reconsiderations: dict[str, ObjectionFacts] = field(default_factory=dict)
+    # Repair applications (NDRC Order 58), keyed by application id.
+    applications: dict[str, ObjectionFacts] = field(default_factory=dict)
 
     @property
     def upheld_on(self) -> date | None:
@@ -55,12 +60,19 @@ class RecordFacts:
         open_ids = sorted(o.objection_id for o in cases if o.outcome is None)
         return open_ids[0] if open_ids else None
 
+    @property
+    def pending_application(self) -> str | None:
+        """A repair application not decided yet (its id): the registry takes no second one
+        meanwhile, so the engine offers no ``repair`` action."""
+        open_ids = sorted(a.objection_id for a in self.applications.values() if a.outcome is None)
+        return open_ids[0] if open_ids else None
+
 
 def gather(subject_id: str, events: Iterable[Event], as_of: date) -> dict[str, RecordFacts]:
     """Facts per record id of ``subject_id``, from events that happened on or before ``as_of``."""
     mine = [e for e in events if e.subject_id == subject_id and e.on <= as_of]
     facts = {e.record_id: RecordFacts(e) for e in mine if e.kind is EventKind.RECORD_ADDED}
-    # Decisions last: a decision needs its objection, whichever was stored first.
+    # Decisions last: a decision needs its case, whichever was stored first.
     for event in sorted(mine, key=lambda e: e.kind in DECISIONS):
         record = facts.get(event.record_id)
         if record is not None and event.kind is not EventKind.RECORD_ADDED:
@@ -68,7 +80,9 @@ def gather(subject_id: str, events: Iterable[Event], as_of: date) -> dict[str, R
     return facts
 
 
-DECISIONS = frozenset({EventKind.OBJECTION_DECIDED, EventKind.RECONSIDERATION_DECIDED})
+DECISIONS = frozenset(
+    {EventKind.OBJECTION_DECIDED, EventKind.RECONSIDERATION_DECIDED, EventKind.REPAIR_DECIDED}
+)
 
 
 def _earliest(current: date | None, day: date) -> date:
@@ -85,30 +99,34 @@ def _apply(record: RecordFacts, event: Event) -> None:
         record.repaired_on.append(event.on)
     elif kind is EventKind.RECORD_EXTENDED:
         record.extension_years += event.years
-    elif kind is EventKind.REPAIR_DECIDED and event.outcome is Outcome.GRANTED:
-        record.repaired_on.append(event.on)  # a granted application is a repair (Order 58)
+    elif kind is EventKind.REPAIR_APPLIED:
+        _file_case(record.applications, event.application_id, event)
+    elif kind is EventKind.REPAIR_DECIDED:
+        _decide_case(record.applications, event.application_id, event)
+        if event.outcome is Outcome.GRANTED:
+            record.repaired_on.append(event.on)  # a granted application is a repair (Order 58)
     elif kind is EventKind.OBJECTION_FILED:
-        _file_objection(record.objections, event)
+        _file_case(record.objections, event.objection_id, event)
     elif kind is EventKind.OBJECTION_DECIDED:
-        _decide_objection(record.objections, event)
+        _decide_case(record.objections, event.objection_id, event)
     elif kind is EventKind.RECONSIDERATION_FILED:
-        _file_objection(record.reconsiderations, event)
+        _file_case(record.reconsiderations, event.objection_id, event)
     elif kind is EventKind.RECONSIDERATION_DECIDED:
-        _decide_objection(record.reconsiderations, event)
+        _decide_case(record.reconsiderations, event.objection_id, event)
 
 
-def _file_objection(cases: dict[str, ObjectionFacts], event: Event) -> None:
-    found = cases.get(event.objection_id)
+def _file_case(cases: dict[str, ObjectionFacts], case_id: str, event: Event) -> None:
+    found = cases.get(case_id)
     if found is None:
-        cases[event.objection_id] = ObjectionFacts(event.objection_id, event.on)
+        cases[case_id] = ObjectionFacts(case_id, event.on)
     else:
         found.filed_on = min(found.filed_on, event.on)
 
 
-def _decide_objection(cases: dict[str, ObjectionFacts], event: Event) -> None:
-    found = cases.get(event.objection_id)
+def _decide_case(cases: dict[str, ObjectionFacts], case_id: str, event: Event) -> None:
+    found = cases.get(case_id)
     if found is None or event.outcome is None:
-        return  # a decision on an objection not (yet) filed by as_of changes nothing
-    # Two decisions of one objection: the earliest wins, ties broken by outcome name.
+        return  # a decision on a case not (yet) filed by as_of changes nothing
+    # Two decisions of one case: the earliest wins, ties broken by outcome name.
     if found.decided_on is None or (event.on, event.outcome) < (found.decided_on, found.outcome):
         found.decided_on, found.outcome = event.on, event.outcome

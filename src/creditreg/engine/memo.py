@@ -87,6 +87,7 @@ def facts_key(facts: RecordFacts) -> tuple[Hashable, ...]:
         facts.extension_years,
         _cases(facts.objections),
         _cases(facts.reconsiderations),
+        _cases(facts.applications),
     )
 
 

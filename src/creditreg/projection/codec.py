@@ -192,30 +192,6 @@ def _fields_plainer(cls: type) -> Callable[[Any, Tables], list[Any]]:
     return plain
 
 
-def _unmaker(hint: Any) -> Plain:
-    """The inverse of ``_maker``: a value of type ``hint`` as JSON."""
-    args = typing.get_args(hint)
-    origin = typing.get_origin(hint)
-    if origin in (typing.Union, UnionType):
-        inner = _unmaker(next(a for a in args if a is not NoneType))
-        return lambda value, tables: None if value is None else inner(value, tables)
-    if origin is tuple:
-        item = _unmaker(args[0])
-        return lambda value, tables: [item(v, tables) for v in value]
-    if hint is str:
-        return _string_number
-    if hint is date:
-        return _ordinal
-    if hint is Text:
-        return _text_numbers
-    if isinstance(hint, type) and issubclass(hint, Enum):
-        return _enum_value
-    if isinstance(hint, type) and is_dataclass(hint):
-        plain, kind = _fields_plainer(hint), hint.__name__
-        return lambda value, tables: tables.object(kind, plain(value, tables))
-    return _same
-
-
 def _string_number(value: str, tables: Tables) -> int:
     return tables.string(value)
 
@@ -249,26 +225,61 @@ def _fields_builder(cls: type) -> Callable[[list[Any], Shared], Any]:
 
 
 def _maker(hint: Any) -> Make:
+    """A value of type ``hint`` from its JSON (the inverse of ``_unmaker``)."""
+    return _converter(hint, BUILD)
+
+
+def _unmaker(hint: Any) -> Plain:
+    """A value of type ``hint`` as JSON."""
+    return _converter(hint, PLAIN)
+
+
+class Way(typing.NamedTuple):
+    """One direction of the codec: what ``_converter`` does at each kind of hint (the
+    walk over the type hints is the same both ways)."""
+
+    items: Callable[[Any], Convert]  # the converter of a tuple from that of its items
+    leaves: dict[Any, Convert]  # str, date, Text
+    enum: Callable[[type[Enum]], Convert]
+    dataclass: Callable[[type], Convert]
+
+
+Convert = Callable[[Any, Any], Any]
+
+
+def _converter(hint: Any, way: Way) -> Convert:
     args = typing.get_args(hint)
     origin = typing.get_origin(hint)
     if origin in (typing.Union, UnionType):
-        inner = _maker(next(a for a in args if a is not NoneType))
-        return lambda value, shared: None if value is None else inner(value, shared)
+        inner = _converter(next(a for a in args if a is not NoneType), way)
+        return lambda value, ctx: None if value is None else inner(value, ctx)
     if origin is tuple:
-        item = _maker(args[0])
-        return lambda value, shared: tuple([item(v, shared) for v in value])
-    if hint is str:
-        return _string_of
-    if hint is date:
-        return _date_of
-    if hint is Text:
-        return _text_of
+        return way.items(_converter(args[0], way))
+    if hint in way.leaves:
+        return way.leaves[hint]
     if isinstance(hint, type) and issubclass(hint, Enum):
-        member = hint._value2member_map_.__getitem__  # Enum(value) without its checks
-        return lambda value, shared: member(value)
+        return way.enum(hint)
     if isinstance(hint, type) and is_dataclass(hint):
-        return _object_maker(_fields_builder(hint))
+        return way.dataclass(hint)
     return _same
+
+
+def _plain_items(item: Plain) -> Plain:
+    return lambda value, tables: [item(v, tables) for v in value]
+
+
+def _built_items(item: Make) -> Make:
+    return lambda value, shared: tuple([item(v, shared) for v in value])
+
+
+def _plain_object(hint: type) -> Plain:
+    plain, kind = _fields_plainer(hint), hint.__name__
+    return lambda value, tables: tables.object(kind, plain(value, tables))
+
+
+def _enum_member(hint: type[Enum]) -> Make:
+    member = hint._value2member_map_.__getitem__  # Enum(value) without its checks
+    return lambda value, shared: member(value)
 
 
 def _object_maker(build: Callable[[list[Any], Shared], Any]) -> Make:
@@ -305,3 +316,17 @@ def _text(zh: str, en: str) -> Text:
 
 
 __all__ = ["NEUTRAL", "Encoded", "decode", "encode"]
+
+
+PLAIN = Way(
+    _plain_items,
+    {str: _string_number, date: _ordinal, Text: _text_numbers},
+    lambda hint: _enum_value,
+    _plain_object,
+)
+BUILD = Way(
+    _built_items,
+    {str: _string_of, date: _date_of, Text: _text_of},
+    _enum_member,
+    lambda hint: _object_maker(_fields_builder(hint)),
+)

@@ -8,7 +8,7 @@ but built as plain dicts by ``creditreg.service.contract`` (the same JSON as the
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -22,6 +22,11 @@ OnDay = Field(None, description="When it happened (legal date); default today")
 
 MAX_INT = 2**63 - 1
 """The largest integer either database stores: the bound of every integer parameter."""
+
+
+def examples(*found: dict[str, Any]) -> ConfigDict:
+    """A model's examples in its JSON Schema (the OpenAPI document shows them)."""
+    return ConfigDict(json_schema_extra={"examples": list(found)})
 
 
 class Strict(BaseModel):
@@ -56,18 +61,14 @@ class CheckItem(Strict):
 
 
 class BatchChecks(Strict):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "items": [
-                        {"subject": SUBJECT_EXAMPLE, "service": "rail"},
-                        {"subject": "91110105MA01ABCD2X", "service": "rail"},
-                    ],
-                    "at": "2026-11-27",
-                    "purpose": "ticket sale G123",
-                }
-            ]
+    model_config = examples(
+        {
+            "items": [
+                {"subject": SUBJECT_EXAMPLE, "service": "rail"},
+                {"subject": "91110105MA01ABCD2X", "service": "rail"},
+            ],
+            "at": "2026-11-27",
+            "purpose": "ticket sale G123",
         }
     )
     items: list[CheckItem] = Field(min_length=1, description="At most CREDITREG_MAX_BATCH")
@@ -82,22 +83,18 @@ class BatchChecks(Strict):
 
 
 class Revocation(Strict):
-    model_config = ConfigDict(
-        json_schema_extra={"examples": [{"reason": "quashed on appeal", "on": "2026-11-20"}]}
-    )
+    model_config = examples({"reason": "quashed on appeal", "on": "2026-11-20"})
     reason: str = Text
     on: date | None = OnDay
 
 
 class Fulfilment(Strict):
-    model_config = ConfigDict(json_schema_extra={"examples": [{"on": "2026-11-20"}]})
+    model_config = examples({"on": "2026-11-20"})
     on: date | None = OnDay
 
 
 class ObjectionIn(Strict):
-    model_config = ConfigDict(
-        json_schema_extra={"examples": [{"grounds": "I was not on that train", "on": None}]}
-    )
+    model_config = examples({"grounds": "I was not on that train", "on": None})
     grounds: str = Text
     on: date | None = OnDay
 
@@ -107,7 +104,7 @@ class Repair(Fulfilment):
 
 
 class Extension(Strict):
-    model_config = ConfigDict(json_schema_extra={"examples": [{"years": 1, "on": "2026-11-20"}]})
+    model_config = examples({"years": 1, "on": "2026-11-20"})
     years: int = Field(ge=1, le=3, strict=True)  # not true or "2"
     on: date | None = OnDay
 
@@ -121,24 +118,16 @@ class Extension(Strict):
 
 
 class DecisionIn(Strict):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [{"outcome": "upheld", "reason": "ticket was valid", "on": "2026-11-25"}]
-        }
-    )
+    model_config = examples({"outcome": "upheld", "reason": "ticket was valid", "on": "2026-11-25"})
     outcome: Literal["upheld", "rejected"]
     reason: str = Text
     on: date | None = OnDay
 
 
 class TokenIn(Strict):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {"role": "checkpoint", "name": "Beijing South ticket office", "services": ["rail"]},
-                {"role": "agency", "name": "Chaoyang court", "authority": "court.bj-chaoyang"},
-            ]
-        }
+    model_config = examples(
+        {"role": "checkpoint", "name": "Beijing South ticket office", "services": ["rail"]},
+        {"role": "agency", "name": "Chaoyang court", "authority": "court.bj-chaoyang"},
     )
     role: Role
     name: str = Field(min_length=1, max_length=200)
@@ -177,46 +166,42 @@ class ReasonOut(BaseModel):
 
 
 class CheckOut(BaseModel):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
+    model_config = examples(
+        {
+            "subject_id": SUBJECT_EXAMPLE,
+            "service": "rail",
+            "at": "2026-11-27T00:00:00+08:00",
+            "as_of": "2026-11-27",
+            "allowed": False,
+            "reasons": [
                 {
-                    "subject_id": SUBJECT_EXAMPLE,
-                    "service": "rail",
-                    "at": "2026-11-27T00:00:00+08:00",
-                    "as_of": "2026-11-27",
-                    "allowed": False,
-                    "reasons": [
+                    "code": "RAIL_BAN_180D",
+                    "record_id": "demo-a2",
+                    "measure": "deny rail",
+                    "basis": "NDRC-2018-384 1(1)",
+                    "since": "2026-11-20",
+                    "until": "2027-05-19",
+                    "contest": "Object to the railway operator within the publicity window",
+                    "explain": "No train tickets for 180 days after the publicity window",
+                    "actions": [
                         {
-                            "code": "RAIL_BAN_180D",
+                            "action": "object",
                             "record_id": "demo-a2",
-                            "measure": "deny rail",
-                            "basis": "NDRC-2018-384 1(1)",
-                            "since": "2026-11-20",
-                            "until": "2027-05-19",
-                            "contest": "Object to the railway operator within the publicity window",
-                            "explain": "No train tickets for 180 days after the publicity window",
-                            "actions": [
-                                {
-                                    "action": "object",
-                                    "record_id": "demo-a2",
-                                    "authority": "rail.cr-beijing",
-                                    "authority_name": "China Railway Beijing (rail.cr-beijing)",
-                                    "basis": "NDRC-384 三、(二)",
-                                    "from": None,
-                                    "until": None,
-                                    "last_day": None,
-                                    "objection_id": None,
-                                    "href": "/v1/records/demo-a2/objection",
-                                    "method": "POST",
-                                }
-                            ],
+                            "authority": "rail.cr-beijing",
+                            "authority_name": "China Railway Beijing (rail.cr-beijing)",
+                            "basis": "NDRC-384 三、(二)",
+                            "from": None,
+                            "until": None,
+                            "last_day": None,
+                            "objection_id": None,
+                            "href": "/v1/records/demo-a2/objection",
+                            "method": "POST",
                         }
                     ],
-                    "rulebook": "cn-default@2026.2",
-                    "decision_id": "dec-5f0c1e9a2b7d4c3e8f10",
                 }
-            ]
+            ],
+            "rulebook": "cn-default@2026.2",
+            "decision_id": "dec-5f0c1e9a2b7d4c3e8f10",
         }
     )
     subject_id: str
@@ -258,25 +243,21 @@ class ItemResult(BaseModel):
 
 
 class SubmissionOut(BaseModel):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
+    model_config = examples(
+        {
+            "read": 2,
+            "accepted": 1,
+            "duplicates": 0,
+            "rejected": 1,
+            "results": [
+                {"index": 0, "status": "accepted", "record_id": "r-9f2c…"},
                 {
-                    "read": 2,
-                    "accepted": 1,
-                    "duplicates": 0,
-                    "rejected": 1,
-                    "results": [
-                        {"index": 0, "status": "accepted", "record_id": "r-9f2c…"},
-                        {
-                            "index": 1,
-                            "status": "rejected",
-                            "field": "subject_id",
-                            "reason": "the check character is wrong",
-                        },
-                    ],
-                }
-            ]
+                    "index": 1,
+                    "status": "rejected",
+                    "field": "subject_id",
+                    "reason": "the check character is wrong",
+                },
+            ],
         }
     )
     read: int
@@ -287,18 +268,14 @@ class SubmissionOut(BaseModel):
 
 
 class EventOut(BaseModel):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "event": "objection.filed",
-                    "record_id": "demo-a2",
-                    "subject_id": SUBJECT_EXAMPLE,
-                    "on": "2026-11-27",
-                    "seq": 42,
-                    "objection_id": "obj-3fa2c1d0e9b8a7f6",
-                }
-            ]
+    model_config = examples(
+        {
+            "event": "objection.filed",
+            "record_id": "demo-a2",
+            "subject_id": SUBJECT_EXAMPLE,
+            "on": "2026-11-27",
+            "seq": 42,
+            "objection_id": "obj-3fa2c1d0e9b8a7f6",
         }
     )
     event: str

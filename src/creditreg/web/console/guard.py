@@ -4,7 +4,9 @@
 returns the registry after the same check): without a usable session the browser is sent
 to the sign-in page (and back afterwards), with a role the page does not admit it gets a
 403 page that says which roles may see it.
-``form(request, csrf)`` refuses a state-changing form without this session's token.
+``form(request, csrf)`` refuses a state-changing form without this session's token;
+``own_record`` adds the subject's ownership of the record a form names
+(``own_record_with_grounds`` also the grounds the form must give).
 ``failed`` is the console's one mapping of ``CreditregError`` to a page (``creditreg.server``
 routes the console's errors to it, the API's to its problem documents).
 """
@@ -18,8 +20,9 @@ from fastapi.responses import RedirectResponse, Response
 
 from creditreg.access.roles import Principal, Role
 from creditreg.errors import CreditregError
-from creditreg.registry import Registry
+from creditreg.registry import NotFound, Registry
 from creditreg.web.console import pages, session
+from creditreg.web.console.forms import text_field
 from creditreg.web.problems import KINDS
 
 
@@ -61,6 +64,34 @@ def registry_for(request: Request, *roles: Role) -> Registry:
 def form(request: Request, csrf: str | None) -> None:
     if not session.form_token_ok(request, csrf):
         raise BadForm()
+
+
+def own_record(request: Request, record_id: str, csrf: str | None) -> str | Response:
+    """The record a subject's form names, once the form token and the ownership are
+    checked: its id, or the not-found page (another subject's record raises ``NotYours``)."""
+    who = require(request, Role.SUBJECT)
+    form(request, csrf)
+    try:
+        record = pages.context(request).registry.record(record_id)
+    except NotFound:
+        return pages.render(request, "error.html", 404, kind="not-found", roles=[])
+    if record.subject_id != who.subject_id:
+        raise NotYours()
+    return record.record_id
+
+
+def own_record_with_grounds(
+    request: Request, record_id: str, grounds: str, csrf: str | None
+) -> tuple[str, str] | Response:
+    """``own_record`` for a form that must give its grounds (an objection, a
+    reconsideration): the record id and the grounds, or the error page."""
+    own = own_record(request, record_id, csrf)
+    if isinstance(own, Response):
+        return own
+    text = text_field(grounds)
+    if text is None:
+        return pages.render(request, "error.html", 422, kind="grounds", roles=[])
+    return own, text
 
 
 async def _not_signed_in(request: Request, exc: Exception) -> Response:

@@ -29,13 +29,19 @@ class WebhookIn(Strict):
     secret: str = Field(min_length=16, max_length=200)
 
 
+# Shared by the routes below: the refusals they may answer with (documented in the
+# OpenAPI), and the one address of a subject's e-mail contact (set, erased).
+REFUSED = problem_responses(401, 403, 422)
+CONTACT = "/v1/subjects/{subject_id}/contact"
+
+
 class ContactIn(Strict):
     email: str = Field(max_length=320, examples=["subject@example.cn"])
 
 
 @router.get(
     "/v1/subjects/{subject_id}/notices",
-    responses=problem_responses(401, 403, 422),
+    responses=REFUSED,
     summary="A subject's notices, newest first: what happened, why, until when, what to do",
 )
 async def subject_notices(
@@ -49,9 +55,9 @@ async def subject_notices(
 
 
 @router.put(
-    "/v1/subjects/{subject_id}/contact",
+    CONTACT,
     status_code=204,
-    responses=problem_responses(401, 403, 422),
+    responses=REFUSED,
     summary="Set the subject's e-mail address for notices (the subject itself)",
 )
 async def set_contact(
@@ -66,9 +72,9 @@ async def set_contact(
 
 
 @router.delete(
-    "/v1/subjects/{subject_id}/contact",
+    CONTACT,
     status_code=204,
-    responses=problem_responses(401, 403, 422),
+    responses=REFUSED,
     summary="Erase the subject's e-mail address (personal data)",
 )
 async def forget_contact(
@@ -81,7 +87,7 @@ async def forget_contact(
 @router.post(
     "/v1/webhooks",
     status_code=201,
-    responses=problem_responses(401, 403, 422),
+    responses=REFUSED,
     summary="Register a webhook (admin): every notice from now on, signed with HMAC-SHA256",
 )
 async def add_webhook(body: WebhookIn, who: Admin, ctx: Ctx) -> dict[str, Any]:

@@ -8,22 +8,20 @@ closed, too early: with the first possible day) is shown as the error page.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
-from creditreg.access.roles import Role
 from creditreg.due_process import Refused
 from creditreg.engine.actions import ActionKind
 from creditreg.engine.state import RecordStatus, SubjectState
 from creditreg.events import EventKind, Outcome
 from creditreg.notices.store import subject_notices
-from creditreg.registry import NotFound
 from creditreg.timeparse import legal_date, now
 from creditreg.web.console import guard, pages
-from creditreg.web.console.forms import text_field
+from creditreg.web.console.forms import Csrf, Grounds, RecordField
 from creditreg.web.console.pages import context
 from creditreg.web.context import Context
 
@@ -52,31 +50,17 @@ def notice_values(ctx: Context, state: SubjectState) -> dict[str, Any]:
     return {"notices": notices, "reconsiderable": reconsiderable, "repairable": repairable}
 
 
-async def _own_record(request: Request, record_id: str) -> str | Response:
-    who = guard.require(request, Role.SUBJECT)
-    try:
-        record = context(request).registry.record(record_id)
-    except NotFound:
-        return pages.render(request, "error.html", 404, kind="not-found", roles=[])
-    if record.subject_id != who.subject_id:
-        raise guard.NotYours()
-    return record.record_id
-
-
 @router.post("/console/reconsiderations")
 async def reconsider(
     request: Request,
-    record_id: Annotated[str, Form(max_length=255)] = "",
-    grounds: Annotated[str, Form(max_length=2000)] = "",
-    csrf: Annotated[str, Form(max_length=100)] = "",
+    record_id: RecordField = "",
+    grounds: Grounds = "",
+    csrf: Csrf = "",
 ) -> Response:
-    guard.form(request, csrf)
-    own = await _own_record(request, record_id)
-    if isinstance(own, Response):
-        return own
-    text = text_field(grounds)
-    if text is None:
-        return pages.render(request, "error.html", 422, kind="grounds", roles=[])
+    asked = guard.own_record_with_grounds(request, record_id, grounds, csrf)
+    if isinstance(asked, Response):
+        return asked
+    own, text = asked
     registry = context(request).registry
     events = registry.reader.record_events(own)
     rejected = [
@@ -97,11 +81,10 @@ async def reconsider(
 @router.post("/console/repair-applications")
 async def apply_for_repair(
     request: Request,
-    record_id: Annotated[str, Form(max_length=255)] = "",
-    csrf: Annotated[str, Form(max_length=100)] = "",
+    record_id: RecordField = "",
+    csrf: Csrf = "",
 ) -> Response:
-    guard.form(request, csrf)
-    own = await _own_record(request, record_id)
+    own = guard.own_record(request, record_id, csrf)
     if isinstance(own, Response):
         return own
     registry = context(request).registry

@@ -33,7 +33,7 @@ from creditreg.registry import NotFound, Registry, Written
 from creditreg.service.objections import case_queue, objection_queue
 from creditreg.timeparse import legal_date, now
 from creditreg.web.console import guard, pages
-from creditreg.web.console.forms import text_field
+from creditreg.web.console.forms import Csrf, Grounds, text_field
 from creditreg.web.console.pages import context
 
 router = APIRouter(include_in_schema=False)
@@ -111,43 +111,45 @@ async def _decide(
 
 
 Choice = Annotated[str, Form(max_length=20)]
-Reason = Annotated[str, Form(max_length=2000)]
-Csrf = Annotated[str, Form(max_length=100)]
-CaseId = Annotated[str, Path(max_length=300)]
 UPHOLD_OR_REJECT = ("upheld", "rejected")
 
 
-@router.post("/console/review/{objection_id}")
-async def decide_objection(
-    request: Request,
-    objection_id: CaseId,
-    outcome: Choice = "",
-    reason: Reason = "",
-    csrf: Csrf = "",
-) -> Response:
-    how = UPHOLD_OR_REJECT, lambda registry: registry.decide_objection
-    return await _decide(request, objection_id, (outcome, reason, csrf), how)
+# The three decisions differ only in their path, their two outcomes and the registry's
+# use case, so one form handler serves each, registered in this order (the objection's
+# id takes no slash, so the longer paths never reach it). Each path keeps its own
+# parameter name (docs/console.md lists them); the handler reads it by alias.
+DECISIONS: tuple[tuple[str, str, tuple[str, str], Pick], ...] = (
+    ("/console/review/", "objection_id", UPHOLD_OR_REJECT, lambda r: r.decide_objection),
+    (
+        "/console/review/reconsiderations/",
+        "reconsideration_id",
+        UPHOLD_OR_REJECT,
+        lambda r: r.decide_reconsideration,
+    ),
+    (
+        "/console/review/repair-applications/",
+        "application_id",
+        ("granted", "refused"),
+        lambda r: r.decide_repair,
+    ),
+)
 
 
-@router.post("/console/review/reconsiderations/{reconsideration_id}")
-async def decide_reconsideration(
-    request: Request,
-    reconsideration_id: CaseId,
-    outcome: Choice = "",
-    reason: Reason = "",
-    csrf: Csrf = "",
-) -> Response:
-    how = UPHOLD_OR_REJECT, lambda registry: registry.decide_reconsideration
-    return await _decide(request, reconsideration_id, (outcome, reason, csrf), how)
+def _decision_route(prefix: str, name: str, outcomes: tuple[str, str], pick: Pick) -> None:
+    async def decide(
+        request: Request,
+        case_id: str,
+        outcome: Choice = "",
+        reason: Grounds = "",
+        csrf: Csrf = "",
+    ) -> Response:
+        return await _decide(request, case_id, (outcome, reason, csrf), (outcomes, pick))
+
+    # Annotations are strings here (``from __future__``) that FastAPI resolves in the
+    # module's globals, so the alias, a local, is set as an object.
+    decide.__annotations__["case_id"] = Annotated[str, Path(alias=name, max_length=300)]
+    router.post(f"{prefix}{{{name}}}", name=f"decide_{name}")(decide)
 
 
-@router.post("/console/review/repair-applications/{application_id}")
-async def decide_repair(
-    request: Request,
-    application_id: CaseId,
-    outcome: Choice = "",
-    reason: Reason = "",
-    csrf: Csrf = "",
-) -> Response:
-    how = ("granted", "refused"), lambda registry: registry.decide_repair
-    return await _decide(request, application_id, (outcome, reason, csrf), how)
+for _route in DECISIONS:
+    _decision_route(*_route)

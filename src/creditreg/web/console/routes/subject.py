@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
@@ -29,7 +29,7 @@ from creditreg.service.moments import answer_at
 from creditreg.service.ownership import file_subject
 from creditreg.timeparse import BadTime, legal_date, now
 from creditreg.web.console import guard, pages, timeline, whatif_view
-from creditreg.web.console.forms import text_field
+from creditreg.web.console.forms import Csrf, Grounds, RecordField
 from creditreg.web.console.pages import context
 from creditreg.web.console.routes.notices import notice_values
 from creditreg.web.context import Context
@@ -126,25 +126,18 @@ async def check(request: Request, service: Annotated[str, Query(max_length=64)] 
 @router.post("/console/objections")
 async def file_objection(
     request: Request,
-    record_id: Annotated[str, Form(max_length=255)] = "",
-    grounds: Annotated[str, Form(max_length=2000)] = "",
-    csrf: Annotated[str, Form(max_length=100)] = "",
+    record_id: RecordField = "",
+    grounds: Grounds = "",
+    csrf: Csrf = "",
 ) -> Response:
-    who = guard.require(request, Role.SUBJECT)
-    guard.form(request, csrf)
+    asked = guard.own_record_with_grounds(request, record_id, grounds, csrf)
+    if isinstance(asked, Response):
+        return asked
+    own, text = asked
     ctx = context(request)
-    text = text_field(grounds)
-    if text is None:
-        return pages.render(request, "error.html", 422, kind="grounds", roles=[])
-    try:
-        record = ctx.registry.record(record_id)
-    except NotFound:
-        return pages.render(request, "error.html", 404, kind="not-found", roles=[])
-    if record.subject_id != who.subject_id:
-        raise guard.NotYours()
     day = legal_date(now())
     try:
-        written = await run_in_threadpool(ctx.registry.object, record.record_id, day, text)
+        written = await run_in_threadpool(ctx.registry.object, own, day, text)
     except Refused as exc:
         return pages.render(request, "error.html", 409, kind="refused", roles=[], reason=str(exc))
     target = f"/console/file?filed={written.event.objection_id}#objection-confirmation"
