@@ -111,3 +111,12 @@ def test_a_json_body_that_is_not_records_is_refused_whole(shared_api: Api) -> No
     assert shared_api.log_size() == size
     per_item = shared_api.call("POST", "/v1/records", "agency", json=[{"zzz": "x"}])
     assert per_item.status_code == 200 and per_item.json()["rejected"] == 1
+
+
+def test_an_empty_at_means_now_and_the_document_says_so(shared_api: Api) -> None:
+    """``at=`` is answered as now, like ``creditreg check --at ""`` (one ``instant``)."""
+    response = shared_api.call("GET", "/v1/checks", "checkpoint", params={**CHECK, "at": ""})
+    assert response.status_code == 200, response.text
+    check = _document(shared_api)["paths"]["/v1/checks"]["get"]
+    at = next(p for p in check["parameters"] if p["name"] == "at")
+    assert "empty" in at["description"] and at["schema"].get("minLength", 0) == 0
