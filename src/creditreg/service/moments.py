@@ -23,7 +23,10 @@ longest term a rule sets (repair periods and publicity run a few years)."""
 
 ANSWERED = f"its day (China time) from {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}"
 """The bound as the API's and the CLI's help texts state it."""
-AT_DESCRIPTION = f"ISO 8601 date or instant; default now; {ANSWERED} (else 422 invalid-time)"
+AT_DESCRIPTION = (
+    f'ISO 8601 date or instant; absent or empty (as `--at ""` on the command line): now; '
+    f"{ANSWERED} (else 422 invalid-time)"
+)
 ON_DESCRIPTION = f"ISO 8601 day; default today; from {FIRST_DAY} to {LAST_DAY} (else 422)"
 
 

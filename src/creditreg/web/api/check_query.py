@@ -77,6 +77,9 @@ CHECK_OPENAPI: dict[str, Any] = {
 }
 
 
+UNKNOWN = f"unknown query parameter; this operation takes: {', '.join(sorted(PARAMETERS))}"
+
+
 @dataclass(frozen=True, slots=True)
 class CheckQuery:
     subject: str
@@ -95,6 +98,8 @@ class CheckQuery:
             raise Problem("invalid-request", "the query string cannot be read") from None
         given = dict(pairs)  # a repeated parameter: the last one counts, as in FastAPI
         values, errors = {}, []
+        if not given.keys() <= PARAMETERS.keys():  # a typo like ?att= is not ignored
+            errors.append({"field": "query", "reason": UNKNOWN})
         for name, spec in PARAMETERS.items():
             value = given.get(name)
             if value is None and spec["required"]:

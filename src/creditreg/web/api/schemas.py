@@ -20,6 +20,19 @@ Text = Field(min_length=1, max_length=2000)
 OnDay = Field(None, description="When it happened (legal date); default today")
 
 
+SPACE = r"[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+"""What ``Strict`` strips from either end of a string (pydantic-core: Unicode White_Space),
+spelt out because JSON Schema's ``\\s`` and Python's are not the same set."""
+
+
+NOT_SPACE = "[^" + SPACE[1:]
+
+
+def stripped(core: str) -> str:
+    """The published pattern of a string field whose stripped value must match ``core``."""
+    return f"^{SPACE}*(?:{core}){SPACE}*$"
+
+
 MAX_INT = 2**63 - 1
 """The largest integer either database stores: the bound of every integer parameter."""
 

@@ -1,7 +1,8 @@
 """Records submitted over HTTP: the body read as rows, the rows stored, a result per item.
 
 The same ``Validator`` and single writer as ``creditreg ingest``, so the same rules and
-the same idempotency: an id already stored with the same content is a ``duplicate``,
+the same idempotency (a JSON body of the wrong shape is refused whole: ``record_shape``):
+an id already stored with the same content is a ``duplicate``,
 with different content a ``rejected``. A whole submission is one transaction, so two
 agencies sending overlapping batches at once can neither lose nor double a record.
 An agency token submits for its own authority only; any other authority is rejected
@@ -22,6 +23,7 @@ from creditreg.ingest.rows import RECORD, RawRow, Reject
 from creditreg.ingest.validate import Validator
 from creditreg.registry import Registry
 from creditreg.timeparse import legal_date, now
+from creditreg.web.api.record_shape import check_shape
 from creditreg.web.problems import Problem
 
 JSON = "application/json"
@@ -44,6 +46,7 @@ def body_rows(body: bytes, media_type: str, max_items: int) -> list[RawRow | Rej
     _at_most(len(items), max_items)
     if not items:
         raise Problem("invalid-request", "the array holds no records")
+    check_shape(items)  # the published shape, for the whole request (record_shape)
     return [_text_only(object_row(item, SOURCE, index)) for index, item in enumerate(items)]
 
 

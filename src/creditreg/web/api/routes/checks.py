@@ -30,6 +30,7 @@ from creditreg.web.api.language import (
     chosen_lang,
     language_headers,
 )
+from creditreg.web.api.query_names import only_known_query
 from creditreg.web.api.schemas import BatchChecks, BatchChecksOut, CheckOut
 from creditreg.web.auth import authenticate, credentials, require
 from creditreg.web.context import Context, context
@@ -83,6 +84,7 @@ def _decided(request: Request, ctx: Context) -> tuple[checks.Audited, Lang]:
     response_model=BatchChecksOut,
     responses=problem_responses(401, 403, 404, 413, 422),
     summary="Check many subjects at once (up to CREDITREG_MAX_BATCH items)",
+    dependencies=[Depends(only_known_query)],  # the router has none: see app.create_app
 )
 async def check_many(
     request: Request,

@@ -16,7 +16,7 @@ from pydantic import Field
 from creditreg.access.roles import Principal, Role
 from creditreg.notices import store
 from creditreg.web.api.owned import Owned, owned
-from creditreg.web.api.schemas import Strict
+from creditreg.web.api.schemas import NOT_SPACE, Strict, stripped
 from creditreg.web.auth import Admin, require
 from creditreg.web.context import Ctx
 from creditreg.web.problems import Problem, problem_responses
@@ -25,8 +25,16 @@ router = APIRouter(tags=["notices"])
 
 
 class WebhookIn(Strict):
-    url: str = Field(max_length=2000, examples=["https://agency.example/creditreg-notices"])
-    secret: str = Field(min_length=16, max_length=200)
+    # The pattern is the server's own rule; whitespace around it is stripped (Strict).
+    url: str = Field(
+        max_length=2000,
+        pattern=stripped(store.WEBHOOK_URL.pattern),
+        examples=["https://agency.example/creditreg-notices"],
+    )
+    # At least 16 characters once stripped: first and last not a space.
+    secret: str = Field(
+        min_length=16, max_length=200, pattern=stripped(f"{NOT_SPACE}[\\s\\S]{{14,}}{NOT_SPACE}")
+    )
 
 
 # Shared by the routes below: the refusals they may answer with (documented in the
@@ -36,7 +44,9 @@ CONTACT = "/v1/subjects/{subject_id}/contact"
 
 
 class ContactIn(Strict):
-    email: str = Field(max_length=320, examples=["subject@example.cn"])
+    email: str = Field(
+        max_length=320, pattern=stripped(store.EMAIL.pattern), examples=["subject@example.cn"]
+    )
 
 
 @router.get(

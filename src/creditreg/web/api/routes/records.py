@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 
-from creditreg.ingest.rows import FIELDS, REQUIRED
+from creditreg.web.api.record_shape import RECORD_SCHEMA
 from creditreg.web.api.schemas import SubmissionOut
 from creditreg.web.api.submissions import JSON, NDJSON, body_rows, store
 from creditreg.web.auth import Agency
@@ -26,12 +26,6 @@ RECORD_EXAMPLE = {
     "decision_ref": "(2026)京0105执1234号",
     "decided_at": "2026-06-01",
     "amount": "58000.00",
-}
-RECORD_SCHEMA = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": list(REQUIRED),
-    "properties": {name: {"type": "string", "maxLength": 2000} for name in FIELDS},
 }
 BODY: dict[str, Any] = {
     "requestBody": {
