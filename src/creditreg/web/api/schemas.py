@@ -25,7 +25,8 @@ SPACE = r"[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 spelt out because JSON Schema's ``\\s`` and Python's are not the same set."""
 
 
-NOT_SPACE = "[^" + SPACE[1:]
+NOT_SPACE = r"[^\x00" + SPACE[1:]
+"""Neither space nor NUL (refused in every string on both backends)."""
 
 
 def stripped(core: str) -> str:

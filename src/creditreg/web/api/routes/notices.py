@@ -33,7 +33,7 @@ class WebhookIn(Strict):
     )
     # At least 16 characters once stripped: first and last not a space.
     secret: str = Field(
-        min_length=16, max_length=200, pattern=stripped(f"{NOT_SPACE}[\\s\\S]{{14,}}{NOT_SPACE}")
+        min_length=16, max_length=200, pattern=stripped(f"{NOT_SPACE}[^\\x00]{{14,}}{NOT_SPACE}")
     )
 
 
