@@ -55,10 +55,10 @@ def entry_of(fields: Mapping[str, str], kinds: frozenset[str], known: set[str]) 
     """The entry ``fields`` describe, or InvalidAuthority for the first problem."""
     authority_id = check_id(fields.get("id", "").strip())
     if authority_id in known:
-        raise InvalidAuthority("id", f"duplicate id: '{authority_id}' is already in the roster")
+        raise InvalidAuthority("id", "duplicate id{}: it is already in the roster", authority_id)
     parent = fields.get("parent", "").strip()
     if parent and parent not in known:
-        raise InvalidAuthority("parent", f"unknown parent '{parent}': add the parent first")
+        raise InvalidAuthority("parent", "unknown parent{}: add the parent first", parent)
     source = fields.get("source", "").strip()
     if len(source) > MAX_SOURCE:
         raise InvalidAuthority("source", f"source is {len(source)} characters; at most 500")

@@ -24,11 +24,18 @@ MAX_SOURCE = 500
 
 
 class InvalidAuthority(ValueError):
-    """A roster entry that cannot be stored; ``field`` names the offending field."""
+    """A roster entry that cannot be stored; ``field`` names the offending field.
 
-    def __init__(self, field: str, reason: str) -> None:
-        super().__init__(field, reason)
-        self.field, self.reason = field, reason
+    ``reason`` quotes the value refused (for the operator's own file or command line);
+    ``rule`` says the same without it, for answers over HTTP, which never echo what was
+    submitted (docs/api.md). A ``{}`` in ``template`` marks where the value goes.
+    """
+
+    def __init__(self, field: str, template: str, value: str | None = None) -> None:
+        quoted = "" if value is None else f" '{value}'"
+        self.field, self.reason = field, template.replace("{}", quoted)
+        self.rule = template.replace("{}", "")
+        super().__init__(field, self.reason)
 
     def __str__(self) -> str:
         return f"{self.field}: {self.reason}"
@@ -64,8 +71,8 @@ class Authority:
 
 def check_id(value: str) -> str:
     if not AUTHORITY_ID.fullmatch(value):
-        reason = f"id '{value}' must be lower-case letters, digits and . _ - (2-100 characters)"
-        raise InvalidAuthority("id", reason)
+        reason = "id{} must be lower-case letters, digits and . _ - (2-100 characters)"
+        raise InvalidAuthority("id", reason, value)
     return value
 
 
@@ -89,19 +96,19 @@ def check_kind(value: str, kinds: frozenset[str]) -> str:
     """``value`` when some record type of the rulebook names it in ``issued_by``."""
     if value not in kinds:
         known = ", ".join(sorted(kinds))
-        reason = f"unknown kind '{value}': the rulebook's record types are issued by {known}"
-        raise InvalidAuthority("kind", reason)
+        reason = "unknown kind{}: the rulebook's record types are issued by " + known
+        raise InvalidAuthority("kind", reason, value)
     return value
 
 
 def check_region(value: str) -> str:
     """A known division-code prefix of 2, 4 or 6 digits, or empty (a national body)."""
     if value and not REGION.fullmatch(value):
-        reason = f"region '{value}' must be a GB/T 2260 code prefix of 2, 4 or 6 digits"
-        raise InvalidAuthority("region", reason + " (empty for a national body)")
+        reason = "region{} must be a GB/T 2260 code prefix of 2, 4 or 6 digits"
+        raise InvalidAuthority("region", reason + " (empty for a national body)", value)
     if value and not known_division(value):
-        reason = f"region '{value}' is not a known administrative division (GB/T 2260)"
-        raise InvalidAuthority("region", reason)
+        reason = "region{} is not a known administrative division (GB/T 2260)"
+        raise InvalidAuthority("region", reason, value)
     return value
 
 

@@ -45,7 +45,7 @@ async def add(body: AuthorityIn, who: Admin, ctx: Ctx) -> dict[str, object]:
             add_authority, registry.authorities, registry.rulebook, body.model_dump()
         )
     except InvalidAuthority as exc:
-        raise Problem("invalid-authority", exc.reason, field=exc.field) from None
+        raise Problem("invalid-authority", exc.rule, field=exc.field) from None  # never echoed
     registry.roster_changed()
     return entry.to_json()
 
