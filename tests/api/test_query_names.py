@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from .conftest import PERSON_A, Api
@@ -30,6 +30,7 @@ def _body_property(document: dict[str, Any], model: str, name: str) -> dict[str,
 
 @SETTINGS
 @given(name=st.text(max_size=8).filter(lambda n: n not in {"at", "known_at", "purpose", "lang"}))
+@example(name="\x00")  # CI found it: refused for its NUL before its name
 def test_an_unknown_query_parameter_is_refused_not_ignored(shared_api: Api, name: str) -> None:
     """Hand-parsed GET /v1/checks and a FastAPI route alike; the name is not echoed."""
     if name in CHECK:
@@ -39,7 +40,9 @@ def test_an_unknown_query_parameter_is_refused_not_ignored(shared_api: Api, name
     for response in (checked, stats):
         assert response.status_code == 422, response.text
         assert response.json()["type"] == "/problems/invalid-request"
-    assert "at, known_at" in checked.json()["detail"]
+    # A NUL anywhere in the query string has its own refusal, which comes first.
+    expected = "NUL" if "\x00" in name else "at, known_at"
+    assert expected in checked.json()["detail"]
 
 
 def test_a_typo_of_at_is_refused_and_the_real_names_still_work(shared_api: Api) -> None:
