@@ -23,7 +23,7 @@ import logging
 import re
 import socket
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote
@@ -1164,32 +1164,47 @@ BAD_TIMES = [
 ]
 
 
+TimePlace = Callable[[Api, str], httpx.Response]
+TIME_PLACES: dict[str, TimePlace] = {
+    "check": lambda api, text: api.call(
+        "GET", "/v1/checks", "checkpoint", params={**CHECK_PARAMS, "at": text}
+    ),
+    "file": lambda api, text: api.call(
+        "GET", f"/v1/subjects/{PERSON_A}", "subject", params={"at": text}
+    ),
+    "whatif": lambda api, text: api.call(
+        "GET", f"/v1/subjects/{PERSON_A}/whatif", "subject", params={"on": text}
+    ),
+    "access-since": lambda api, text: api.call(
+        "GET", "/v1/access-log", "auditor", params={"since": text}
+    ),
+    "access-until": lambda api, text: api.call(
+        "GET", "/v1/access-log", "auditor", params={"until": text}
+    ),
+    "list": lambda api, text: api.call(
+        "GET", "/v1/lists/court_dishonest", None, params={"at": text}
+    ),
+    "stats": lambda api, text: api.call("GET", "/v1/stats", "auditor", params={"at": text}),
+    "batch": lambda api, text: send(
+        api, "POST", "/v1/checks", "checkpoint", {**JSON_ENDPOINTS["checks"][3], "at": text}
+    ),
+    "token": lambda api, text: send(
+        api, "POST", "/v1/tokens", "admin", {"role": "auditor", "name": "n", "expires_at": text}
+    ),
+}
+"""Every place the API takes a time or a day, by name: each hostile time goes to each."""
+
+
+def at_every_place(api: Api, text: str, *names: str) -> list[httpx.Response]:
+    """The responses of ``names``'s places to ``text``, the registry left unchanged."""
+    with unchanged(api):
+        return [TIME_PLACES[name](api, text) for name in names]
+
+
 @pytest.mark.parametrize("text", BAD_TIMES)
 def test_a_malformed_at_is_invalid_time(hostile: Api, text: str) -> None:
-    with unchanged(hostile):
-        responses = [
-            hostile.call("GET", "/v1/checks", "checkpoint", params={**CHECK_PARAMS, "at": text}),
-            hostile.call("GET", f"/v1/subjects/{PERSON_A}", "subject", params={"at": text}),
-            hostile.call("GET", "/v1/access-log", "auditor", params={"since": text}),
-            hostile.call("GET", "/v1/access-log", "auditor", params={"until": text}),
-            hostile.call("GET", "/v1/lists/court_dishonest", None, params={"at": text}),
-            hostile.call("GET", "/v1/stats", "auditor", params={"at": text}),
-            send(
-                hostile,
-                "POST",
-                "/v1/checks",
-                "checkpoint",
-                {**JSON_ENDPOINTS["checks"][3], "at": text},
-            ),
-            send(
-                hostile,
-                "POST",
-                "/v1/tokens",
-                "admin",
-                {"role": "auditor", "name": "n", "expires_at": text},
-            ),
-        ]
-    for response in responses:
+    places = ("check", "file", "access-since", "access-until", "list", "stats", "batch", "token")
+    for response in at_every_place(hostile, text, *places):
         problem(response, 422, "invalid-time")
 
 
@@ -1200,22 +1215,8 @@ population report for 0427-01-01 took over ten seconds of calendars before the b
 
 @pytest.mark.parametrize("text", FAR_DAYS)
 def test_a_day_the_registry_does_not_answer_for_is_invalid_time(hostile: Api, text: str) -> None:
-    with unchanged(hostile):
-        responses = [
-            hostile.call("GET", "/v1/checks", "checkpoint", params={**CHECK_PARAMS, "at": text}),
-            hostile.call("GET", f"/v1/subjects/{PERSON_A}", "subject", params={"at": text}),
-            hostile.call("GET", f"/v1/subjects/{PERSON_A}/whatif", "subject", params={"on": text}),
-            hostile.call("GET", "/v1/lists/court_dishonest", None, params={"at": text}),
-            hostile.call("GET", "/v1/stats", "auditor", params={"at": text}),
-            send(
-                hostile,
-                "POST",
-                "/v1/checks",
-                "checkpoint",
-                {**JSON_ENDPOINTS["checks"][3], "at": text},
-            ),
-        ]
-    for response in responses:
+    places = ("check", "file", "whatif", "list", "stats", "batch")
+    for response in at_every_place(hostile, text, *places):
         detail = problem(response, 422, "invalid-time")["detail"]
         assert "1949-10-01 to 2099-12-31" in detail and text[:10] not in detail
 

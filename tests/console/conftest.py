@@ -20,6 +20,11 @@ from fastapi.testclient import TestClient
 from creditreg.server import create_app
 from creditreg.web.settings import Settings
 from tests.api.conftest import PERSON_A, PERSON_B, Api, _url, loaded_registry, make_tokens
+from tests.console.conftest_browser import (  # noqa: F401 - the browser tests' fixtures
+    chromium_fixture,
+    console_server_fixture,
+    pages_fixture,
+)
 
 __all__ = ["PERSON_A", "PERSON_B", "Console", "form_token", "sign_in"]
 

@@ -11,10 +11,10 @@ Without ``/usr/bin/chromium`` the browser tests are skipped with that reason; CI
 Chromium and sets ``CREDITREG_REQUIRE_BROWSER=1``, which turns the skip into a failure.
 
 Screenshots (and each page's axe report) go to ``CREDITREG_ARTIFACTS``, else
-``tests/console/artifacts/`` (ignored by git). Test modules import these fixtures by name
-(``from tests.console.conftest_browser import pages_fixture, ...``; each fixture's
-``name`` is the word tests ask for): this file is not a ``conftest.py`` so that the
-console's other tests do not pay for a browser and a server.
+``tests/console/artifacts/`` (ignored by git). The fixtures are registered once, by
+``tests/console/conftest.py`` importing them (each fixture's ``name`` is the word tests ask
+for); session-scoped and started only when a test asks, so the console's other tests
+never pay for a browser or a server.
 """
 
 from __future__ import annotations
@@ -153,30 +153,19 @@ def build_registry(directory: Path, keys: Path) -> tuple[str, dict[str, str]]:
     return str(data["db"]), tokens
 
 
-_SHARED: dict[str, Any] = {}
-"""The session's server and browser. Each test module imports the fixtures, which makes
-one fixture definition per module: the first to run starts the thing and stops it at the
-end of the session, the others use it."""
-
-
 @pytest.fixture(scope="session", name="console_server")
 def console_server_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
     """The demo registry behind a real ``creditreg serve`` subprocess on a free port."""
     reason = browser_missing()
     if reason:
         skip_or_fail(reason)
-    if "console" in _SHARED:
-        yield _SHARED["console"]
-        return
     directory = tmp_path_factory.mktemp("console")
     keys = directory / "signing-keys"
     db, tokens = build_registry(directory, keys)
     server = start_server(db, directory, CREDITREG_KEYS=str(keys), CREDITREG_LOG_LEVEL="warning")
-    _SHARED["console"] = Console(server.base, db, tokens, directory, server.logs)
     try:
-        yield _SHARED["console"]
+        yield Console(server.base, db, tokens, directory, server.logs)
     finally:
-        _SHARED.pop("console", None)
         stop_server(server)
 
 
@@ -189,20 +178,15 @@ def chromium_fixture() -> Iterator[Any]:
     reason = browser_missing()
     if reason:
         skip_or_fail(reason)
-    if "browser" in _SHARED:
-        yield _SHARED["browser"]
-        return
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
         )
-        _SHARED["browser"] = browser
         try:
             yield browser
         finally:
-            _SHARED.pop("browser", None)
             browser.close()
 
 

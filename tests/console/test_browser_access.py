@@ -11,16 +11,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.console.conftest_browser import (  # noqa: F401 - fixtures, used by name
-    COMMENDED,
-    Pages,
-    axe,
-    chromium_fixture,
-    console_server_fixture,
-    evidence,
-    pages_fixture,
-    sign_in,
-)
+from tests.console.conftest_browser import COMMENDED, Pages, axe, evidence, sign_in
 
 REFUSED = [
     ("subject", "/console/review"),

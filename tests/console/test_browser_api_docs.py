@@ -13,13 +13,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
 
-from tests.console.conftest_browser import (  # noqa: F401 - fixtures, used by name
-    Console,
-    Pages,
-    chromium_fixture,
-    console_server_fixture,
-    pages_fixture,
-)
+from tests.console.conftest_browser import Console, Pages
 
 
 def _offline_page(pages: Pages, console: Console) -> tuple[Any, list[str]]:

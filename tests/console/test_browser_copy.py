@@ -13,14 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from creditreg.rulebook.loader import default_rulebook
-from tests.console.conftest_browser import (  # noqa: F401 - fixtures, used by name
-    Console,
-    Pages,
-    chromium_fixture,
-    console_server_fixture,
-    evidence,
-    pages_fixture,
-)
+from tests.console.conftest_browser import Console, Pages, evidence
 
 OPEN_ENDED = {
     "en-GB": re.compile(r"From \S+ until further notice\."),

@@ -19,17 +19,7 @@ from playwright.sync_api import expect
 from creditreg.rulebook.loader import default_rulebook
 from creditreg.timeparse import legal_date, now
 from tests.api.test_due_process import answer_by
-from tests.console.conftest_browser import (  # noqa: F401 - fixtures, used by name
-    COMPANY,
-    DEBTOR,
-    FEATURED,
-    Console,
-    Pages,
-    chromium_fixture,
-    console_server_fixture,
-    evidence,
-    pages_fixture,
-)
+from tests.console.conftest_browser import COMPANY, DEBTOR, FEATURED, Console, Pages, evidence
 from tests.rulebook.renumber import renumbered
 
 CJK = re.compile(r"[\u4e00-\u9fff]")

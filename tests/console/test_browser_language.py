@@ -12,15 +12,13 @@ from markupsafe import escape
 from playwright.sync_api import expect
 
 from tests.api.conftest import start_server, stop_server
-from tests.console.conftest_browser import (  # noqa: F401 - fixtures, used by name
+from tests.console.conftest_browser import (
     FEATURED,
     Console,
     Pages,
     browser_missing,
     build_registry,
-    chromium_fixture,
     evidence,
-    pages_fixture,
     skip_or_fail,
 )
 

@@ -21,15 +21,7 @@ import pytest
 from playwright.sync_api import expect
 
 from creditreg.timeparse import legal_date, now
-from tests.console.conftest_browser import (  # noqa: F401 - fixtures, used by name
-    TRAIL,
-    Console,
-    Pages,
-    chromium_fixture,
-    console_server_fixture,
-    evidence,
-    pages_fixture,
-)
+from tests.console.conftest_browser import TRAIL, Console, Pages, evidence
 from tests.console.test_browser_language import CJK, WORDS_OF_THE_PAGE, _english_runs
 
 COURT = "court.bj-chaoyang"
