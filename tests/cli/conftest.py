@@ -16,6 +16,7 @@ from creditreg.cli.app import app
 SAMPLE = Path(str(resources.files("creditreg.demo").joinpath("sample.csv")))
 PERSON_A = "110105198503120418"
 COMPANY_C = "91310115MA1K4CQ3A3"
+RECORD_HEADER = "record_id,subject_id,subject_name,type,authority,decision_ref,decided_at\n"
 
 
 @dataclass
@@ -31,6 +32,12 @@ class Cli:
 
     def json(self, *args: str, code: int = 0) -> Any:
         return json.loads(self.run(*args, "--json", code=code).stdout)
+
+    def ingest_rows(self, path: Path, *rows: str) -> None:
+        """Ingest ``rows`` (``record_id,subject_id,subject_name,type,authority,decision_ref,
+        decided_at``) from a CSV file written at ``path``."""
+        path.write_text(RECORD_HEADER + "".join(f"{row}\n" for row in rows), encoding="utf-8")
+        self.run("ingest", str(path))
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

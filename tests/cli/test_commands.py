@@ -228,13 +228,10 @@ def test_the_installed_command_runs(tmp_path: Path) -> None:
 
 
 def test_erase_removes_personal_data_and_verify_still_passes(loaded: Cli, tmp_path: Path) -> None:
-    old = tmp_path / "old.csv"
-    old.write_text(
-        "record_id,subject_id,subject_name,type,authority,decision_ref,decided_at\n"
-        f"old-1,{PERSON_A},张伟,finance.loan_default,court.sd-rongcheng,(2012)-1,2012-03-01\n",
-        encoding="utf-8",
+    loaded.ingest_rows(
+        tmp_path / "old.csv",
+        f"old-1,{PERSON_A},张伟,finance.loan_default,court.sd-rongcheng,(2012)-1,2012-03-01",
     )
-    loaded.run("ingest", str(old))
     loaded.run("revoke", "old-1", "--reason", "Annulled", "--on", "2013-04-01")
     assert loaded.json("erase", "--on", "2018-03-31", "--dry-run")["records"] == []
     due = loaded.json("erase", "--on", "2018-04-01", "--dry-run")
@@ -313,13 +310,10 @@ def test_backdated_or_future_due_process_is_refused(loaded: Cli) -> None:
 
 
 def test_extending_a_term_that_has_ended_is_refused(loaded: Cli, tmp_path: Path) -> None:
-    old = tmp_path / "old.csv"
-    old.write_text(
-        "record_id,subject_id,type,authority,decision_ref,decided_at\n"
-        f"old-2,{PERSON_A},court.debtor_evades,court.bj-chaoyang,(2020)-2,2020-01-01\n",
-        encoding="utf-8",
+    loaded.ingest_rows(
+        tmp_path / "old.csv",
+        f"old-2,{PERSON_A},,court.debtor_evades,court.bj-chaoyang,(2020)-2,2020-01-01",
     )
-    loaded.run("ingest", str(old))
     # Two years counted from 2 Jan 2020 end on 1 Jan 2022, the term's last day.
     ended = loaded.run("extend", "old-2", "--years", "3", "--on", "2022-01-02", code=2)
     assert "ended on 2022-01-01: nothing to extend" in ended.stderr

@@ -44,13 +44,10 @@ def test_bad_channels_are_refused_with_a_reason(cli: Cli) -> None:
 def test_erase_takes_the_email_address_with_the_last_name(loaded: Cli, tmp_path: Path) -> None:
     body = "11010519700101001"
     subject = body + ric.calc_check_digit(body + "0")
-    old = tmp_path / "old.csv"
-    old.write_text(
-        "record_id,subject_id,subject_name,type,authority,decision_ref,decided_at\n"
-        f"old-9,{subject},李四,finance.loan_default,court.bj-chaoyang,(2012)-9,2012-03-01\n",
-        encoding="utf-8",
+    loaded.ingest_rows(
+        tmp_path / "old.csv",
+        f"old-9,{subject},李四,finance.loan_default,court.bj-chaoyang,(2012)-9,2012-03-01",
     )
-    loaded.run("ingest", str(old))
     loaded.run("contact", "set", subject, "--email", "li.si@example.cn")
     loaded.run("contact", "set", PERSON_A, "--email", "zhang.wei@example.cn")
     loaded.run("revoke", "old-9", "--reason", "Annulled", "--on", "2013-04-01")
