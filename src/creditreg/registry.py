@@ -162,13 +162,26 @@ class Registry(Commands):
         """Every version shows the roster's names for its authorities."""
         return with_roster_names(loaded, self.roster())
 
-    def activate(self, loaded: LoadedRulebook, effective_from: date) -> None:
-        """Put ``loaded`` in force from ``effective_from`` (a future day schedules it)."""
+    def activate(
+        self,
+        loaded: LoadedRulebook,
+        effective_from: date,
+        workers: int | None = 1,
+        progress: Callable[[int], None] = lambda done: None,
+        project: bool = True,
+    ) -> Rebuilt | None:
+        """Put ``loaded`` in force from ``effective_from`` (a future day schedules it), then
+        rewrite the projection's rows under the new law over ``workers`` processes (what
+        ``project`` returns; None when ``project`` is false or there is no key).
+
+        Rows of the old law are never served under the new one (their law digest
+        differs): checks fold, correct and slower, until the rows are rewritten. A
+        scheduled version is in every row rewritten from now on, so its rows are current
+        before the day it takes effect. ``project=False`` leaves the rewrite to
+        ``creditreg project`` (at a million records it runs for tens of minutes)."""
         self.known()  # says "run init" on an empty database
         self.law.activate(loaded, effective_from)
-        # Rows of the old law are never served under the new one (their law digest
-        # differs): checks fold until the rebuild below has rewritten them.
-        self.project()
+        return self.project(workers, progress) if project else None
 
     def project(
         self,

@@ -76,6 +76,7 @@ def test_activate_schedules_and_history_lists_every_version(cli: Cli, tmp_path: 
         "rulebook": "cn-default@2027.1",
         "effective_from": future,
         "status": "scheduled",
+        "projected_subjects": 0,  # a new registry: no subject has records yet
     }
     history = cli.json("rulebook", "history")
     assert [(h["rulebook"], h["status"]) for h in history] == [

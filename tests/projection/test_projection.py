@@ -222,3 +222,40 @@ def test_creditreg_project_refuses_an_unknown_engine(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["--db", db, "project", "--engine", "dask"])
     assert result.exit_code == 2
     assert "unknown engine 'dask'" in result.output
+
+
+def test_activate_rewrites_the_rows_or_leaves_them_to_project(tmp_path: Path) -> None:
+    """``rulebook activate`` rewrites every row under the new law (over ``--workers``), or,
+    with ``--no-project``, only stores the law: checks then fold (never an old-law row)
+    until ``creditreg project`` has rewritten the rows."""
+    db = f"sqlite:///{tmp_path / 'r.db'}"
+    registry = Registry.open(db, create=True)
+    registry.init(default_rulebook())
+    files = [_file(n) for n in range(300, 340)]
+    registry.writer.append([e for f in files for e in f.events])
+    registry.project()
+    first = tmp_path / "2027.1.yaml"
+    first.write_text(_shorter().text, encoding="utf-8")
+    second = tmp_path / "2027.2.yaml"
+    second.write_text(renumbered(_shorter().text, "2027.2"), encoding="utf-8")
+
+    def activate(path: Path, *flags: str) -> dict[str, object]:
+        asked = ["--db", db, "rulebook", "activate", str(path), "--from", "2025-03-01"]
+        result = CliRunner().invoke(app, [*asked, *flags, "--json"])
+        assert result.exit_code == 0, result.output
+        return dict(json.loads(result.output))
+
+    def served(outcome: str) -> int:
+        fresh = Registry.open(db, cache_size=0)
+        for file in files:
+            fresh.state(file.subject_id, date(2026, 1, 1))
+        fresh.engine.dispose()
+        return fresh.served[outcome]
+
+    assert activate(first, "--workers", "2")["projected_subjects"] == len(files)
+    assert served("current") == len(files)
+    assert activate(second, "--no-project")["projected_subjects"] is None
+    assert served("behind") == len(files)  # folded under the new law, never the old rows
+    result = CliRunner().invoke(app, ["--db", db, "project", "--workers", "1", "--json"])
+    assert result.exit_code == 0, result.output
+    assert served("current") == len(files)

@@ -4,11 +4,34 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
 from creditreg.cli.common import JSON_OPTION, emit, open_registry, out, user_errors
+from creditreg.registry import Registry
+
+WORKERS_OPTION = typer.Option(
+    0, "--workers", min=0, help="Worker processes (default 0: one per CPU)."
+)
+
+
+@contextmanager
+def rebuild_bar(registry: Registry, as_json: bool) -> Iterator[Callable[[int], None]]:
+    """A progress bar over the subjects a rebuild rewrites (none with ``--json``)."""
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=out,
+        disable=as_json,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("projecting", total=registry.subjects_with_events())
+        yield lambda done: bar.update(task, completed=done)
 
 
 def register(app: typer.Typer) -> None:
@@ -17,9 +40,7 @@ def register(app: typer.Typer) -> None:
 
 def project(
     ctx: typer.Context,
-    workers: int = typer.Option(
-        0, "--workers", min=0, help="Worker processes (default 0: one per CPU)."
-    ),
+    workers: int = WORKERS_OPTION,
     engine: str = typer.Option(
         "local",
         "--engine",
@@ -39,24 +60,9 @@ def project(
         )
     registry = open_registry(ctx)
     registry.known()  # says "run init" on an empty database
-    total = registry.subjects_with_events()
-    started = time.perf_counter()
-    count = workers or os.cpu_count() or 1
-    with Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=out,
-        disable=as_json,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("projecting", total=total)
-        done = registry.project(
-            count,
-            lambda n: bar.update(task, completed=n),
-            spark=True if engine == "spark" else None,
-        )
+    started, count = time.perf_counter(), workers or os.cpu_count() or 1
+    with rebuild_bar(registry, as_json) as progress:
+        done = registry.project(count, progress, spark=True if engine == "spark" else None)
     if done is None:
         raise typer.BadParameter("no projection key: run 'creditreg init' to make one")
     seconds = time.perf_counter() - started

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from rich.table import Table
 
 from creditreg.cli.admin import rulebook_app
 from creditreg.cli.common import JSON_OPTION, emit, open_registry, out, user_errors
+from creditreg.cli.project import WORKERS_OPTION, rebuild_bar
 from creditreg.log.rulebook_versions import timeline
 from creditreg.replay import replay as replay_decision
 from creditreg.rulebook.loader import default_rulebook, load_rulebook
@@ -35,24 +37,44 @@ def activate(
         help="First day in force, YYYY-MM-DD (default: the file's effective_from); "
         "a future day schedules the version.",
     ),
+    workers: int = WORKERS_OPTION,
+    rewrite: bool = typer.Option(
+        True,
+        "--project/--no-project",
+        help="Rewrite every subject's projection row under the new law now (default), or "
+        "leave it to 'creditreg project': checks fold the log, correct and slower, until then.",
+    ),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Put a rulebook version in force from a day; answers for earlier days keep the old one.
 
-    After an upgrade, --bundled puts this release's default rulebook in force."""
+    After an upgrade, --bundled puts this release's default rulebook in force. The
+    projection's rows are then rewritten under the new law, over --workers processes."""
     if (path is None) == (not bundled):
         raise typer.BadParameter("give a rulebook file or --bundled (one of them)")
     loaded = load_rulebook(path) if path is not None else default_rulebook()
     day = parse_day(from_) if from_ else loaded.rulebook.effective_from
     registry = open_registry(ctx)
-    registry.activate(loaded, day)
+    count = workers or os.cpu_count() or 1
+    with rebuild_bar(registry, as_json or not rewrite) as progress:
+        rebuilt = registry.activate(loaded, day, count, progress, project=rewrite)
     today = legal_date(now())
     data = {
         "rulebook": loaded.rulebook.ref,
         "effective_from": day.isoformat(),
         "status": "scheduled" if day > today else "in_force",
+        "projected_subjects": None if rebuilt is None else rebuilt.subjects,
     }
-    emit(as_json, data, lambda: out.print(f"{data['rulebook']} {data['status']} from {day}"))
+    emit(as_json, data, lambda: out.print(_activated(data, day, rewrite)))
+
+
+def _activated(data: dict[str, Any], day: date, rewrite: bool) -> str:
+    said = f"{data['rulebook']} {data['status']} from {day}"
+    if data["projected_subjects"] is not None:
+        return f"{said}; {data['projected_subjects']} subjects' rows rewritten under it"
+    if not rewrite:
+        return f"{said}; checks fold the log until 'creditreg project' rewrites the rows"
+    return said
 
 
 def history(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
