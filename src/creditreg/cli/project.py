@@ -14,7 +14,10 @@ from creditreg.cli.common import JSON_OPTION, emit, open_registry, out, user_err
 from creditreg.registry import Registry
 
 WORKERS_OPTION = typer.Option(
-    0, "--workers", min=0, help="Worker processes (default 0: one per CPU)."
+    0,
+    "--workers",
+    min=0,
+    help="Worker processes (default 0: one per CPU, one for under 1,000 subjects).",
 )
 
 
@@ -62,7 +65,9 @@ def project(
     registry.known()  # says "run init" on an empty database
     started, count = time.perf_counter(), workers or os.cpu_count() or 1
     with rebuild_bar(registry, as_json) as progress:
-        done = registry.project(count, progress, spark=True if engine == "spark" else None)
+        done = registry.project(
+            workers or None, progress, spark=True if engine == "spark" else None
+        )
     if done is None:
         raise typer.BadParameter("no projection key: run 'creditreg init' to make one")
     seconds = time.perf_counter() - started

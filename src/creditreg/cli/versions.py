@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -55,9 +54,8 @@ def activate(
     loaded = load_rulebook(path) if path is not None else default_rulebook()
     day = parse_day(from_) if from_ else loaded.rulebook.effective_from
     registry = open_registry(ctx)
-    count = workers or os.cpu_count() or 1
     with rebuild_bar(registry, as_json or not rewrite) as progress:
-        rebuilt = registry.activate(loaded, day, count, progress, project=rewrite)
+        rebuilt = registry.activate(loaded, day, workers or None, progress, project=rewrite)
     today = legal_date(now())
     data = {
         "rulebook": loaded.rulebook.ref,

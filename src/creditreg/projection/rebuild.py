@@ -98,10 +98,12 @@ def rebuild(
     since: int | None = None,
 ) -> Rebuilt:
     """Rewrite every subject's row (or those with entries from ``since`` on); ``progress``
-    gets the subjects done so far."""
+    gets the subjects done so far. ``workers`` None: one per CPU, or one for fewer than
+    ``PARALLEL_FROM`` subjects."""
+    chosen = workers is None or since is not None  # an explicit count is kept for a full one
+    if chosen and subjects_since(engine, since or 0) < PARALLEL_FROM:
+        workers = 1  # a few subjects: starting workers would cost more than they save
     workers = workers or os.cpu_count() or 1
-    if since is not None and subjects_since(engine, since) < PARALLEL_FROM:
-        workers = 1  # a catch-up of a few subjects: starting workers would cost more
     subjects = entries = size = 0
 
     def store(rows: list[Row]) -> None:
