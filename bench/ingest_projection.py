@@ -72,12 +72,13 @@ def _append(registry: Registry, size: int) -> float:
 
 def _threshold(registry: Registry) -> None:
     rng = random.Random(5)
+    small = hook.SMALL
     serial = 40_000_000
     print(f"{'subjects':>8} {'in-tx ms/subj':>14} {'writer held ms':>15} {'after ms/subj':>14}")
     for k in (1, 16, 64, 256):
         timings = []
-        for small in (k, 0):
-            hook.SMALL = small
+        for limit in (k, 0):
+            hook.SMALL = limit
             events = [record(person_id(serial + i), serial + i, rng) for i in range(k)]
             serial += k
             start = time.perf_counter()
@@ -87,16 +88,16 @@ def _threshold(registry: Registry) -> None:
             timings.append((held, time.perf_counter() - start))
         (in_held, _), (_, after) = timings
         print(f"{k:>8} {1e3 * in_held / k:>14.2f} {1e3 * in_held:>15.1f} {1e3 * after / k:>14.2f}")
-    hook.SMALL = 64
+    hook.SMALL = small
 
 
 def _in_tx(folder: Path, size: int, versions: int, without: float) -> None:
     registry = _registry(folder / "in_tx.db", projected=True, versions=versions)
-    hook.SMALL = 10**9
+    small, hook.SMALL = hook.SMALL, 10**9
     started = cpu()
     seconds = _append(registry, size)
     spent = cpu() - started
-    hook.SMALL = 64
+    hook.SMALL = small
     assert registry.projector.behind_from is None
     print(
         f"rows written in the writer's transaction, every batch: {seconds:.1f}s "

@@ -43,9 +43,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from creditreg.engine.evaluate import Evaluated, Preparer, prepare
-from creditreg.engine.facts import gather
 from creditreg.engine.fold import repeats_before
 from creditreg.engine.law import Law, governing
+from creditreg.engine.memo import gathered
 from creditreg.events import Event
 from creditreg.identifiers import Subject
 from creditreg.rulebook.model import Rulebook
@@ -156,8 +156,8 @@ def combined(
 def _evaluate_all(
     subject: Subject, events: Sequence[Event], rulebook: Rulebook, day: date, prepared: Preparer
 ) -> tuple[Evaluated, ...]:
-    facts = gather(subject.id, events, day)
+    facts = gathered(subject.id, events, day, prepared)
     return tuple(
-        prepared(f, rulebook, subject, repeats_before(f, facts, rulebook, day)).on(day)
+        prepared(f, rulebook, subject, repeats_before(f, facts, rulebook, day, prepared)).on(day)
         for f in facts.values()
     )

@@ -11,7 +11,8 @@ from datetime import date
 
 from creditreg.engine.evaluate import Evaluated, Preparer, prepare
 from creditreg.engine.factors import key_factors
-from creditreg.engine.facts import RecordFacts, gather
+from creditreg.engine.facts import RecordFacts
+from creditreg.engine.memo import PrepareMemo, gathered
 from creditreg.engine.periods import first_day_after
 from creditreg.engine.redlist import redlist_state
 from creditreg.engine.state import ListEntry, ListStatus, Measure, SubjectState
@@ -33,10 +34,12 @@ def fold(
     folds many days of one file and prepares each record once per change of its facts).
     """
     subject = parse_subject(subject_id)
-    facts = gather(subject.id, events, as_of)
+    facts = gathered(subject.id, events, as_of, prepared)
     ordered = sorted(facts.values(), key=lambda f: (f.added.on, f.added.record_id))
     evaluated = [
-        prepared(f, rulebook, subject, repeats_before(f, facts, rulebook, as_of)).on(as_of)
+        prepared(f, rulebook, subject, repeats_before(f, facts, rulebook, as_of, prepared)).on(
+            as_of
+        )
         for f in ordered
     ]
     score = rulebook.score.base + sum(e.view.points for e in evaluated)
@@ -70,22 +73,40 @@ def grade_for(score: int, rulebook: Rulebook) -> str:
 
 
 def repeats_before(
-    record: RecordFacts, facts: dict[str, RecordFacts], rulebook: Rulebook, as_of: date
+    record: RecordFacts,
+    facts: dict[str, RecordFacts],
+    rulebook: Rulebook,
+    as_of: date,
+    prepared: Preparer = prepare,
 ) -> int:
     """Other records of the same repeat group decided within the period before this one."""
+    if isinstance(prepared, PrepareMemo):  # the same gathered facts on many days
+        voided = prepared.kept(
+            "repeats",
+            (record, facts, rulebook),
+            lambda: _earlier_in_group(record, facts, rulebook),
+        )
+    else:
+        voided = _earlier_in_group(record, facts, rulebook)
+    return sum(1 for day in voided if day is None or day > as_of)
+
+
+def _earlier_in_group(
+    record: RecordFacts, facts: dict[str, RecordFacts], rulebook: Rulebook
+) -> tuple[date | None, ...]:
+    """The day each of them is void from (None: not void): what ``as_of`` is compared with."""
     record_type = rulebook.record_types.get(record.added.type)
     repeat = record_type.repeat if record_type else None
     if repeat is None:
-        return 0
+        return ()
     decided, order = record.added.on, (record.added.on, record.added.record_id)
     # Strictly earlier, ties broken by record id: of four offences on one day, one is the 4th.
-    return sum(
-        1
+    return tuple(
+        other.voided_on
         for other in facts.values()
         if (other.added.on, other.added.record_id) < order
         and _in_group(other, repeat.group, rulebook)
         and decided < first_day_after(other.added.on, repeat.within)
-        and not (other.voided_on is not None and other.voided_on <= as_of)
     )
 
 

@@ -57,13 +57,23 @@ class Tables:
     """What a timeline's intervals share, numbered in order of first use: its distinct
     strings, and its distinct parts (a record view, a measure, an action...), each
     stored once however many intervals hold it (format 2 repeated every record, with its
-    two-language texts, in every interval: ~150 KB of JSON for 5 records)."""
+    two-language texts, in every interval: ~150 KB of JSON for 5 records).
 
-    __slots__ = ("_objects", "_strings", "objects", "strings")
+    A part is numbered by identity first, then by value: consecutive intervals hold the
+    same part objects (``Prepared.on`` returns one ``Evaluated`` per span of a record),
+    and a part refolded equal on another breakpoint is found by its hash (the state's
+    parts are frozen dataclasses of hashable fields). Only a part never seen is made
+    plain. Keying every part by its JSON text, as before, walked and serialised every
+    part of every interval (~35% of deriving a row, py-spy of the rebuild).
+    """
+
+    __slots__ = ("_by_id", "_by_value", "_kept", "_strings", "objects", "strings")
 
     def __init__(self) -> None:
         self._strings: dict[str, int] = {}
-        self._objects: dict[tuple[str, str], int] = {}
+        self._by_id: dict[int, int] = {}
+        self._by_value: dict[Any, int] = {}
+        self._kept: list[Any] = []  # every part keyed by id: its id stays its own meanwhile
         self.strings: list[str] = []
         self.objects: list[list[Any]] = []
 
@@ -74,12 +84,18 @@ class Tables:
             self.strings.append(value)
         return found
 
-    def object(self, kind: str, plain: list[Any]) -> int:
-        key = (kind, _JSON(plain))
-        found = self._objects.get(key)
+    def part(self, value: Any, plain: Callable[[Any, Tables], list[Any]]) -> int:
+        """The number of ``value`` (a frozen dataclass), made plain by ``plain`` once."""
+        found = self._by_id.get(id(value))
+        if found is not None:
+            return found
+        found = self._by_value.get(value)
         if found is None:
-            found = self._objects[key] = len(self.objects)
-            self.objects.append(plain)
+            made = plain(value, self)  # numbers its own parts first
+            found = self._by_value[value] = len(self.objects)
+            self.objects.append(made)
+        self._by_id[id(value)] = found
+        self._kept.append(value)
         return found
 
 
@@ -273,8 +289,8 @@ def _built_items(item: Make) -> Make:
 
 
 def _plain_object(hint: type) -> Plain:
-    plain, kind = _fields_plainer(hint), hint.__name__
-    return lambda value, tables: tables.object(kind, plain(value, tables))
+    plain = _fields_plainer(hint)
+    return lambda value, tables: tables.part(value, plain)
 
 
 def _enum_member(hint: type[Enum]) -> Make:

@@ -2,13 +2,23 @@
 
 Wraps the writer's other hook (the Merkle tree). An append that touches at most
 ``SMALL`` subjects (a due-process command, an API submission) rewrites their rows before
-it commits, so those subjects never have a row behind the log. A larger append (an
-ingest batch) leaves its subjects' rows behind: their checks fold until ``creditreg
-project`` or ``Registry.catch_up``, run by ingest at its end, rewrites them in bulk
-outside the writer's transaction and over worker processes. A subject's row costs ~2 ms
-of CPU (its timeline in one pass, encoded) against ~40 µs a record for the append itself,
-so ``SMALL`` bounds how long an append holds the writer; per subject, in the transaction
-and after it cost the same (``bench/ingest_projection.py``, README "Served decisions").
+it commits, so those subjects never have a row behind the log; their entries are read in
+one statement per chunk of subjects (``entries_of``). A larger append (an ingest batch)
+leaves its subjects' rows behind: their checks fold until ``creditreg project`` or
+``Registry.catch_up``, run by ingest at its end, rewrites them in bulk outside the
+writer's transaction and over worker processes.
+
+Chosen by measurement (``bench/ingest_projection.py``, 200,000 records, README "Served
+decisions"), after deriving a row became ~1.5x cheaper (1.6-2.4 ms of CPU for a 4-record
+subject, ~0.5 ms for a 1-record one):
+
+* per subject, rows in the transaction and rows caught up after it cost the same CPU
+  (0.64 against 0.62 ms a subject at 64 subjects), so ``SMALL`` only bounds how long an
+  append holds the single writer: ~40 ms at 64 subjects now (243 ms before);
+* for a whole ingest, rows in every batch's transaction cost a little less CPU (no
+  workers to start, no second read) but hold the writer ~17 s per 10,000-record batch,
+  run on one core, and derive again a subject that several batches name; the bulk
+  catch-up derives each subject once over all cores, so it stays the way for ingests.
 """
 
 from __future__ import annotations
@@ -17,13 +27,19 @@ from collections.abc import Callable, Sequence
 
 from sqlalchemy import Connection, inspect
 
+from creditreg.db.dialect import key_lookups
 from creditreg.engine.law import Law
 from creditreg.log.hooks import AppendHook
-from creditreg.projection.rows import derive
-from creditreg.projection.store import ProjectionStore, entries, upsert
+from creditreg.projection.rows import Entry, derive
+from creditreg.projection.store import IN_CHUNK, ProjectionStore, upsert
 
 SMALL = 64
 """Subjects an append may touch and still have its rows rewritten in its transaction."""
+
+_ENTRIES = (
+    "SELECT subject_id, seq, body, hash FROM events WHERE subject_id IN ({marks}) "
+    "ORDER BY subject_id, seq"
+)
 
 LawNow = Callable[[], tuple[Law, str]]
 
@@ -63,10 +79,22 @@ class ProjectionHook:
             self.behind_from = min(first, self.behind_from or first)
             return
         law, law_key = self.law()
-        upsert(conn, (derive(s, entries(conn, s), law, law_key, key) for s in subjects))
+        found = entries_of(conn, subjects)
+        upsert(conn, (derive(s, found.get(s, []), law, law_key, key) for s in subjects))
 
     def _table(self, conn: Connection) -> bool:
         """Whether this database has the projection (a registry not yet upgraded has not)."""
         if self._has_table is None:
             self._has_table = inspect(conn).has_table("projections")
         return self._has_table
+
+
+def entries_of(conn: Connection, subjects: Sequence[str]) -> dict[str, list[Entry]]:
+    """Each subject's ``(seq, body, hash)`` entries in log order, read on the writer's
+    connection in one statement per chunk of subjects (one per subject before: 64 round
+    trips for an append of 64 subjects)."""
+    found: dict[str, list[Entry]] = {}
+    for sql, params in key_lookups(conn, _ENTRIES, list(subjects), IN_CHUNK):
+        for subject_id, seq, body, hashed in conn.exec_driver_sql(sql, params):
+            found.setdefault(str(subject_id), []).append((int(seq), str(body), str(hashed)))
+    return found
