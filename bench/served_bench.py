@@ -131,8 +131,8 @@ def singles(registry: Registry, subjects: dict[int, list[str]], path: Path, n: i
     def state_path(subject: str) -> object:
         return decide(served.answer(subject, ON).state, "rail", rulebook)
 
-    header = ("records", "decision/s", "cpu µs", "state/s", "cpu µs", "fold/s", "cpu µs", "pk/s")
-    header += ("pk cpu µs", "dec:state", "dec:fold", "dec:pk")
+    header = ["records", "decision/s", "cpu µs", "state/s", "cpu µs", "fold/s", "cpu µs"]
+    header += ["pk/s", "pk cpu µs", "dec:state", "dec:fold", "dec:pk"]
     print(
         "{:>7} {:>10} {:>7} {:>9} {:>7} {:>9} {:>7} {:>9} {:>9} {:>9} {:>8} {:>7}".format(*header)
     )
