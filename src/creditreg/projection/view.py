@@ -135,7 +135,16 @@ def _covers(part: bytes) -> tuple[list[str], list[tuple[str, str]]]:
 class DecisionView:
     """A stored view: ``decide`` answers a day from its interval."""
 
-    __slots__ = ("_actions", "_data", "_ends", "_measures", "_raw", "_shared", "_starts")
+    __slots__ = (
+        "_actions",
+        "_built",
+        "_data",
+        "_ends",
+        "_measures",
+        "_raw",
+        "_shared",
+        "_starts",
+    )
 
     def __init__(self, raw: bytes) -> None:
         if len(raw) < _HEAD.size:
@@ -150,6 +159,7 @@ class DecisionView:
         self._data = _HEAD.size + 4 * count
         self._raw = raw
         self._shared: Shared | None = None
+        self._built: dict[tuple[int, int], Reason] = {}  # a batch asks one subject often
 
     def decide(
         self, subject_id: str, day: date, service: str, rulebook: Rulebook
@@ -175,6 +185,12 @@ class DecisionView:
         return self._raw[start : self._data + self._ends[index]]
 
     def _reason(self, entry: Entry) -> Reason:
+        found = self._built.get((entry.measure, entry.actions))
+        if found is None:
+            found = self._built[entry.measure, entry.actions] = self._build(entry)
+        return found
+
+    def _build(self, entry: Entry) -> Reason:
         shared = self._shared
         if shared is None:  # the tail, once: only when a measure decides
             strings, objects = _parse(self._part(len(self._ends) - 1).decode())
