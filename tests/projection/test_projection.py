@@ -3,6 +3,7 @@ refused when edited in the database, rebuilt in parallel equal to serially."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import zlib
 from collections.abc import Callable, Iterator
@@ -16,11 +17,13 @@ from typer.testing import CliRunner
 
 from creditreg.cli.app import app
 from creditreg.db.dialect import placeholder
+from creditreg.engine.decide import decide
 from creditreg.engine.law import Law, fold_in_time
 from creditreg.engine.timeline import build
 from creditreg.events import Event
 from creditreg.projection.codec import Encoded, decode, encode
 from creditreg.projection.rebuild import rebuild
+from creditreg.projection.view import encode_view
 from creditreg.registry import Registry
 from creditreg.rulebook.loader import LoadedRulebook, default_rulebook, parse_rulebook
 from tests.engine.conftest import File, person
@@ -138,6 +141,76 @@ def test_an_edited_row_is_refused_and_never_served(registry: Registry) -> None:
     _answers_as_fold(registry, file)
     assert registry.served["refused"] == len(DAYS)
     assert registry.served["current"] == 0
+
+
+def _checks_as_fold(registry: Registry, file: File) -> None:
+    """Every check (the decision view's path) decides as the fold, for every service."""
+    law = registry.known().law
+    events = registry.reader.subject_events(file.subject_id)
+    for day in DAYS:
+        state, rulebook = fold_in_time(file.subject_id, events, law, day), law.on(day)
+        for service in ("rail", "air", "deposit_waiver"):
+            assert registry.check(file.subject_id, service, day) == decide(state, service, rulebook)
+
+
+def _edit(registry: Registry, column: str, value: object, subject_id: str) -> None:
+    with registry.engine.begin() as conn:
+        mark = placeholder(conn)
+        conn.exec_driver_sql(
+            f"UPDATE projections SET {column} = {mark} WHERE subject_id = {mark}",
+            (value, subject_id),
+        )
+
+
+def test_an_edited_view_is_refused_and_never_served(registry: Registry) -> None:
+    file = _file(7)
+    registry.writer.append(file.events)
+    _checks_as_fold(registry, file)
+    assert registry.served["current"] == 3 * len(DAYS)
+    forged = encode_view(build(file.subject_id, file.events[:1], registry.known().law))
+    _edit(registry, "view", forged, file.subject_id)
+    _checks_as_fold(registry, file)
+    assert registry.served["refused"] == 3 * len(DAYS)
+    assert registry.served["current"] == 3 * len(DAYS)  # none since the edit
+
+
+def test_an_edited_body_digest_is_refused_on_both_paths(registry: Registry) -> None:
+    """The digest is bound: a body forged with its own digest is refused by the check
+    (view) path and the file (body) path alike."""
+    file = _file(8)
+    registry.writer.append(file.events)
+    forged = encode(build(file.subject_id, file.events[:1], registry.known().law))
+    _edit(registry, "body", forged, file.subject_id)
+    _edit(registry, "body_digest", hashlib.sha256(forged).hexdigest(), file.subject_id)
+    _checks_as_fold(registry, file)
+    _answers_as_fold(registry, file)
+    assert registry.served["refused"] == 4 * len(DAYS)
+    assert registry.served["current"] == 0
+
+
+def test_an_edited_body_is_refused_by_a_read_and_the_view_still_decides(
+    registry: Registry,
+) -> None:
+    """A check never reads the body: its bound view still decides (correctly); a read of
+    the file checks the body against its bound digest and refuses it."""
+    file = _file(9)
+    registry.writer.append(file.events)
+    forged = encode(build(file.subject_id, file.events[:1], registry.known().law))
+    _edit(registry, "body", forged, file.subject_id)
+    _answers_as_fold(registry, file)
+    assert registry.served["refused"] == len(DAYS)
+    _checks_as_fold(registry, file)
+    assert registry.served["current"] == 3 * len(DAYS)
+
+
+def test_a_row_without_a_view_is_behind_until_rebuilt(registry: Registry) -> None:
+    """Rows derived before migration 0010 have no view: folded, never refused."""
+    file = _file(10)
+    registry.writer.append(file.events)
+    _edit(registry, "view", None, file.subject_id)
+    _checks_as_fold(registry, file)
+    assert registry.served["behind"] == 3 * len(DAYS)
+    assert registry.served["refused"] == 0
 
 
 def test_a_deleted_row_is_behind_not_no_records(registry: Registry) -> None:

@@ -7,8 +7,10 @@ explanation is the decision, not a second computation of it.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol, TypeVar
 
 from creditreg.engine.actions import Action
 from creditreg.engine.state import Measure, SubjectState
@@ -61,25 +63,61 @@ def service_path(service: str, rulebook: Rulebook) -> tuple[str, ...]:
     return tuple(path)
 
 
+class Covering(Protocol):
+    """What ``judge`` reads of a measure to choose it: a ``Measure``, or a decision view's
+    entry (``projection.view``), whose reason is built only when chosen."""
+
+    @property
+    def service(self) -> str: ...
+
+    @property
+    def effect(self) -> str: ...
+
+
+M = TypeVar("M", bound=Covering)
+
+
 def decide(state: SubjectState, service: str, rulebook: Rulebook) -> Decision:
     """Allow unless a measure denies the service or an ancestor; benefits need a grant."""
+    return judge(
+        state.subject_id,
+        state.as_of,
+        state.rulebook,
+        state.measures,
+        lambda m: reason(m, state),
+        service,
+        rulebook,
+    )
+
+
+def judge(
+    subject_id: str,
+    as_of: date,
+    ref: str,
+    measures: Sequence[M],
+    reason_of: Callable[[M], Reason],
+    service: str,
+    rulebook: Rulebook,
+) -> Decision:
+    """``decide`` from a state's parts: its measures, and the reason of each (called only
+    for the measures that decide). The one rule, whether the state was built or not."""
     covered = service_path(service, rulebook)
-    denials = [m for m in state.measures if m.effect == "deny" and m.service in covered]
+    denials = [m for m in measures if m.effect == "deny" and m.service in covered]
     if denials:
-        return _decision(state, service, False, [_reason(m, state) for m in denials])
+        reasons = tuple([reason_of(m) for m in denials])
+        return Decision(subject_id, service, as_of, False, reasons, ref)
     if not rulebook.services[service].benefit:
-        return _decision(state, service, True, [])
-    grants = [m for m in state.measures if m.effect == "grant" and m.service in covered]
+        return Decision(subject_id, service, as_of, True, (), ref)
+    grants = [m for m in measures if m.effect == "grant" and m.service in covered]
     if grants:
-        return _decision(state, service, True, [_reason(m, state) for m in grants])
-    return _decision(state, service, False, [_not_granted(service, rulebook)])
+        return Decision(
+            subject_id, service, as_of, True, tuple([reason_of(m) for m in grants]), ref
+        )
+    return Decision(subject_id, service, as_of, False, (_not_granted(service, rulebook),), ref)
 
 
-def _decision(state: SubjectState, service: str, allowed: bool, reasons: list[Reason]) -> Decision:
-    return Decision(state.subject_id, service, state.as_of, allowed, tuple(reasons), state.rulebook)
-
-
-def _reason(measure: Measure, state: SubjectState) -> Reason:
+def reason(measure: Measure, state: SubjectState) -> Reason:
+    """Why ``measure`` decides: its rule's texts and the actions open on its record."""
     return Reason(
         code=measure.code,
         record_id=measure.record_id,

@@ -111,7 +111,7 @@ def rebuild(
         with write_transaction(engine) as conn:
             upsert(conn, rows)
         subjects += len(rows)
-        size += sum(len(r.body) for r in rows)
+        size += sum(len(r.body) + len(r.view) for r in rows)
         progress(subjects)
 
     def counted(source: Iterator[Group]) -> Iterator[Group]:

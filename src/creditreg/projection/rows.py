@@ -1,8 +1,12 @@
 """One projection row from one subject's log entries: a pure function (local and Spark).
 
 ``derive`` folds nothing by hand: it builds the timeline (``engine.timeline``), encodes it
-and binds it: HMAC-SHA256 over the subject, the log position, the law, the digest of the
-entries' chain hashes and the body's digest, under the key the database does not hold.
+(the body, ``codec``) and its decision view (``view``), and binds them: HMAC-SHA256 over
+the subject, the log position, the law, the digest of the entries' chain hashes, the view's
+digest and the body's digest, under the key the database does not hold. The body's digest
+is stored in the row (``body_digest``), so a check verifies the binding from the view alone
+(a few hundred bytes) without reading or hashing the body; a read of the whole file checks
+``sha256(body)`` against that bound digest too.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from creditreg.engine.law import Law
 from creditreg.engine.timeline import build
 from creditreg.events import event_from_fields
 from creditreg.projection.codec import encode
+from creditreg.projection.view import encode_view
 
 Entry = tuple[int, str, str]
 """One log entry of the subject: ``(seq, body, hash)`` as stored in ``events``."""
@@ -29,8 +34,10 @@ class Row:
     log_seq: int
     law: str
     events_digest: str
-    body: bytes
+    view: bytes
+    body_digest: str
     binding: str
+    body: bytes = b""  # not read by a check (``store.ProjectionStore.decider``)
 
 
 @lru_cache(maxsize=64)
@@ -45,21 +52,41 @@ def events_digest(hashes: Sequence[str]) -> str:
     return hashlib.sha256("\n".join(hashes).encode()).hexdigest()
 
 
-def binding(key: bytes, subject_id: str, log_seq: int, law: str, digest: str, body: bytes) -> str:
-    message = "\x1f".join((subject_id, str(log_seq), law, digest, hashlib.sha256(body).hexdigest()))
-    return hmac.new(key, message.encode(), hashlib.sha256).hexdigest()
+def binding(
+    key: bytes,
+    subject_id: str,
+    log_seq: int,
+    law: str,
+    digest: str,
+    view: bytes,
+    body_digest: str,
+) -> str:
+    message = "\x1f".join(
+        (subject_id, str(log_seq), law, digest, hashlib.sha256(view).hexdigest(), body_digest)
+    )
+    return hmac.digest(key, message.encode(), "sha256").hex()  # one-shot: no HMAC object
 
 
 def bound(key: bytes, row: Row) -> bool:
-    """Whether ``row`` carries the binding only the key's holder can make."""
-    expected = binding(key, row.subject_id, row.log_seq, row.law, row.events_digest, row.body)
+    """Whether ``row``'s view, body digest and position carry the binding only the key's
+    holder can make (the body itself: ``body_bound``)."""
+    expected = binding(
+        key, row.subject_id, row.log_seq, row.law, row.events_digest, row.view, row.body_digest
+    )
     return hmac.compare_digest(expected, row.binding)
+
+
+def body_bound(row: Row) -> bool:
+    """Whether ``row``'s body is the one its (bound) digest names."""
+    return hmac.compare_digest(hashlib.sha256(row.body).hexdigest(), row.body_digest)
 
 
 def derive(subject_id: str, entries: Sequence[Entry], law: Law, law_key: str, key: bytes) -> Row:
     """The row of ``subject_id`` from its entries (every one naming it, in log order)."""
     events = [event_from_fields(json.loads(body), seq, {}) for seq, body, _ in entries]
-    body = encode(build(subject_id, events, law))
+    timeline = build(subject_id, events, law)
+    body, view = encode(timeline), encode_view(timeline)
+    body_digest = hashlib.sha256(body).hexdigest()
     log_seq = max((seq for seq, _, _ in entries), default=0)
     digest = events_digest([h for _, _, h in entries])
     name = law_digest(law_key)
@@ -68,6 +95,8 @@ def derive(subject_id: str, entries: Sequence[Entry], law: Law, law_key: str, ke
         log_seq,
         name,
         digest,
+        view,
+        body_digest,
+        binding(key, subject_id, log_seq, name, digest, view, body_digest),
         body,
-        binding(key, subject_id, log_seq, name, digest, body),
     )

@@ -98,4 +98,4 @@ def _store(
         with write_transaction(engine) as conn:
             upsert(conn, rows)
         progress(subjects + len(rows))
-    return subjects + len(rows), size + sum(len(r.body) for r in rows)
+    return subjects + len(rows), size + sum(len(r.body) + len(r.view) for r in rows)

@@ -51,9 +51,19 @@ class Audited:
 
     data: dict[str, Any]
     entries: list[AccessEntry]
-    state: SubjectState
-    """What ``data`` was written from, for a surface that shows more than the contract."""
+    state: SubjectState | None
+    """What ``data`` was written from, when a state was built (a check decided from the
+    projection's decision view builds none; no surface reads a check's state)."""
     decision: Decision | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FileRead:
+    """A read of a file: ``Audited`` with the state it always holds (its pages show it)."""
+
+    data: dict[str, Any]
+    entries: list[AccessEntry]
+    state: SubjectState
 
 
 def outcome(decision: Decision) -> str:
@@ -77,10 +87,17 @@ def check(
     if asker.who.role is Role.CHECKPOINT:  # before reading anything of the subject
         serves(asker.who, service, registry.rulebook)
     day = legal_date(moment)
-    answer = registry.answer(subject, day, known_at)
     rulebook = registry.rulebook_on(day, known_at)
-    decision, decision_id = decide(answer.state, service, rulebook), new_decision_id()
-    extra = notes(answer.state, rulebook) if asker.notes else None
+    state: SubjectState | None = None
+    if asker.notes:  # the notes read the whole state: build it
+        answer = registry.answer(subject, day, known_at)
+        state, log_size = answer.state, answer.log_size
+        decision = decide(state, service, rulebook)
+    else:
+        decider = registry.decider(subject, day, known_at)
+        decision, log_size = decider.decide(service, rulebook), decider.log_size
+    decision_id = new_decision_id()
+    extra = notes(state, rulebook) if state is not None else None
     entry = AccessEntry.of(
         asker.who,
         CHECK,
@@ -91,11 +108,11 @@ def check(
         service=service,
         decision_id=decision_id,
         outcome=outcome(decision),
-        log_size=answer.log_size,
+        log_size=log_size,
         known_at=known_at,
     )
     data = decision_json(decision, moment, decision_id, extra, lang=asker.lang, link=asker.link)
-    return Audited(data, [entry], answer.state, decision)
+    return Audited(data, [entry], state, decision)
 
 
 def read_file(
@@ -104,7 +121,7 @@ def read_file(
     subject: str,
     moment: datetime,
     known_at: str | None = None,
-) -> Audited:
+) -> FileRead:
     """``subject``'s whole file at ``moment`` (as known at ``known_at``)."""
     answer = registry.answer(subject, legal_date(moment), known_at)
     state = answer.state
@@ -120,7 +137,7 @@ def read_file(
         known_at=known_at,
     )
     data = file_json(state, moment, extra, lang=asker.lang, link=asker.link)
-    return Audited(data, [entry], state)
+    return FileRead(data, [entry], state)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,18 +174,19 @@ def checks(
     moment: datetime,
     known_at: str | None = None,
 ) -> Batch:
-    """Many checks at once: states read in bulk, one decision and access-log entry per
-    item that can be answered; the others keep their error and do not stop the rest.
+    """Many checks at once: decision views (or states) read in bulk, one decision and
+    access-log entry per item that can be answered; the others keep their error and do
+    not stop the rest.
     ``known_at``: only from what was known then (each subject read as the single check
     reads it, since the bulk read and its cache hold everything known now)."""
     day, known = legal_date(moment), knowledge(known_at)
     rulebook = registry.rulebook_on(day, known)  # the version in force on the day asked
     parsed = [_subject_or_refusal(asker.who, item, rulebook) for item in items]
     subjects = [p for p in parsed if isinstance(p, str)]
-    states = (
-        registry.answers(subjects, day)
+    deciders = (
+        registry.deciders(subjects, day)
         if known is None
-        else {s: registry.answer(s, day, known) for s in subjects}
+        else {s: registry.decider(s, day, known) for s in subjects}
     )
     head = {"at": moment.isoformat(), "as_of": day.isoformat(), "known_at": known}
     batch = Batch({**head, "rulebook": rulebook.ref}, [], [], [])
@@ -177,8 +195,8 @@ def checks(
         if not isinstance(subject, str):
             batch.answers.append(subject)
             continue
-        answer, decision_id = states[subject], new_decision_id()
-        decision = decide(answer.state, item.service, rulebook)
+        decider, decision_id = deciders[subject], new_decision_id()
+        decision = decider.decide(item.service, rulebook)
         batch.answers.append(
             decision_json(decision, moment, decision_id, lang=asker.lang, link=asker.link)
         )
@@ -195,20 +213,20 @@ def checks(
                 decision_id=decision_id,
                 outcome=outcome(decision),
                 at=when,
-                log_size=answer.log_size,
+                log_size=decider.log_size,
                 known_at=known,
             )
         )
     return batch
 
 
-async def record(recorder: AccessRecorder, audited: Audited) -> dict[str, Any]:
+async def record(recorder: AccessRecorder, audited: Audited | FileRead) -> dict[str, Any]:
     """Commit the entries, then hand back the answer they belong to."""
     await recorder.record(audited.entries)
     return audited.data
 
 
-def record_now(registry: Registry, audited: Audited) -> dict[str, Any]:
+def record_now(registry: Registry, audited: Audited | FileRead) -> dict[str, Any]:
     """The command line's commit, in this thread; an old schema is told to upgrade."""
     write_now(registry, audited.entries)
     return audited.data
