@@ -192,6 +192,12 @@ class PlainTokenIn(_TokenBase):
     role: Literal[Role.REVIEWER, Role.AUDITOR, Role.ADMIN]
 
 
+VARIANT = "role="
+"""How a ``TokenIn`` variant is tagged: pydantic puts the tag in an error's location, which
+``api.errors`` leaves out (no field's name holds ``=``), so an error names the field."""
+ROLES = ", ".join(f"'{role.value}'" for role in Role)
+
+
 def _token_variant(value: object) -> str | None:
     """Which of ``TokenIn``'s variants ``value`` is, by its ``role`` (None: no such role).
     A callable rather than ``discriminator="role"``: pydantic allows no ``before``
@@ -200,15 +206,20 @@ def _token_variant(value: object) -> str | None:
     return _VARIANTS.get(role) if isinstance(role, str) else None
 
 
-_VARIANTS = {"agency": "agency", "checkpoint": "checkpoint", "subject": "subject"}
-_VARIANTS |= dict.fromkeys(("reviewer", "auditor", "admin"), "plain")
+_VARIANTS = {role: f"{VARIANT}{role}" for role in ("agency", "checkpoint", "subject")}
+_VARIANTS |= dict.fromkeys(("reviewer", "auditor", "admin"), f"{VARIANT}plain")
 
 TokenIn = Annotated[
-    Annotated[AgencyTokenIn, Tag("agency")]
-    | Annotated[CheckpointTokenIn, Tag("checkpoint")]
-    | Annotated[SubjectTokenIn, Tag("subject")]
-    | Annotated[PlainTokenIn, Tag("plain")],
-    Discriminator(_token_variant),
+    Annotated[AgencyTokenIn, Tag(_VARIANTS["agency"])]
+    | Annotated[CheckpointTokenIn, Tag(_VARIANTS["checkpoint"])]
+    | Annotated[SubjectTokenIn, Tag(_VARIANTS["subject"])]
+    | Annotated[PlainTokenIn, Tag(_VARIANTS["admin"])],
+    Discriminator(
+        _token_variant,
+        custom_error_type="token_role",
+        custom_error_message=f"Input should be {ROLES}",
+        custom_error_context={"field": "role"},
+    ),
 ]
 """A new token: which fields it takes depends on its ``role`` (a ``oneOf`` on ``role`` in
 the document), so a binding the role does not take is refused by the schema itself."""
