@@ -857,8 +857,10 @@ def test_every_parameter_and_field_is_attacked(shared_api: Api) -> None:
                 elif parameter["in"] == "query":
                     query_params.add((template, parameter["name"]))
             content = operation.get("requestBody", {}).get("content", {})
-            reference = content.get("application/json", {}).get("schema", {}).get("$ref")
-            if reference and template != "/v1/records":
+            schema = content.get("application/json", {}).get("schema", {})
+            # A body with variants (a token's, by role: a oneOf) has each variant's fields.
+            references = [s["$ref"] for s in schema.get("oneOf", [schema]) if "$ref" in s]
+            for reference in references if template != "/v1/records" else []:
                 model = spec["components"]["schemas"][reference.rsplit("/", 1)[1]]
                 concrete = (
                     template.replace("{record_id}", "demo-a1")

@@ -13,11 +13,18 @@ from typing import Any
 
 from creditreg.access.roles import Role
 from creditreg.access.tokens import TokenInfo, TokenStore
+from creditreg.engine.decide import UnknownService
+from creditreg.errors import CreditregError
 from creditreg.identifiers import parse_subject
 from creditreg.roster.entry import Authority
 from creditreg.rulebook.model import Rulebook
 from creditreg.rulebook.suggest import did_you_mean
 from creditreg.timeparse import legal_date, now
+
+
+class UnknownIssuer(CreditregError, ValueError, kind="unknown-authority"):
+    """An agency token for an authority the roster does not hold, or has retired: the
+    roster as it is decides, so no published schema can (``/problems/unknown-authority``)."""
 
 
 def token_binding(
@@ -28,7 +35,9 @@ def token_binding(
     subject_id: str | None = None,
     roster: Mapping[str, Authority] | None = None,
 ) -> dict[str, Any]:
-    """The keyword arguments of ``TokenStore.create`` for ``role``; ValueError if wrong.
+    """The keyword arguments of ``TokenStore.create`` for ``role``; ValueError if wrong
+    (its own kind where only the rulebook or the roster can say: ``UnknownService``,
+    ``UnknownIssuer``, ``InvalidIdentifier``; over HTTP the others are the schema's).
 
     ``roster``: the registry's authorities (without one, the rulebook's seed section)."""
     given = {"authority": authority, "services": list(services), "subject_id": subject_id}
@@ -45,7 +54,7 @@ def token_binding(
         unknown = sorted(set(services) - set(rulebook.services))
         if unknown:
             hint = did_you_mean(unknown[0], rulebook.services)
-            raise ValueError(f"unknown services: {', '.join(unknown)}{hint}")
+            raise UnknownService(f"unknown services: {', '.join(unknown)}{hint}")
         return {"services": tuple(sorted(set(services)))}
     if role is Role.SUBJECT:
         return {"subject_id": parse_subject(str(subject_id)).id}
@@ -74,9 +83,9 @@ def _check_issuer(authority: str, known: Mapping[str, object]) -> None:
     """An agency acts for an authority of the roster that has not been retired."""
     found = known.get(authority)
     if found is None:
-        raise ValueError(
+        raise UnknownIssuer(
             f"unknown authority '{authority}': it is not in the authority roster "
             "(see 'creditreg authority list')"
         )
     if isinstance(found, Authority) and found.retired(legal_date(now())):
-        raise ValueError(f"authority '{authority}' was retired on {found.retired_on}")
+        raise UnknownIssuer(f"authority '{authority}' was retired on {found.retired_on}")

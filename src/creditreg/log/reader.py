@@ -18,7 +18,7 @@ from creditreg.db.log_tables import RECORD_ADDED
 from creditreg.events import Event, event_from_fields
 from creditreg.log import rulebooks
 from creditreg.log.hashing import GENESIS
-from creditreg.log.integrity import IntegrityAlarm, LogIntegrityError, check_leaf
+from creditreg.log.integrity import IntegrityAlarm, LogIntegrityError, verified_fields
 from creditreg.log.raw import RawReads
 
 # Every read that answers a check or a file also fetches what the leaf check needs: the
@@ -96,13 +96,10 @@ def _event(row: tuple[Any, ...]) -> Event:
 
 def _checked_event(row: tuple[Any, ...]) -> Event:
     """An event from a ``(seq, body, personal, recorded_at, commitment, leaf)`` row,
-    once its entry is found to hash to its stored leaf (``LogIntegrityError`` if not)."""
+    once its entry is found to hash to its stored leaf (``LogIntegrityError`` if not):
+    checked on the stored text, then parsed once."""
     seq = int(row[0])
-    try:
-        fields = json.loads(row[1])
-    except ValueError:
-        raise LogIntegrityError(seq - 1, "its stored body is not valid JSON") from None
-    check_leaf(seq, row[3], row[4], fields, row[1], row[5])
+    fields = verified_fields(seq, row[3], row[4], row[1], row[5])
     personal = json.loads(row[2]) if row[2] is not None else {}
     return event_from_fields(fields, seq, personal)
 

@@ -23,8 +23,9 @@ from creditreg.service.ownership import own_record
 from creditreg.timeparse import legal_date, now
 
 
-class NotToday(CreditregError):
-    """A subject's objection dated another day than the day it is sent."""
+class NotToday(CreditregError, kind="not-today"):
+    """A subject's objection dated another day than the day it is sent. Only the role
+    decides (an agency may date one on a subject's behalf), which no schema can say."""
 
 
 def today() -> date:

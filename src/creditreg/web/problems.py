@@ -7,6 +7,7 @@ without echoing the values sent: a request may carry someone's identifier.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from http import HTTPStatus
 from typing import Any
 
@@ -30,6 +31,9 @@ KINDS: dict[str, tuple[int, str]] = {
     "invalid-time": (422, "A date or time could not be read."),
     "unknown-service": (422, "The service is not in the active rulebook."),
     "invalid-authority": (422, "The roster entry is refused: duplicate id, unknown kind, …"),
+    "unknown-authority": (422, "The authority is not on the roster, or it was retired."),
+    "invalid-combination": (422, "A parameter was given without the one it goes with."),
+    "not-today": (422, "A subject's objection is filed the day it is sent: leave out on."),
     "invalid-channel": (422, "The webhook URL or secret, or the e-mail address, is unusable."),
     "not-initialised": (503, "The registry has no database or active rulebook yet."),
     "unavailable": (503, "The database cannot be reached."),
@@ -94,11 +98,18 @@ PROBLEM_SCHEMA: dict[str, Any] = {
 }
 
 
-def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI ``responses`` entries for the problem documents an endpoint can return."""
+def problem_responses(*statuses: int, kinds: Sequence[str] = ()) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` entries for the problem documents an endpoint can return;
+    ``kinds``: the problem types only this endpoint answers, named in their status's
+    description (a client branches on ``type``: it should know which to expect)."""
+    listed = list(kinds)
+    named = {
+        status: [problem_type(k) for k in listed if KINDS[k][0] == status] for status in statuses
+    }
     return {
         status: {
-            "description": HTTPStatus(status).phrase,
+            "description": HTTPStatus(status).phrase
+            + (f" (also {', '.join(named[status])})" if named[status] else ""),
             "content": {MEDIA_TYPE: {"schema": PROBLEM_SCHEMA}},
         }
         for status in statuses

@@ -24,6 +24,7 @@ from creditreg.service.moments import DayOutOfRange
 from creditreg.timeparse import BadTime
 from creditreg.web.api.integrity import integrity_detail
 from creditreg.web.api.outage import DATABASE_DOWN, unavailable_response
+from creditreg.web.api.schemas import VARIANT
 from creditreg.web.problems import Problem, problem_response
 
 log = logging.getLogger("creditreg.web.api")
@@ -101,7 +102,10 @@ def _field_error(item: Any) -> dict[str, str]:
     if item.get("type") == "json_invalid":  # FastAPI: a JSON body that does not parse
         return {"field": "body", "reason": "the body is not valid JSON"}
     where = [str(part) for part in item.get("loc", ()) if part not in ("body", "query", "path")]
-    return {"field": ".".join(where) or "body", "reason": str(item.get("msg", "invalid"))}
+    where = [part for part in where if not part.startswith(VARIANT)]  # a union's tag
+    named = (item.get("ctx") or {}).get("field")  # a union with no variant: its tag field
+    field = ".".join([*where, named] if isinstance(named, str) else where)
+    return {"field": field or "body", "reason": str(item.get("msg", "invalid"))}
 
 
 async def _http(request: Request, exc: Exception) -> JSONResponse:

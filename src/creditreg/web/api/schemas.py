@@ -8,9 +8,9 @@ but built as plain dicts by ``creditreg.service.contract`` (the same JSON as the
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator
 
 from creditreg.access.roles import Role
 from creditreg.service.moments import AT_DESCRIPTION
@@ -138,17 +138,91 @@ class DecisionIn(Strict):
     on: date | None = OnDay
 
 
-class TokenIn(Strict):
-    model_config = examples(
-        {"role": "checkpoint", "name": "Beijing South ticket office", "services": ["rail"]},
-        {"role": "agency", "name": "Chaoyang court", "authority": "court.bj-chaoyang"},
-    )
-    role: Role
+class _TokenBase(Strict):
     name: str = Field(min_length=1, max_length=200)
-    authority: str | None = Field(None, max_length=100)
-    services: list[str] = Field(default_factory=list, max_length=50)
-    subject_id: str | None = Field(None, max_length=64)
     expires_at: str | None = Field(None, max_length=40, description="ISO 8601 instant")
+
+    def binding(self) -> dict[str, Any]:
+        """The role's binding, as ``access.grants.issue_token`` takes it."""
+        return {}
+
+
+class AgencyTokenIn(_TokenBase):
+    model_config = examples(
+        {"role": "agency", "name": "Chaoyang court", "authority": "court.bj-chaoyang"}
+    )
+    role: Literal[Role.AGENCY]
+    authority: str = Field(
+        min_length=1, max_length=100, description="An authority of the roster, not retired"
+    )
+
+    def binding(self) -> dict[str, Any]:
+        return {"authority": self.authority}
+
+
+class CheckpointTokenIn(_TokenBase):
+    model_config = examples(
+        {"role": "checkpoint", "name": "Beijing South ticket office", "services": ["rail"]}
+    )
+    role: Literal[Role.CHECKPOINT]
+    services: list[str] = Field(
+        min_length=1,
+        max_length=50,
+        description="Services of the rulebook in force (the document lists them)",
+    )
+
+    def binding(self) -> dict[str, Any]:
+        return {"services": self.services}
+
+
+class SubjectTokenIn(_TokenBase):
+    model_config = examples({"role": "subject", "name": "Zhang San", "subject_id": SUBJECT_EXAMPLE})
+    role: Literal[Role.SUBJECT]
+    subject_id: str = Field(min_length=1, max_length=64)
+
+    def binding(self) -> dict[str, Any]:
+        return {"subject_id": self.subject_id}
+
+
+class PlainTokenIn(_TokenBase):
+    """Reviewers, auditors and admins are bound to nothing: a binding they cannot use would
+    only mislead whoever reads the token list."""
+
+    model_config = examples({"role": "reviewer", "name": "Objection desk"})
+    role: Literal[Role.REVIEWER, Role.AUDITOR, Role.ADMIN]
+
+
+VARIANT = "role="
+"""How a ``TokenIn`` variant is tagged: pydantic puts the tag in an error's location, which
+``api.errors`` leaves out (no field's name holds ``=``), so an error names the field."""
+ROLES = ", ".join(f"'{role.value}'" for role in Role)
+
+
+def _token_variant(value: object) -> str | None:
+    """Which of ``TokenIn``'s variants ``value`` is, by its ``role`` (None: no such role).
+    A callable rather than ``discriminator="role"``: pydantic allows no ``before``
+    validator on a discriminator field, and ``Strict`` has one on every field."""
+    role = value.get("role") if isinstance(value, dict) else getattr(value, "role", None)
+    return _VARIANTS.get(role) if isinstance(role, str) else None
+
+
+_VARIANTS = {role: f"{VARIANT}{role}" for role in ("agency", "checkpoint", "subject")}
+_VARIANTS |= dict.fromkeys(("reviewer", "auditor", "admin"), f"{VARIANT}plain")
+
+TokenIn = Annotated[
+    Annotated[AgencyTokenIn, Tag(_VARIANTS["agency"])]
+    | Annotated[CheckpointTokenIn, Tag(_VARIANTS["checkpoint"])]
+    | Annotated[SubjectTokenIn, Tag(_VARIANTS["subject"])]
+    | Annotated[PlainTokenIn, Tag(_VARIANTS["admin"])],
+    Discriminator(
+        _token_variant,
+        custom_error_type="token_role",
+        custom_error_message=f"Input should be {ROLES}",
+        custom_error_context={"field": "role"},
+    ),
+]
+"""A new token: which fields it takes depends on its ``role`` (a ``oneOf`` on ``role`` in
+the document), so a binding the role does not take is refused by the schema itself."""
 
 
 class ActionOut(BaseModel):

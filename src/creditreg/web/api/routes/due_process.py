@@ -31,7 +31,10 @@ from creditreg.web.problems import problem_responses
 
 router = APIRouter(tags=["due process"])
 RecordId = Annotated[str, Path(max_length=255, examples=["bj-chaoyang-2026-0412"])]
-ERRORS = problem_responses(401, 403, 404, 409, 422)
+STATUSES = (401, 403, 404, 409, 422)
+ERRORS = problem_responses(*STATUSES)
+KINDS_OF = {"objection": ("not-today",)}
+"""Problem types of one command only: a subject objects today (``commands.NotToday``)."""
 
 
 ON_RECORD: tuple[tuple[str, str, type[BaseModel], str, tuple[Role, ...]], ...] = (
@@ -72,7 +75,7 @@ for _name, _path, _body, _act, _roles in ON_RECORD:
         f"/v1/records/{{record_id}}/{_path}",
         status_code=201,
         response_model=EventOut,
-        responses=ERRORS,
+        responses=problem_responses(*STATUSES, kinds=KINDS_OF.get(_path, ())),
     )(_endpoint(_name, _body, _act, _roles))
 
 

@@ -8,9 +8,8 @@ from fastapi import APIRouter, Path
 from fastapi.concurrency import run_in_threadpool
 
 from creditreg.access.grants import issue_token
-from creditreg.identifiers import InvalidIdentifier
+from creditreg.errors import CreditregError
 from creditreg.service.moments import instant
-from creditreg.web.api.errors import identifier_detail
 from creditreg.web.api.schemas import TokenIn, TokenOut
 from creditreg.web.auth import Admin
 from creditreg.web.context import Ctx
@@ -23,7 +22,9 @@ router = APIRouter(tags=["tokens"])
     "/v1/tokens",
     status_code=201,
     response_model=TokenOut,
-    responses=problem_responses(401, 403, 422),
+    responses=problem_responses(
+        401, 403, 422, kinds=["invalid-identifier", "unknown-service", "unknown-authority"]
+    ),
     summary="Create a token; the answer is the only time its secret is shown",
 )
 async def create(body: TokenIn, who: Admin, ctx: Ctx) -> dict[str, object]:
@@ -35,16 +36,14 @@ async def create(body: TokenIn, who: Admin, ctx: Ctx) -> dict[str, object]:
                 ctx.registry.rulebook,
                 body.role,
                 body.name,
-                authority=body.authority,
-                services=body.services,
-                subject_id=body.subject_id,
                 expires_at=expires,
                 roster=ctx.registry.roster(),
+                **body.binding(),
             )
         )
-    except InvalidIdentifier as exc:
-        raise Problem("invalid-identifier", identifier_detail(exc)) from None
-    except ValueError as exc:  # a binding the rulebook does not know, an expiry in the past
+    except CreditregError:  # its own kind: unknown-service, unknown-authority, invalid-identifier
+        raise
+    except ValueError as exc:  # an expiry in the past
         raise Problem("invalid-request", str(exc)) from None
     return info.to_json(token)
 

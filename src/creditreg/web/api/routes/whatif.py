@@ -37,7 +37,7 @@ router = APIRouter(tags=["subjects"])
 
 @router.get(
     "/v1/subjects/{subject_id}/whatif",
-    responses=problem_responses(401, 403, 404, 409, 422),
+    responses=problem_responses(401, 403, 404, 409, 422, kinds=["invalid-combination"]),
     summary="What if the subject took an action: the file as it would be (nothing is written)",
 )
 async def whatif(
@@ -57,11 +57,11 @@ async def whatif(
     who, subject_id = asked.who, asked.subject_id
     chosen, day = chosen_lang(request, lang), legal_date(answer_at(on))
     if action is not None and record is None:
-        raise Problem("invalid-request", "record: needed with action", errors=[
+        raise Problem("invalid-combination", "record: needed with action", errors=[
             {"field": "record", "reason": "Field required with action"}
         ])  # fmt: skip
     if action is None and record is not None:  # a record alone asks nothing: say so
-        raise Problem("invalid-request", "record: only with action", errors=[
+        raise Problem("invalid-combination", "record: only with action", errors=[
             {"field": "record", "reason": "Only with action"}
         ])  # fmt: skip
     if action is None:
