@@ -77,10 +77,13 @@ class Covering(Protocol):
 M = TypeVar("M", bound=Covering)
 
 
-def decide(state: SubjectState, service: str, rulebook: Rulebook) -> Decision:
-    """Allow unless a measure denies the service or an ancestor; benefits need a grant."""
+def decide(
+    state: SubjectState, service: str, rulebook: Rulebook, subject_id: str | None = None
+) -> Decision:
+    """Allow unless a measure denies the service or an ancestor; benefits need a grant.
+    ``subject_id``: whose decision it is when ``state`` is shared (the empty file's)."""
     return judge(
-        state.subject_id,
+        state.subject_id if subject_id is None else subject_id,
         state.as_of,
         state.rulebook,
         state.measures,

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Protocol
 
-from creditreg.engine.decide import Decision, decide, judge, reason
+from creditreg.engine.decide import Decision, decide
 from creditreg.engine.law import Law, fold_in_time
 from creditreg.engine.state import SubjectState
 from creditreg.identifiers import parse_subject
@@ -86,16 +86,7 @@ class EmptyFile:
         self.subject_id, self.state, self.log_size = subject_id, state, 0
 
     def decide(self, service: str, rulebook: Rulebook) -> Decision:
-        state = self.state
-        return judge(
-            self.subject_id,
-            state.as_of,
-            state.rulebook,
-            state.measures,
-            lambda m: reason(m, state),
-            service,
-            rulebook,
-        )
+        return decide(self.state, service, rulebook, self.subject_id)
 
 
 class EmptyFiles:
