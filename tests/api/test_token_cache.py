@@ -1,0 +1,61 @@
+"""A running server trusts a checked token for ``CREDITREG_TOKEN_CACHE_SECONDS`` (a busy
+checkpoint would otherwise read ``api_tokens`` on every check): a token revoked from
+elsewhere (``creditreg token revoke``, another worker) is refused once that bound has
+passed, and at once when revoked through the server's own store."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from creditreg.access.roles import Role
+from creditreg.access.tokens import TokenStore
+from creditreg.server import create_app
+from creditreg.web.settings import Settings
+from tests.api.conftest import PERSON_A, loaded_registry
+
+PARAMS = {"subject": PERSON_A, "service": "rail", "at": "2026-12-15"}
+BOUND = 0.5
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[TestClient, TokenStore]]:
+    url = f"sqlite:///{tmp_path / 'registry.db'}"
+    registry = loaded_registry(url)
+    app = create_app(Settings(db=url, token_cache_seconds=BOUND))
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield client, TokenStore(registry.engine)  # the command line's store, not the server's
+    registry.engine.dispose()
+
+
+def _check(client: TestClient, token: str) -> int:
+    headers = {"Authorization": f"Bearer {token}"}
+    return client.get("/v1/checks", params=PARAMS, headers=headers).status_code
+
+
+def test_a_token_revoked_elsewhere_is_refused_within_the_bound(
+    served: tuple[TestClient, TokenStore],
+) -> None:
+    client, elsewhere = served
+    info, token = elsewhere.create(Role.CHECKPOINT, "gate", services=("rail",))
+    assert _check(client, token) == 200  # checked once, now trusted for BOUND seconds
+    elsewhere.revoke(info.token_id)
+    revoked = time.monotonic()
+    while _check(client, token) == 200:
+        assert time.monotonic() - revoked < BOUND + 0.5, "still accepted past the bound"
+        time.sleep(0.05)
+    assert _check(client, token) == 401
+
+
+def test_a_token_revoked_through_the_server_is_refused_at_once(
+    served: tuple[TestClient, TokenStore],
+) -> None:
+    client, elsewhere = served
+    info, token = elsewhere.create(Role.CHECKPOINT, "gate", services=("rail",))
+    assert _check(client, token) == 200
+    client.app.state.context.tokens.revoke(info.token_id)  # type: ignore[attr-defined]
+    assert _check(client, token) == 401
