@@ -34,7 +34,8 @@ def served(tmp_path: Path) -> Iterator[tuple[TestClient, TokenStore]]:
 
 def _check(client: TestClient, token: str) -> int:
     headers = {"Authorization": f"Bearer {token}"}
-    return client.get("/v1/checks", params=PARAMS, headers=headers).status_code
+    status: int = client.get("/v1/checks", params=PARAMS, headers=headers).status_code
+    return status
 
 
 def test_a_token_revoked_elsewhere_is_refused_within_the_bound(
