@@ -5,6 +5,7 @@ passed, and at once when revoked through the server's own store."""
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from creditreg.access.roles import Role
-from creditreg.access.tokens import TokenStore
+from creditreg.access.tokens import TokenInfo, TokenStore
 from creditreg.server import create_app
 from creditreg.web.settings import Settings
 from tests.api.conftest import PERSON_A, loaded_registry
@@ -60,3 +61,34 @@ def test_a_token_revoked_through_the_server_is_refused_at_once(
     assert _check(client, token) == 200
     client.app.state.context.tokens.revoke(info.token_id)  # type: ignore[attr-defined]
     assert _check(client, token) == 401
+
+
+def test_concurrent_misses_read_the_token_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The thread pool's checks of one token, all missing the cache at once, read
+    ``api_tokens`` once: the others wait for that answer."""
+    registry = loaded_registry(f"sqlite:///{tmp_path / 'registry.db'}")
+    store = TokenStore(registry.engine, cache_seconds=BOUND)
+    token = store.create(Role.CHECKPOINT, "gate", services=("rail",))[1]
+    read, reads = TokenStore._read, []  # the one read of the table this test counts
+
+    def slow(self: TokenStore, token_id: str) -> tuple[TokenInfo, str]:
+        reads.append(token_id)
+        time.sleep(0.05)  # the window in which the other threads arrive
+        return read(self, token_id)
+
+    monkeypatch.setattr(TokenStore, "_read", slow)
+    start = threading.Barrier(8)
+
+    def check() -> None:
+        start.wait()
+        store.authenticate(token)
+
+    threads = [threading.Thread(target=check) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(reads) == 1
+    registry.engine.dispose()
