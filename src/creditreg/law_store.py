@@ -9,6 +9,7 @@ restart, and a check does not pay a query for it.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -56,6 +57,10 @@ class LawStore:
         self._reader = reader
         self._label = label  # e.g. the roster's names for the rulebook's authorities
         self._parsed: dict[str, LoadedRulebook] = {}
+        # One parse per ref at a time: a server's thread pool (PostgreSQL checks) starts
+        # dozens of checks at once on a cold worker, and each one parsing the rulebook
+        # itself (YAML, the scheme checks: tens of ms) kept a worker at 30 checks/s.
+        self._parsing = threading.Lock()
         self._now: tuple[float, KnownLaw] | None = None
 
     def activate(self, loaded: LoadedRulebook, effective_from: date) -> None:
@@ -101,8 +106,12 @@ class LawStore:
         return KnownLaw(Law(versions), key, loaded)
 
     def _load(self, ref: str) -> LoadedRulebook:
-        if ref not in self._parsed:
-            body = self._reader.rulebook(ref)
-            assert body is not None  # the foreign key holds it
-            self._parsed[ref] = self._label(parse_rulebook(body, ref, stored=True))
-        return self._parsed[ref]
+        found = self._parsed.get(ref)
+        if found is not None:
+            return found
+        with self._parsing:
+            if ref not in self._parsed:  # parsed by another thread while this one waited
+                body = self._reader.rulebook(ref)
+                assert body is not None  # the foreign key holds it
+                self._parsed[ref] = self._label(parse_rulebook(body, ref, stored=True))
+            return self._parsed[ref]

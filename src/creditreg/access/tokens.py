@@ -100,13 +100,14 @@ def split_token(token: str) -> tuple[str, str]:
 class TokenStore:
     """The ``api_tokens`` table; safe to share between threads."""
 
-    __slots__ = ("_cache", "_cache_seconds", "_engine", "_lock")
+    __slots__ = ("_cache", "_cache_seconds", "_engine", "_gates", "_lock")
 
     def __init__(self, engine: Engine, cache_seconds: float = 1.0) -> None:
         self._engine = engine
         self._cache_seconds = cache_seconds
         self._cache: dict[str, tuple[float, TokenInfo, str]] = {}
         self._lock = threading.Lock()
+        self._gates: dict[str, threading.Lock] = {}
 
     def create(
         self,
@@ -172,11 +173,33 @@ class TokenStore:
         return info.principal()
 
     def _lookup(self, token_id: str) -> tuple[TokenInfo, str]:
-        now = time.monotonic()
+        cached = self._fresh(token_id)
+        if cached is not None:
+            return cached
+        # One read per token and expiry: a server's thread pool (PostgreSQL checks) has
+        # dozens of checks of one checkpoint token in flight, and each read the table
+        # itself when the cached answer expired (py-spy: ~19% of a check's samples). The
+        # gate is per token id, so reads of other (or unknown) tokens never queue here.
+        with self._lock:
+            gate = self._gates.setdefault(token_id, threading.Lock())
+        try:
+            with gate:
+                cached = self._fresh(token_id)  # read by another thread while this waited
+                return cached if cached is not None else self._read(token_id)
+        finally:
+            with self._lock:
+                if self._gates.get(token_id) is gate:
+                    del self._gates[token_id]
+
+    def _fresh(self, token_id: str) -> tuple[TokenInfo, str] | None:
         with self._lock:
             cached = self._cache.get(token_id)
-        if cached is not None and now - cached[0] < self._cache_seconds:
+        if cached is not None and time.monotonic() - cached[0] < self._cache_seconds:
             return cached[1], cached[2]
+        return None
+
+    def _read(self, token_id: str) -> tuple[TokenInfo, str]:
+        now = time.monotonic()
         with self._engine.connect() as conn:
             row = conn.execute(select(api_tokens).where(api_tokens.c.token_id == token_id))
             found = row.first()

@@ -15,6 +15,7 @@ from fastapi import Depends, FastAPI
 from creditreg import __version__
 from creditreg.web.api import contract, docs_pages, errors
 from creditreg.web.api.auth_first import AuthFirst
+from creditreg.web.api.check_path import CheckPath
 from creditreg.web.api.dispatcher import dispatching
 from creditreg.web.api.integrity import IntegrityGuard, lifespan_auditor
 from creditreg.web.api.json_shape import Shape
@@ -102,6 +103,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # The routers' own routes: FastAPI wraps included ones in objects of its own.
     routes = [r for m in ROUTERS for r in m.router.routes]
     app.state.api_routes = routes  # what a 405's Allow lists (errors.allowed_methods)
+    app.add_middleware(CheckPath, route=checks.single_route(), endpoint=checks.check)
     app.add_middleware(IntegrityGuard, alarm=app.state.context.registry.alarm)
     app.add_middleware(AuthFirst, routes=routes)
     shape = Shape(max_items=settings.max_batch)

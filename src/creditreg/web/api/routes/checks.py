@@ -15,6 +15,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 
 from creditreg.access.roles import Principal, Role
 from creditreg.rulebook.texts import Lang
@@ -64,6 +65,14 @@ async def check(request: Request) -> JSONResponse:
     answer = await checks.record(ctx.recorder, checked)
     ctx.metrics.decided(checked.data["service"], answer["allowed"])
     return JSONResponse(answer, headers=language_headers(lang))
+
+
+def single_route() -> APIRoute:
+    """The route of ``GET /v1/checks`` (``check_path`` serves it past the router)."""
+    for route in router.routes:
+        if isinstance(route, APIRoute) and route.endpoint is check:
+            return route
+    raise LookupError("GET /v1/checks is not among the routes")
 
 
 def _decided(request: Request, ctx: Context) -> tuple[checks.Audited, Lang]:
