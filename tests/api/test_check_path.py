@@ -80,7 +80,7 @@ def test_an_unexpected_error_is_the_internal_problem_and_no_entry(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(sqlite_api.registry.__class__, "answer", broken)
+    monkeypatch.setattr(sqlite_api.registry.__class__, "decider", broken)
     answer = sqlite_api.call("GET", "/v1/checks", "checkpoint", params=PARAMS)
     assert answer.status_code == 500
     assert answer.json()["type"].endswith("/problems/internal")
@@ -94,7 +94,7 @@ def test_a_tampered_entry_met_by_a_check_trips_the_guard(
     def tampered(*args: object, **kwargs: object) -> None:
         raise LogIntegrityError(3, "the entry no longer hashes to its leaf")
 
-    monkeypatch.setattr(sqlite_api.registry.__class__, "answer", tampered)
+    monkeypatch.setattr(sqlite_api.registry.__class__, "decider", tampered)
     first = sqlite_api.call("GET", "/v1/checks", "checkpoint", params=PARAMS)
     assert first.status_code == 503
     assert first.json()["type"].endswith("/problems/integrity")

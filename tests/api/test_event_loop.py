@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from creditreg.registry import Answer
+from creditreg.projection.serve import Decider
 from tests.api.conftest import PERSON_A, Api
 
 PARAMS = {"subject": PERSON_A, "service": "rail", "at": "2026-12-15"}
@@ -28,14 +28,14 @@ def test_a_check_reads_off_the_event_loop_on_postgres(
     api: Api, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     registry = api.client.app.state.context.registry  # type: ignore[attr-defined]
-    answer, seen = registry.answer, []
+    decider, seen = registry.decider, []
 
-    def watched(subject_id: str, on: date, known_at: str | None = None) -> Answer:
+    def watched(subject_id: str, on: date, known_at: str | None = None) -> Decider:
         seen.append(_on_the_loop())
-        found: Answer = answer(subject_id, on, known_at)
+        found: Decider = decider(subject_id, on, known_at)
         return found
 
-    monkeypatch.setattr(registry, "answer", watched)
+    monkeypatch.setattr(registry, "decider", watched)
     response = api.call("GET", "/v1/checks", "checkpoint", params=PARAMS)
     assert response.status_code == 200, response.text
     assert seen == [not registry.remote]  # PostgreSQL: in a worker thread; SQLite: inline
