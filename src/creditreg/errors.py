@@ -18,6 +18,12 @@ class CreditregError(Exception):
 
     kind: ClassVar[str] = "invalid-request"
 
+    def __init__(self, *args: object, public: str | None = None) -> None:
+        super().__init__(*args)
+        self.public = public
+        """The message without the value sent, for a surface that must not echo it (the
+        API: a problem never repeats what was submitted); None: the message has none."""
+
     def __init_subclass__(cls, kind: str | None = None, **rest: object) -> None:
         super().__init_subclass__(**rest)
         if kind is not None:

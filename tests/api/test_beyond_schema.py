@@ -61,6 +61,8 @@ def test_what_only_the_rulebook_or_roster_says_has_its_kind(
 ) -> None:
     response = shared_api.call("POST", TOKEN_URL, "admin", json=body)
     assert problem_type(response) == f"/problems/{kind}"
+    sent = str(body.get("services", body.get("authority", body.get("subject_id"))))
+    assert sent.strip("[]'") not in response.text  # a problem never repeats what was sent
 
 
 @pytest.mark.parametrize("query", [{"action": "pay"}, {"record": "demo-a1"}])

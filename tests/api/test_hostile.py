@@ -1327,6 +1327,8 @@ def test_an_unknown_service_is_unknown_service(hostile: Api) -> None:
         )
     problem(single, 422, "unknown-service")
     assert batch.json()["results"][0]["problem"]["type"] == "/problems/unknown-service"
+    batch_problem = batch.json()["results"][0]["problem"]
+    assert "spaceflight" not in single.text + str(batch_problem)  # nor repeated in a problem
 
 
 @pytest.mark.parametrize(

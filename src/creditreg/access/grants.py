@@ -54,7 +54,10 @@ def token_binding(
         unknown = sorted(set(services) - set(rulebook.services))
         if unknown:
             hint = did_you_mean(unknown[0], rulebook.services)
-            raise UnknownService(f"unknown services: {', '.join(unknown)}{hint}")
+            raise UnknownService(
+                f"unknown services: {', '.join(unknown)}{hint}",
+                public=f"a service is not in the rulebook in force{hint}",
+            )
         return {"services": tuple(sorted(set(services)))}
     if role is Role.SUBJECT:
         return {"subject_id": parse_subject(str(subject_id)).id}
@@ -85,7 +88,11 @@ def _check_issuer(authority: str, known: Mapping[str, object]) -> None:
     if found is None:
         raise UnknownIssuer(
             f"unknown authority '{authority}': it is not in the authority roster "
-            "(see 'creditreg authority list')"
+            "(see 'creditreg authority list')",
+            public="the authority is not in the authority roster (GET /v1/authorities)",
         )
     if isinstance(found, Authority) and found.retired(legal_date(now())):
-        raise UnknownIssuer(f"authority '{authority}' was retired on {found.retired_on}")
+        raise UnknownIssuer(
+            f"authority '{authority}' was retired on {found.retired_on}",
+            public=f"the authority was retired on {found.retired_on}",
+        )

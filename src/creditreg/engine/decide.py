@@ -54,7 +54,10 @@ def service_path(service: str, rulebook: Rulebook) -> tuple[str, ...]:
     if service not in rulebook.services:
         known = ", ".join(sorted(rulebook.services))
         hint = did_you_mean(service, rulebook.services)
-        raise UnknownService(f"unknown service '{service}'{hint}; the rulebook knows: {known}")
+        raise UnknownService(
+            f"unknown service '{service}'{hint}; the rulebook knows: {known}",
+            public=f"unknown service{hint}; the rulebook knows: {known}",
+        )
     path = [service]
     parent = rulebook.services[service].parent
     while parent is not None:

@@ -78,6 +78,8 @@ def problem_of(exc: Exception) -> tuple[str, str]:
         )
     assert isinstance(exc, CreditregError)
     detail = str(exc.args[0]) if isinstance(exc, LookupError) and exc.args else str(exc)
+    if exc.public is not None:
+        detail = exc.public
     if isinstance(exc, InvalidIdentifier):  # the reason only: never echo an identifier
         detail = identifier_detail(exc)
     if isinstance(exc, BadTime) and not isinstance(exc, DayOutOfRange):  # it quotes the text
