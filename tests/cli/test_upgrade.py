@@ -80,3 +80,19 @@ def test_activate_takes_a_file_or_the_bundled_rulebook_not_both(
         result = earlier.run("rulebook", "activate", *wrong, code=2)
         assert "give a rulebook file or --bundled" in result.stderr
     assert _history(earlier) == [(EARLIER, "in_force")]
+
+
+def test_init_names_the_rows_written_before_the_decision_view(cli: Cli) -> None:
+    """Rows of a release before migration 0010 have no view: never served, they fold; the
+    upgrade says so and names the command that rewrites them, and that command does."""
+    cli.run("ingest", str(SAMPLE))
+    cli.run("project", "--workers", "1")
+    registry = Registry.open(cli.url)
+    with registry.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE projections SET view = NULL")
+    stale = registry.projection.rows_without_view()
+    registry.engine.dispose()
+    assert stale > 0
+    assert f"{stale} projection rows predate the decision view" in cli.run("init").stdout
+    cli.run("project", "--workers", "1")
+    assert cli.json("init")["rows_without_view"] == 0

@@ -64,6 +64,7 @@ def init(
         "activated": activated,
         "signing_key": signer.key_id,
         "keys": str(registry.keys_dir),
+        "rows_without_view": registry.projection.rows_without_view(),
     }
 
     def text() -> None:
@@ -77,6 +78,11 @@ def init(
                     f"  {loaded.rulebook.ref} is not in force: "
                     f"'creditreg rulebook {how}' puts it in force"
                 )
+        if data["rows_without_view"]:
+            out.print(
+                f"  {data['rows_without_view']} projection rows predate the decision view: "
+                "checks fold the log for their subjects until 'creditreg project' rewrites them"
+            )
         out.print(f"tree heads are signed with key {signer.key_id} (kept in {registry.keys_dir})")
 
     emit(as_json, data, text)

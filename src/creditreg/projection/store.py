@@ -78,6 +78,13 @@ class ProjectionStore:
         self._one = self._raw.sql(_ONE)
         self._one_view = self._raw.sql(_ONE_VIEW)
 
+    def rows_without_view(self) -> int:
+        """Rows written before the decision view (migration 0010): checks fold for their
+        subjects until ``creditreg project`` rewrites them."""
+        with self.engine.connect() as conn:
+            sql = "SELECT count(*) FROM projections WHERE view IS NULL"
+            return int(conn.exec_driver_sql(sql).scalar_one())
+
     def read(self, subject_id: str, law: str) -> Found:
         """The subject's row with its body (``timeline``): the whole file."""
         position, *row = self._raw.fetch(self._one, (subject_id, subject_id))[0]
